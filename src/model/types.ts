@@ -1,0 +1,189 @@
+/**
+ * The data that flows through the pipeline. Every stage speaks these types; nothing downstream of
+ * `parse/` knows whether an entry came from RSS, Atom or an HTML listing.
+ */
+
+/** Stable ministry ids (DESIGN.md §4). */
+export const MINISTRY_IDS = [
+  'staatskanzlei',
+  'europa',
+  'finanzen',
+  'innen',
+  'justiz',
+  'kultus',
+  'wissenschaft',
+  'wirtschaft',
+  'landwirtschaft',
+  'soziales',
+  'familie',
+  'digitales',
+] as const;
+export type MinistryId = (typeof MINISTRY_IDS)[number];
+
+export interface Ministry {
+  id: MinistryId;
+  /** Current official name, e.g. "Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales". */
+  name: string;
+  shortName: string;
+  /** Hosts of the ministry's own site(s). */
+  hosts: string[];
+  /** Former names after re-organisations; a dateline with one of these is attributed here. */
+  aliases: string[];
+}
+
+export type SourceType = 'feed' | 'listing';
+
+export interface Source {
+  /** Unique, [a-z0-9-]. */
+  id: string;
+  name: string;
+  /** Fallback attribution; a page's own dateline wins. */
+  ministry?: MinistryId;
+  url: string;
+  type: SourceType;
+  /** Extraction profile id; undefined means the generic extractor only. */
+  profile?: string;
+  intervalMs: number;
+  /** Hosts whose pages may be fetched for this source (lower case). */
+  hosts: string[];
+  /** How many listing pages (`?page=N`) to follow on the first poll. */
+  maxPages: number;
+}
+
+/** CSS selectors that describe one site layout. Data, not code: operators edit them in config. */
+export interface Profile {
+  id: string;
+  listing: {
+    /** One element per teaser. */
+    item: string;
+    /** Element inside the item whose `href` is the article link (defaults to the first `a[href]`). */
+    link?: string;
+    title?: string;
+    date?: string;
+    dateline?: string;
+    teaser?: string;
+  };
+  article: {
+    /** Narrows the page to the main content before the other selectors run. */
+    root?: string;
+    title?: string;
+    dateline?: string;
+    date?: string;
+    lead?: string;
+    body?: string;
+    tags?: string;
+    image?: string;
+    /** Removed from the body before anything is read from it. */
+    remove: string[];
+  };
+}
+
+/** One entry as discovered by a poll of a feed or a listing page. */
+export interface Entry {
+  /** Absolute URL as found (not yet canonical). */
+  url: string;
+  guid?: string;
+  title?: string;
+  /** Plain-text teaser. */
+  summary?: string;
+  /** HTML content a feed carried (unsanitized). */
+  contentHtml?: string;
+  /** ISO 8601 instants. */
+  published?: string;
+  updated?: string;
+  /** Issuing body as printed above the title, e.g. "Hessische Staatskanzlei". */
+  dateline?: string;
+  tags?: string[];
+}
+
+export interface Tag {
+  /** As published: "Frühkindliche Bildung". */
+  label: string;
+  /** "fruehkindliche-bildung". */
+  slug: string;
+}
+
+/** What scrape hands to ingest: one release, extracted and sanitized. */
+export interface Article {
+  /** The URL the release was fetched from (after redirects), or the entry URL for feed-only items. */
+  url: string;
+  /** Canonical URL (rel=canonical if present, else `url`), canonicalized. */
+  canonicalUrl: string;
+  title: string;
+  ministryId?: MinistryId;
+  dateline?: string;
+  /** ISO 8601 instants; only from the source. */
+  published?: string;
+  updated?: string;
+  /** Plain-text teaser/lead. */
+  summary?: string;
+  /** Sanitized body HTML with absolute URLs. */
+  contentHtml: string;
+  /** Plain text of the body only (no chrome); input to fingerprints. */
+  text: string;
+  imageUrl?: string;
+  tags: Tag[];
+  extractedBy: 'profile' | 'generic' | 'feed';
+}
+
+/** One stored press release. */
+export interface Item {
+  /** Stable for the item's whole life; never changes across merges, re-scrapes or restarts. */
+  id: string;
+  /** Canonical URL of the copy whose content is published. */
+  url: string;
+  /** Every canonical URL that led to this item (including `url`). */
+  urls: string[];
+  title: string;
+  ministryId?: MinistryId;
+  dateline?: string;
+  tags: Tag[];
+  /** ISO 8601. Earliest published date seen; first-seen time if the source gave none. */
+  published: string;
+  /** ISO 8601. Changes only when title or body changed. */
+  updated: string;
+  summary?: string;
+  contentHtml: string;
+  imageUrl?: string;
+  /** sha1 hex of the normalized body text. */
+  fingerprint: string;
+  /** 64-bit SimHash of the body, 16 hex digits. */
+  simhash: string;
+  /** Source ids that saw this item. */
+  sources: string[];
+  firstSeen: string;
+  lastChanged: string;
+}
+
+export type IngestOutcome = 'new' | 'updated' | 'duplicate-url' | 'duplicate-content' | 'near-duplicate';
+
+export interface IngestResult {
+  outcome: IngestOutcome;
+  itemId: string;
+}
+
+/** Per-source state kept in the store (for status pages, backoff and conditional GET). */
+export interface SourceState {
+  id: string;
+  etag?: string;
+  lastModified?: string;
+  lastPollAt?: string;
+  lastSuccessAt?: string;
+  lastError?: { at: string; message: string; url?: string };
+  consecutiveFailures: number;
+  /** Distinct items this source has led to. */
+  itemsSeen: number;
+  /** Running totals since the source was first polled. */
+  counts: { entries: number; new: number; updated: number; duplicates: number; errors: number };
+}
+
+/** What the store remembers about one fetched page (keyed by canonical URL). */
+export interface PageState {
+  etag?: string;
+  lastModified?: string;
+  /** Hash of what the listing/feed showed for this entry when it was last scraped. */
+  signature?: string;
+  /** Permanent failure: do not try again before this instant (ISO 8601). */
+  goneUntil?: string;
+  itemId?: string;
+}

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+/** The real Redis every test talks to (CI starts one; see .ci/run). */
+export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh key prefix per test so tests never see each other's data. */
+export function uniquePrefix(label = 't'): string {
+  return `hft-${label}-${randomBytes(5).toString('hex')}`;
+}
+
+export function connectRedis(): Redis {
+  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+}
+
+/** Deletes every key under `prefix` (queues and store alike). */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
