@@ -1,0 +1,45 @@
+/** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). */
+import { formatRfc3339 } from './dates.js';
+import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
+
+export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
+
+export function renderJsonFeed(feed: PreparedFeed): string {
+  const document = {
+    version: 'https://jsonfeed.org/version/1.1',
+    title: feed.title,
+    home_page_url: feed.alternateUrl,
+    feed_url: feed.selfUrl,
+    next_url: feed.nextUrl,
+    description: feed.description,
+    language: 'de',
+    // Items without authors inherit these (JSON Feed 1.1 §"authors").
+    authors: [{ name: FEED_AUTHOR }],
+    items: feed.entries.map(itemObject),
+  };
+  // JSON.stringify drops undefined members, so optional fields simply disappear.
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function itemObject(entry: PreparedEntry): Record<string, unknown> {
+  return {
+    id: entry.id,
+    url: entry.url,
+    // No external_url: readers treat it as "the story lives elsewhere" and open it instead of
+    // `url`. The other copies of a merged release go into the extension below.
+    title: entry.title,
+    content_html: entry.contentHtml,
+    summary: entry.summary,
+    image: entry.imageUrl,
+    date_published: formatRfc3339(entry.published),
+    date_modified: formatRfc3339(entry.updated),
+    authors: entry.authorName === undefined ? undefined : [{ name: entry.authorName }],
+    tags: entry.tags.map((tag) => tag.label),
+    // What Atom carries in category terms and related links, for programs that filter by them.
+    _hessenfeed: {
+      ministry_id: entry.ministry?.id,
+      tag_slugs: entry.tags.map((tag) => tag.slug),
+      related_urls: entry.relatedUrls,
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The guard layer: turns a FeedInput into a PreparedFeed that every serializer can write without
+ * further checks. Items come from the store as JSON, so their shape is checked here too (a field
+ * can be missing or have the wrong type after a bad migration); an item that cannot be published
+ * is dropped and counted instead of breaking the feed for everyone.
+ */
+import { slugify, type Item, type Tag } from '../model/index.js';
+import { pickInstant } from './dates.js';
+import { entryIdFor } from './entry-id.js';
+import type { FeedInput, PreparedEntry, PreparedFeed } from './types.js';
+import { stripInvalidXmlChars } from './xml-text.js';
+
+/** Readers show nothing useful for an empty title; this is what a German reader expects instead. */
+const UNTITLED = '(ohne Titel)';
+
+/** Feed `updated` of an empty feed when the caller gives none: fixed, so renders stay identical. */
+const EPOCH = new Date(0);
+
+type MinistryNames = FeedInput['ministries'];
+
+export function prepareFeed(input: FeedInput): PreparedFeed {
+  const baseUrl = guardUrl(input.baseUrl)?.replace(/\/+$/, '');
+  const { entries, dropped } = prepareEntries(input.items, input.ministries);
+  return {
+    title: guardText(input.title)?.trim() ?? '',
+    description: nonEmpty(guardText(input.description)),
+    selfUrl: guardUrl(input.selfUrl),
+    alternateUrl: guardUrl(input.alternateUrl),
+    nextUrl: guardUrl(input.nextUrl),
+    feedId: guardText(input.feedId)?.trim() ?? '',
+    tagScheme: baseUrl === undefined ? undefined : `${baseUrl}/tags/`,
+    ministryScheme: baseUrl === undefined ? undefined : `${baseUrl}/ministries/`,
+    updated: newestUpdate(entries) ?? pickInstant([input.emptyFeedUpdated]) ?? EPOCH,
+    generator: {
+      name: guardText(input.generator.name) ?? '',
+      version: guardText(input.generator.version) ?? '',
+      uri: guardUrl(input.generator.uri),
+    },
+    entries,
+    dropped,
+  };
+}
+
+function prepareEntries(items: readonly Item[], ministries: MinistryNames): { entries: PreparedEntry[]; dropped: number } {
+  const entries: PreparedEntry[] = [];
+  const seenIds = new Set<string>();
+  let dropped = 0;
+  for (const item of Array.isArray(items) ? items : []) {
+    const entry = tryPrepareEntry(item, ministries);
+    // A second entry with the same id would make readers merge or flip between the two.
+    if (entry === undefined || seenIds.has(entry.id)) {
+      dropped += 1;
+      continue;
+    }
+    seenIds.add(entry.id);
+    entries.push(entry);
+  }
+  return { entries, dropped };
+}
+
+function tryPrepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | undefined {
+  try {
+    return prepareEntry(item, ministries);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Undefined when the item has no id or no usable date at all. */
+function prepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | undefined {
+  const itemId = nonEmpty(guardText(item.id));
+  // A bad date is replaced by the item's other date, then by when we first saw it.
+  const published = pickInstant([item.published, item.updated, item.firstSeen]);
+  const updated = pickInstant([item.updated, item.published, item.firstSeen]);
+  if (itemId === undefined || published === undefined || updated === undefined) return undefined;
+  const url = guardUrl(item.url);
+  const ministry = prepareMinistry(item.ministryId, ministries);
+  return {
+    id: entryIdFor(itemId),
+    title: nonEmpty(guardText(item.title)) ?? UNTITLED,
+    url,
+    relatedUrls: prepareRelatedUrls(item.urls, url),
+    published,
+    // An entry cannot have been modified before it was published; readers sort by this.
+    updated: updated < published ? published : updated,
+    // The dateline ("Polizeipräsidium Nordhessen") names the issuer when no known ministry does.
+    authorName: ministry?.name ?? nonEmpty(guardText(item.dateline)),
+    ministry,
+    tags: prepareTags(item.tags),
+    summary: nonEmpty(guardText(item.summary)),
+    contentHtml: guardText(item.contentHtml) ?? '',
+    imageUrl: guardUrl(item.imageUrl),
+  };
+}
+
+function prepareMinistry(ministryId: unknown, ministries: MinistryNames): PreparedEntry['ministry'] {
+  const id = nonEmpty(guardText(ministryId));
+  if (id === undefined) return undefined;
+  return { id, name: nonEmpty(guardText(ministries.get(id)?.name)) };
+}
+
+/** Valid, distinct, in stored order, without the published copy itself. */
+function prepareRelatedUrls(urls: unknown, mainUrl: string | undefined): string[] {
+  const related: string[] = [];
+  for (const candidate of Array.isArray(urls) ? urls : []) {
+    const url = guardUrl(candidate);
+    if (url !== undefined && url !== mainUrl && !related.includes(url)) related.push(url);
+  }
+  return related;
+}
+
+/** One tag per slug (first label wins); a missing slug is derived from the label. */
+function prepareTags(tags: unknown): Tag[] {
+  const prepared: Tag[] = [];
+  const seen = new Set<string>();
+  for (const tag of Array.isArray(tags) ? (tags as unknown[]) : []) {
+    if (typeof tag !== 'object' || tag === null) continue;
+    const { label: rawLabel, slug: rawSlug } = tag as Partial<Record<keyof Tag, unknown>>;
+    const label = nonEmpty(guardText(rawLabel));
+    const slug = nonEmpty(guardText(rawSlug)) ?? (label === undefined ? undefined : nonEmpty(slugify(label)));
+    if (slug === undefined || seen.has(slug)) continue;
+    seen.add(slug);
+    prepared.push({ label: label ?? slug, slug });
+  }
+  return prepared;
+}
+
+function newestUpdate(entries: readonly PreparedEntry[]): Date | undefined {
+  let newest: Date | undefined;
+  for (const entry of entries) {
+    if (newest === undefined || entry.updated > newest) newest = entry.updated;
+  }
+  return newest;
+}
+
+function guardText(value: unknown): string | undefined {
+  return typeof value === 'string' ? stripInvalidXmlChars(value) : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * Absolute http(s) URLs only, in WHATWG serialization (which percent-encodes quotes, spaces and
+ * angle brackets). Anything else — relative, `javascript:`, unparsable — is not published.
+ */
+function guardUrl(value: unknown): string | undefined {
+  const text = nonEmpty(guardText(value));
+  if (text === undefined || !URL.canParse(text)) return undefined;
+  const url = new URL(text);
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+}

@@ -1,0 +1,76 @@
+import type { Item, Tag } from '../model/index.js';
+
+export type FeedFormat = 'atom' | 'rss' | 'json';
+
+export interface FeedInput {
+  /** e.g. "Hessische Landesregierung – Pressemitteilungen · Schlagwort: Integration" (see `feedTitle`). */
+  title: string;
+  description?: string;
+  /** Absolute URL of this feed including its query (Atom `link rel=self`, JSON `feed_url`). */
+  selfUrl: string;
+  /** The HTML overview page of the same selection. */
+  alternateUrl: string;
+  /** RFC 5005 `link rel=next`: the page with older items. */
+  nextUrl?: string;
+  /** Stable feed id (a tag: URI); must be the same for every page and every render of this selection. */
+  feedId: string;
+  /** Public base URL, e.g. http://127.0.0.1:8080; category schemes hang below it. */
+  baseUrl: string;
+  /** Newest first; rendered in the order given. */
+  items: Item[];
+  /** ministryId → official name, for authors and categories. */
+  ministries: Map<string, { name: string }>;
+  generator: { name: string; version: string; uri?: string };
+  /**
+   * Feed `updated` when there are no items (an empty feed has no newest entry to take it from).
+   * Pass something stable such as the store's last-change time; without it the Unix epoch
+   * 1970-01-01T00:00:00Z is used. Never "now": that would change the bytes of every render.
+   */
+  emptyFeedUpdated?: string;
+}
+
+export interface RenderedFeed {
+  body: string;
+  /** Ready for the Content-Type header. */
+  contentType: string;
+  /** Items left out because they could not be published (no id, no usable date, malformed, duplicate). */
+  dropped: number;
+}
+
+/** Attribution used when an entry names no author, and as the feed-level author Atom requires. */
+export const FEED_AUTHOR = 'Hessische Landesregierung';
+
+/** One item after the guard: every string stripped, every URL checked, every date valid. */
+export interface PreparedEntry {
+  /** Atom id / RSS guid / JSON Feed id (`entryIdFor`). */
+  id: string;
+  title: string;
+  /** The published copy, absolute http(s). */
+  url?: string;
+  /** The other copies merged into this item. */
+  relatedUrls: string[];
+  published: Date;
+  updated: Date;
+  authorName?: string;
+  ministry?: { id: string; name?: string };
+  tags: Tag[];
+  summary?: string;
+  contentHtml: string;
+  imageUrl?: string;
+}
+
+export interface PreparedFeed {
+  title: string;
+  description?: string;
+  selfUrl?: string;
+  alternateUrl?: string;
+  nextUrl?: string;
+  feedId: string;
+  /** Category schemes; undefined when the base URL is unusable. */
+  tagScheme?: string;
+  ministryScheme?: string;
+  updated: Date;
+  generator: { name: string; version: string; uri?: string };
+  entries: PreparedEntry[];
+  dropped: number;
+}
