@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import type { MinistryId, Profile, Source } from '../model/index.js';
+import { formatProblem, validate } from './describe-issues.js';
+import { findDuplicates, type Occurrence } from './duplicates.js';
+import { MIN_INTERVAL_MS, parseDuration } from './duration.js';
+import { isHttpUrl, normalizeHost } from './hosts.js';
+import { listRawEntries, readString, type RawEntry } from './raw-entries.js';
+import { checked, hostName, text } from './schema-parts.js';
+
+const DEFAULT_INTERVAL = '15m';
+const DEFAULT_MAX_PAGES = 3;
+const MAX_PAGES_LIMIT = 50;
+
+function describeIntervalProblem(value: unknown): string | undefined {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) return 'is not a duration like 15m';
+  if (ms < MIN_INTERVAL_MS) return 'is shorter than the minimum interval of 30s';
+  return undefined;
+}
+
+function describeMaxPagesProblem(value: unknown): string | undefined {
+  const valid = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGES_LIMIT;
+  return valid ? undefined : `is not a whole number between 1 and ${MAX_PAGES_LIMIT}`;
+}
+
+const sourceSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/, 'may only contain a-z, 0-9 and "-"'),
+  name: text,
+  ministry: z.string().optional(),
+  url: z.string().refine(isHttpUrl, 'is not an absolute http(s) URL'),
+  type: z.enum(['feed', 'listing']),
+  profile: z.string().optional(),
+  interval: checked<string>(describeIntervalProblem).optional(),
+  hosts: z.array(hostName).min(1, 'must list at least one host (or leave hosts out to use the url\'s host)').optional(),
+  max_pages: checked<number>(describeMaxPagesProblem).optional(),
+});
+
+const sourcesFileSchema = z.strictObject({
+  sources: z.array(sourceSchema),
+});
+
+/** What sources may refer to; undefined when that file failed (its own problems are reported). */
+export interface SourceReferences {
+  ministriesFile: string;
+  ministryIds?: readonly MinistryId[];
+  profilesFile: string;
+  profiles?: ReadonlyMap<string, Profile>;
+}
+
+export type ParsedSources = { ok: true; sources: Source[] } | { ok: false; problems: string[] };
+
+/** Validates the sources file's data (already read from YAML) and its references to the other files. */
+export function parseSources(file: string, data: unknown, references: SourceReferences): ParsedSources {
+  const result = validate(file, sourcesFileSchema, data);
+  const problems = [...(result.ok ? [] : result.problems), ...checkSourceList(file, data, references)];
+  if (!result.ok || problems.length > 0) return { ok: false, problems };
+  return { ok: true, sources: result.data.sources.map(toSource) };
+}
+
+function toSource(raw: z.infer<typeof sourceSchema>): Source {
+  const url = new URL(raw.url);
+  const hosts = raw.hosts ?? [url.hostname];
+  const source: Source = {
+    id: raw.id,
+    name: raw.name,
+    url: url.href,
+    type: raw.type,
+    intervalMs: parseDuration(raw.interval ?? DEFAULT_INTERVAL) ?? 0,
+    hosts: [...new Set(hosts.map((host) => normalizeHost(host) ?? host))],
+    maxPages: raw.max_pages ?? DEFAULT_MAX_PAGES,
+  };
+  // Checked against the ministries file in checkSourceList.
+  if (raw.ministry !== undefined) source.ministry = raw.ministry as MinistryId;
+  if (raw.profile !== undefined) source.profile = raw.profile;
+  return source;
+}
+
+/** Checks that span entries or files: unique ids and urls, known ministries and profiles, hosts covering the url. */
+function checkSourceList(file: string, data: unknown, references: SourceReferences): string[] {
+  const entries = listRawEntries(data, 'sources');
+  return [
+    ...findDuplicates(file, collectIds(entries)),
+    ...findDuplicates(file, collectUrls(entries)),
+    ...entries.flatMap((entry) => checkReferences(file, entry, references)),
+    ...entries.flatMap((entry) => checkUrlHostAllowed(file, entry)),
+  ];
+}
+
+function collectIds(entries: readonly RawEntry[]): Occurrence[] {
+  return entries.flatMap(({ index, entry }) => {
+    const id = readString(entry, 'id');
+    return id === undefined ? [] : [{ path: ['sources', index, 'id'], key: id, shown: id }];
+  });
+}
+
+/** The same page polled by two sources is a copy-paste slip; compare URLs the way they are fetched. */
+function collectUrls(entries: readonly RawEntry[]): Occurrence[] {
+  return entries.flatMap(({ index, entry }) => {
+    const url = readString(entry, 'url');
+    if (url === undefined || !isHttpUrl(url)) return [];
+    return [{ path: ['sources', index, 'url'], key: new URL(url).href, shown: url }];
+  });
+}
+
+function checkReferences(file: string, { index, entry }: RawEntry, references: SourceReferences): string[] {
+  const problems: string[] = [];
+  const ministry = readString(entry, 'ministry');
+  const { ministryIds, profiles } = references;
+  if (ministry !== undefined && ministryIds !== undefined && !ministryIds.some((id) => id === ministry)) {
+    problems.push(
+      formatProblem(
+        file,
+        ['sources', index, 'ministry'],
+        `${JSON.stringify(ministry)} is not a ministry id in ${references.ministriesFile}; use one of ${ministryIds.join(', ')}`,
+      ),
+    );
+  }
+  const profile = readString(entry, 'profile');
+  if (profile !== undefined && profiles !== undefined && !profiles.has(profile)) {
+    const defined = [...profiles.keys()];
+    const choice = defined.length > 0 ? `defined profiles: ${defined.join(', ')}` : 'it defines no profiles';
+    problems.push(
+      formatProblem(
+        file,
+        ['sources', index, 'profile'],
+        `${JSON.stringify(profile)} is not a profile in ${references.profilesFile}; ${choice}`,
+      ),
+    );
+  }
+  return problems;
+}
+
+/** The listing or feed itself must be fetchable: fetches outside a source's hosts are refused. */
+function checkUrlHostAllowed(file: string, { index, entry }: RawEntry): string[] {
+  const url = readString(entry, 'url');
+  const hosts = entry['hosts'];
+  if (url === undefined || !isHttpUrl(url) || !Array.isArray(hosts) || hosts.length === 0) return [];
+  const allowed = hosts.map((host: unknown) => (typeof host === 'string' ? normalizeHost(host) : undefined));
+  const urlHost = new URL(url).hostname;
+  if (allowed.includes(urlHost)) return [];
+  return [formatProblem(file, ['sources', index, 'hosts'], `does not include the url's host ${JSON.stringify(urlHost)}`)];
+}

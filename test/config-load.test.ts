@@ -1,0 +1,103 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig, parseDuration } from '../src/config/index.js';
+import { writeTempConfig, type TempConfig } from './config-temp-files.js';
+
+const created: TempConfig[] = [];
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((config) => config.remove()));
+});
+
+async function load(content: Parameters<typeof writeTempConfig>[0]) {
+  const config = await writeTempConfig(content);
+  created.push(config);
+  return loadConfig(config.files);
+}
+
+describe('loadConfig turns valid files into typed sources, ministries and profiles', () => {
+  it('fills in the documented defaults', async () => {
+    const config = await load({
+      sources: `
+sources:
+  - id: feed-only
+    name: Ein Feed
+    url: https://Feeds.Example:8443/all.xml
+    type: feed
+`,
+    });
+    expect(config.sources).toEqual([
+      {
+        id: 'feed-only',
+        name: 'Ein Feed',
+        url: 'https://feeds.example:8443/all.xml',
+        type: 'feed',
+        intervalMs: 15 * 60_000,
+        // The url's host name, lower-cased and without the port: it is compared with link host names.
+        hosts: ['feeds.example'],
+        maxPages: 3,
+      },
+    ]);
+  });
+
+  it('keeps what the file sets, with hosts lower-cased', async () => {
+    const config = await load({
+      sources: `
+sources:
+  - id: portal-presse
+    name: Portal
+    url: https://www.hessen.example/presse
+    type: listing
+    profile: plain
+    ministry: staatskanzlei
+    interval: 1h30m
+    max_pages: 7
+    hosts: [WWW.Hessen.Example, Soziales.Example, www.hessen.example]
+`,
+    });
+    expect(config.sources[0]).toMatchObject({
+      ministry: 'staatskanzlei',
+      profile: 'plain',
+      intervalMs: 90 * 60_000,
+      maxPages: 7,
+      hosts: ['www.hessen.example', 'soziales.example'],
+    });
+  });
+
+  it('maps ministries to the model and defaults aliases to none', async () => {
+    const config = await load({});
+    expect(config.ministries).toHaveLength(12);
+    expect(config.ministries.find((ministry) => ministry.id === 'kultus')).toEqual({
+      id: 'kultus',
+      name: 'Ministerium kultus',
+      shortName: 'M-kultus',
+      hosts: ['kultus.example'],
+      aliases: [],
+    });
+  });
+
+  it('keys profiles by id and defaults article.remove to an empty list', async () => {
+    const config = await load({});
+    expect(config.profiles.get('hessen-drupal')).toEqual({
+      id: 'hessen-drupal',
+      listing: { item: 'article.node--view-mode-teaser', link: 'a.teaser--area-link' },
+      article: { body: '.field--body', remove: [] },
+    });
+    expect(config.profiles.get('plain')).toEqual({ id: 'plain', listing: { item: 'li' }, article: { remove: [] } });
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['30s', 30_000],
+    ['15m', 900_000],
+    ['1h', 3_600_000],
+    ['1h30m', 5_400_000],
+    ['2m30s', 150_000],
+    [' 5m ', 300_000],
+  ])('reads %j as %d ms', (text, ms) => {
+    expect(parseDuration(text)).toBe(ms);
+  });
+
+  it.each(['', '15', '15 mins', '15min', 'm', '30m1h', '1.5h', '-5m', '15M'])('rejects %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+});
