@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fetchResource, RedisHostGate } from '../src/fetch/index.js';
+import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
+import { startFixtureServer } from './helpers/http-server.js';
+import { createTestPolicy } from './fetch-helpers.js';
+
+const prefix = uniquePrefix('fetch-gate');
+/** Two connections stand for two worker processes sharing one Redis. */
+const redisA = connectRedis();
+const redisB = connectRedis();
+
+afterAll(async () => {
+  await deletePrefix(redisA, prefix);
+  redisA.disconnect();
+  redisB.disconnect();
+});
+
+/** A fresh host per test, so tests never share slots or spacing. */
+let hostCounter = 0;
+function freshHost(): string {
+  hostCounter += 1;
+  return `host-${hostCounter}.example`;
+}
+
+describe('RedisHostGate', () => {
+  it('never lets more than maxInFlight requests to one host run at once, across workers', async () => {
+    const host = freshHost();
+    const workers = [new RedisHostGate(redisA, prefix, { maxInFlight: 2, minSpacingMs: 0 }), new RedisHostGate(redisB, prefix, { maxInFlight: 2, minSpacingMs: 0 })];
+    let inFlight = 0;
+    let maxSeen = 0;
+    let completed = 0;
+    // The first two holders wait for each other: if the gate allowed only one, this would hang.
+    let openBarrier!: () => void;
+    const barrier = new Promise<void>((resolve) => (openBarrier = resolve));
+
+    await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const release = await workers[i % 2]!.acquire(host);
+        inFlight += 1;
+        maxSeen = Math.max(maxSeen, inFlight);
+        if (inFlight === 2) openBarrier();
+        await barrier;
+        await sleep(10);
+        inFlight -= 1;
+        completed += 1;
+        await release();
+      }),
+    );
+
+    expect(completed).toBe(5);
+    expect(maxSeen).toBe(2);
+  });
+
+  it('spaces the starts on one host by minSpacingMs', async () => {
+    const host = freshHost();
+    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 5, minSpacingMs: 250 });
+    const starts: number[] = [];
+    await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const release = await gate.acquire(host);
+        starts.push(performance.now());
+        await release();
+      }),
+    );
+    const gaps = starts.slice(1).map((start, i) => start - starts[i]!);
+    // Loose bound: without spacing the three starts would be a millisecond or two apart.
+    for (const gap of gaps) expect(gap).toBeGreaterThan(125);
+  });
+
+  it('keeps a waiting request out until the spacing has passed, and gives up when its signal aborts', async () => {
+    const host = freshHost();
+    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 5, minSpacingMs: 60_000 });
+    const release = await gate.acquire(host);
+    await release();
+    await expect(gate.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    // Another host has its own spacing.
+    const other = await gate.acquire(freshHost());
+    await other();
+  });
+
+  it('frees the slot of a holder that crashed once its lease expires', async () => {
+    const host = freshHost();
+    const crashed = new RedisHostGate(redisB, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 1500 });
+    const survivor = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 1500 });
+    await crashed.acquire(host); // never released
+
+    await expect(survivor.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    const release = await survivor.acquire(host, AbortSignal.timeout(10_000));
+    await release();
+  });
+
+  it('hands a released slot to the next request', async () => {
+    const host = freshHost();
+    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 60_000 });
+    const first = await gate.acquire(host);
+    await first();
+    const second = await gate.acquire(host, AbortSignal.timeout(5_000));
+    await second();
+  });
+
+  it('defers a host for every worker, and only that host', async () => {
+    const host = freshHost();
+    const gateA = new RedisHostGate(redisA, prefix, { minSpacingMs: 0 });
+    const gateB = new RedisHostGate(redisB, prefix, { minSpacingMs: 0 });
+    await gateA.deferHost(host, 60_000);
+    await expect(gateB.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    // A shorter deferral does not shorten a longer one.
+    await gateB.deferHost(host, 10);
+    expect(await redisA.pttl(`${prefix}:host:${host}:next`)).toBeGreaterThan(50_000);
+    const other = await gateB.acquire(freshHost(), AbortSignal.timeout(5_000));
+    await other();
+  });
+
+  it('keeps its keys under the prefix, per host', async () => {
+    const host = freshHost();
+    const gate = new RedisHostGate(redisA, prefix, { minSpacingMs: 1000 });
+    const release = await gate.acquire(host.toUpperCase());
+    expect(await redisA.zcard(`${prefix}:host:${host}:leases`)).toBe(1);
+    expect(await redisA.exists(`${prefix}:host:${host}:next`)).toBe(1);
+    await release();
+    expect(await redisA.zcard(`${prefix}:host:${host}:leases`)).toBe(0);
+  });
+
+  it('rejects options that make no sense', () => {
+    expect(() => new RedisHostGate(redisA, prefix, { maxInFlight: 0 })).toThrow('maxInFlight');
+    expect(() => new RedisHostGate(redisA, prefix, { leaseMs: 0 })).toThrow('leaseMs');
+  });
+});
+
+describe('fetchResource with a host gate', () => {
+  it('does not send a request while the host has no free slot', async () => {
+    const server = await startFixtureServer({ '/': 'ok' });
+    try {
+      const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0 });
+      const holder = await gate.acquire('127.0.0.1');
+      const pending = fetchResource({ url: `${server.origin}/`, allowedHosts: ['127.0.0.1'] }, createTestPolicy(), gate);
+      await sleep(300);
+      expect(server.requests).toHaveLength(0);
+      await holder();
+      await expect(pending).resolves.toMatchObject({ status: 'ok', text: 'ok' });
+      expect(server.requests).toHaveLength(1);
+      // fetchResource gave its slot back
+      expect(await redisA.zcard(`${prefix}:host:127.0.0.1:leases`)).toBe(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
