@@ -1,0 +1,102 @@
+/**
+ * extractArticle composes the steps for one fetched page: profile selectors, generic fallback per
+ * field, attribution, URL identity, and sanitizing as the very last step.
+ */
+import { load } from 'cheerio';
+import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/canonical-url.js';
+import { slugify } from '../model/slug.js';
+import type { Article, MinistryId, Profile, Tag } from '../model/types.js';
+import { collapseWhitespace, documentBase } from './dom.js';
+import { ExtractionError } from './errors.js';
+import { extractGeneric } from './generic.js';
+import type { MinistryRegistry } from './ministries.js';
+import { extractWithProfile, type ProfileResult } from './profile.js';
+import { sanitizeContent } from './sanitize.js';
+import { htmlToText } from './text.js';
+
+export interface ExtractOptions {
+  profile?: Profile;
+  registry: MinistryRegistry;
+  /** The source's ministry, used when neither the page's dateline nor its host names one. */
+  fallbackMinistryId?: MinistryId;
+}
+
+export function extractArticle(html: string, pageUrl: string, opts: ExtractOptions): Article {
+  const $ = load(html);
+  const base = documentBase($, pageUrl);
+  const fromProfile: ProfileResult = opts.profile ? extractWithProfile($, opts.profile, base) : {};
+  const generic = extractGeneric(html, base, opts.registry);
+
+  const title = fromProfile.title ?? generic.title;
+  const bodyFromProfile = fromProfile.bodyHtml !== undefined;
+  const bodyHtml = fromProfile.bodyHtml ?? generic.bodyHtml ?? '';
+  const lead = fromProfile.leadText !== undefined ? fromProfile : generic;
+
+  // Sanitize last: everything above only selects and removes; from here on nothing adds markup
+  // except the lead paragraph, which is sanitized the same way before it is joined on.
+  const body = sanitizeContent(bodyHtml, base);
+  const text = htmlToText(body);
+  requireArticle(pageUrl, title, text, !bodyFromProfile && generic.looksLikeListing);
+  const leadHtml = lead.leadHtml && lead.leadText && !text.startsWith(lead.leadText) ? sanitizeContent(lead.leadHtml, base) : '';
+
+  const dateline = fromProfile.dateline ?? generic.dateline;
+  const published = fromProfile.published ?? generic.published;
+  return {
+    url: pageUrl,
+    canonicalUrl: tryCanonicalizeUrl(generic.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
+    title: collapseWhitespace(title ?? ''),
+    ministryId: attributeMinistry(opts, [dateline, generic.dateline, ...generic.issuers], pageUrl),
+    dateline,
+    published,
+    updated: isAfterOrEqual(generic.updated, published) ? generic.updated : undefined,
+    summary: lead.leadText ?? generic.description,
+    contentHtml: leadHtml ? `${leadHtml}\n${body}` : body,
+    text,
+    imageUrl: fromProfile.imageUrl ?? generic.imageUrl,
+    tags: toTags(fromProfile.tags ?? generic.tags),
+    extractedBy: fromProfile.title !== undefined && bodyFromProfile ? 'profile' : 'generic',
+  };
+}
+
+function requireArticle(url: string, title: string | undefined, text: string, looksLikeListing: boolean): asserts title is string {
+  const missing = [...(title ? [] : ['title']), ...(text ? [] : ['body text'])];
+  if (missing.length > 0) throw new ExtractionError(url, missing);
+  if (looksLikeListing) throw new ExtractionError(url, ['body text'], 'the page is mostly teasers of other pages (a listing?)');
+}
+
+function isAfterOrEqual(updated: string | undefined, published: string | undefined): boolean {
+  return updated !== undefined && (published === undefined || updated >= published);
+}
+
+/**
+ * The ministry: a dateline (or publisher name) that names one, else the site's host, else the
+ * source's ministry. A release republished on the portal keeps its ministry through its dateline.
+ */
+export function attributeMinistry(
+  opts: { registry: MinistryRegistry; fallbackMinistryId?: MinistryId },
+  names: (string | undefined)[],
+  url: string,
+): MinistryId | undefined {
+  for (const name of names) {
+    const match = name ? opts.registry.matchName(name) : undefined;
+    if (match) return match.id;
+  }
+  let host = '';
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    // An unparsable URL has no host to attribute by.
+  }
+  return opts.registry.byHost(host)?.id ?? opts.fallbackMinistryId;
+}
+
+/** Tags as published, one per slug (the first spelling wins), empty ones dropped. */
+export function toTags(labels: readonly string[] | undefined): Tag[] {
+  const bySlug = new Map<string, Tag>();
+  for (const raw of labels ?? []) {
+    const label = collapseWhitespace(raw);
+    const slug = slugify(label);
+    if (slug !== '' && !bySlug.has(slug)) bySlug.set(slug, { label, slug });
+  }
+  return [...bySlug.values()];
+}

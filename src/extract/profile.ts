@@ -1,0 +1,94 @@
+/**
+ * Extraction with a site profile: CSS selectors from config (DESIGN.md §5). Every field is read
+ * independently; a selector that finds nothing leaves its field undefined so the generic
+ * extractor can fill it.
+ */
+import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { Profile } from '../model/types.js';
+import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
+import { findDateInText, parseDate } from './dates.js';
+import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
+
+export interface ProfileResult {
+  title?: string;
+  dateline?: string;
+  published?: string;
+  leadText?: string;
+  leadHtml?: string;
+  /** Unsanitized HTML of the body, with the profile's `remove` selectors and chrome taken out. */
+  bodyHtml?: string;
+  tags?: string[];
+  imageUrl?: string;
+}
+
+export function extractWithProfile($: CheerioAPI, profile: Profile, base: string): ProfileResult {
+  const { article } = profile;
+  const root = select($, article.root).first();
+  const context: Cheerio<AnyNode> = root.length > 0 ? root : $.root();
+  const first = (selector: string | undefined): Cheerio<Element> => select($, selector, context).first();
+
+  const lead = first(article.lead);
+  const leadText = textOf(lead) || undefined;
+  return {
+    title: textOf(first(article.title)) || undefined,
+    dateline: textOf(first(article.dateline)) || undefined,
+    published: readDate(first(article.date)),
+    leadText,
+    leadHtml: leadText ? leadHtmlOf(lead) : undefined,
+    bodyHtml: readBody($, profile, context),
+    tags: readTags($, select($, article.tags, context)),
+    imageUrl: readImage(first(article.image), base),
+  };
+}
+
+function readDate(el: Cheerio<Element>): string | undefined {
+  if (el.length === 0) return undefined;
+  const attribute = el.attr('datetime') ?? el.attr('content');
+  return (attribute ? parseDate(attribute) : undefined) ?? findDateInText(textOf(el));
+}
+
+function leadHtmlOf(lead: Cheerio<Element>): string {
+  const inner = lead.html() ?? '';
+  return lead.find('p').length > 0 ? inner : `<p>${inner}</p>`;
+}
+
+/** Tag labels: the matched links, or the links inside matched containers, or their own text. */
+function readTags($: CheerioAPI, matches: Cheerio<Element>): string[] | undefined {
+  const labels: string[] = [];
+  matches.each((_, el) => {
+    const links = el.name === 'a' ? [el] : $(el).find('a').toArray();
+    const sources = links.length > 0 ? links : [el];
+    for (const source of sources) {
+      const text = textOf($(source));
+      if (text !== '') labels.push(text);
+    }
+  });
+  return labels.length > 0 ? labels : undefined;
+}
+
+function readImage(el: Cheerio<Element>, base: string): string | undefined {
+  if (el.length === 0) return undefined;
+  const img = el.is('img') ? el : el.find('img').first();
+  const src = img.attr('data-src') ?? img.attr('src') ?? el.attr('content') ?? el.attr('href');
+  return absoluteHttpUrl(src, base);
+}
+
+/**
+ * The body: every match of the body selector (outermost only, in document order), copied, minus
+ * the profile's `remove` selectors, the fields read separately and any chrome left inside.
+ */
+function readBody($: CheerioAPI, profile: Profile, context: Cheerio<AnyNode>): string | undefined {
+  const { article } = profile;
+  const matches = select($, article.body, context).toArray();
+  const outermost = matches.filter((el) => !matches.some((o) => o !== el && contains(o, el)));
+  if (outermost.length === 0) return undefined;
+  const copy = $('<div></div>');
+  for (const el of outermost) copy.append($(el).clone().contents());
+  // The image selector is not here: images inside the body are content.
+  const selfRead = [article.title, article.dateline, article.date, article.lead, article.tags];
+  for (const selector of [...article.remove, ...selfRead]) select($, selector, copy).remove();
+  removeJunk($, copy, []);
+  takeTagBlock($, copy, []);
+  removeChrome($, copy, []);
+  return textOf(copy) === '' ? undefined : copy.html() ?? undefined;
+}

@@ -1,0 +1,153 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { ParseError, parseFeed } from '../src/parse/index.js';
+import { readFixture, readFixtureBytes } from './helpers/extract-fixtures.js';
+
+const FEED_URL = 'http://127.0.0.1:8080/presse/feed.xml';
+
+async function parseError(xml: string): Promise<ParseError> {
+  try {
+    await parseFeed(xml, FEED_URL);
+  } catch (err) {
+    if (err instanceof ParseError) return err;
+    throw err;
+  }
+  throw new Error('parseFeed did not throw');
+}
+
+describe('parseFeed: RSS 2.0', () => {
+  it('maps items to entries with absolute links, dates, content, tags and guid', async () => {
+    const entries = await parseFeed(readFixture('feeds/rss2.xml'), FEED_URL);
+    expect(entries[0]).toEqual({
+      url: 'http://127.0.0.1:8080/presse/integrationskonferenz-konstituiert-sich-in-weiterstadt',
+      guid: 'hmaijs-presse-48213',
+      title: 'Integrationskonferenz konstituiert sich in Weiterstadt',
+      summary: 'Unter dem Vorsitz von Ministerin Heike Hofmann hat sich die Hessische Integrationskonferenz konstituiert.',
+      contentHtml: expect.stringContaining('<h2>Integration ist eine gemeinschaftliche Aufgabe</h2>'),
+      published: '2024-09-23T12:30:00.000Z',
+      dateline: 'Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales',
+      tags: ['Integration', 'Frühkindliche Bildung', 'Rassismus'],
+    });
+    expect(entries[1]).toMatchObject({
+      url: 'https://soziales.hessen.de/presse/landesprogramm-wir-wird-fortgesetzt?utm_source=rss&utm_medium=feed',
+      title: 'Landesprogramm WIR wird & bleibt fortgesetzt',
+      published: '2024-09-05T08:00:00.000Z',
+    });
+  });
+
+  it('takes the link from a permalink GUID and skips entries without a usable http(s) link', async () => {
+    const entries = await parseFeed(readFixture('feeds/rss2.xml'), FEED_URL);
+    expect(entries.map((e) => e.url)).toEqual([
+      'http://127.0.0.1:8080/presse/integrationskonferenz-konstituiert-sich-in-weiterstadt',
+      'https://soziales.hessen.de/presse/landesprogramm-wir-wird-fortgesetzt?utm_source=rss&utm_medium=feed',
+      'https://soziales.hessen.de/presse/nur-guid-als-permalink',
+    ]);
+    expect(entries[2]?.published).toBe('2024-09-04T08:00:00.000Z');
+  });
+});
+
+describe('parseFeed: RSS 1.0 (RDF)', () => {
+  it('reads items, dc:date, dc:subject and dc:creator', async () => {
+    const entries = await parseFeed(readFixture('feeds/rss1.xml'), 'https://polizei.hessen.de/presse-feed/all');
+    expect(entries).toEqual([
+      {
+        url: 'https://polizei.hessen.de/presse/verkehrsunfall-a5',
+        guid: 'https://polizei.hessen.de/presse/verkehrsunfall-a5',
+        title: 'Verkehrsunfall auf der A5 bei Friedberg',
+        summary: 'Bei einem Auffahrunfall wurden am Montagmorgen zwei Personen leicht verletzt.',
+        contentHtml: 'Bei einem Auffahrunfall wurden am Montagmorgen zwei Personen leicht verletzt.',
+        published: '2024-09-23T05:45:00.000Z',
+        dateline: 'Polizeipräsidium Mittelhessen',
+        tags: ['Verkehr'],
+      },
+      {
+        url: 'https://polizei.hessen.de/presse/praevention-trickbetrug',
+        guid: 'https://polizei.hessen.de/presse/praevention-trickbetrug',
+        title: 'Prävention: Vorsicht vor Trickbetrug am Telefon',
+        summary: 'Die Polizei warnt vor falschen Polizeibeamten.',
+        contentHtml: '<p>Die Polizei warnt vor falschen Polizeibeamten.</p>',
+        published: '2024-09-19T22:00:00.000Z',
+        tags: ['Prävention', 'Senioren'],
+      },
+    ]);
+  });
+});
+
+describe('parseFeed: Atom', () => {
+  it('reads alternate links, ids, published/updated, content, summary, categories and author', async () => {
+    const entries = await parseFeed(readFixture('feeds/atom.xml'), 'https://kultus.hessen.de/presse/feed.atom');
+    expect(entries[0]).toEqual({
+      url: 'https://kultus.hessen.de/presse/gemeinsame-erklaerung-ganztag',
+      guid: 'urn:uuid:5f1c1f64-8d0b-4c7e-9a51-2d8f0b6c7e11',
+      title: 'Gemeinsame Erklärung zum Ganztag an Grundschulen',
+      summary: 'Kultus- und Sozialministerium wollen den Rechtsanspruch gemeinsam mit den Kommunen umsetzen.',
+      contentHtml: '<p>Der Rechtsanspruch auf Ganztagsbetreuung gilt ab 2026.</p><p><a href="/ganztag">Mehr zum Ganztag</a></p>',
+      published: '2024-09-13T08:00:00.000Z',
+      updated: '2024-09-13T10:00:00.000Z',
+      dateline: 'Hessisches Kultusministerium',
+      tags: ['Ganztag', 'Grundschule'],
+    });
+  });
+
+  it('dates an entry with only <updated> by it, a date-only value as Berlin midnight', async () => {
+    const entries = await parseFeed(readFixture('feeds/atom.xml'), 'https://kultus.hessen.de/presse/feed.atom');
+    expect(entries[1]).toMatchObject({ published: '2024-08-25T22:00:00.000Z', updated: '2024-08-25T22:00:00.000Z' });
+  });
+
+  it('keeps the other entries when one has an unreadable date', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><title>a</title><link href="https://a.hessen.de/a"/><id>a</id><published>gestern</published><updated>2024-09-01T10:00:00Z</updated></entry>
+      <entry><title>b</title><link href="https://a.hessen.de/b"/><id>b</id><updated>kaputt</updated></entry></feed>`;
+    const entries = await parseFeed(xml, FEED_URL);
+    expect(entries).toEqual([
+      { url: 'https://a.hessen.de/a', guid: 'a', title: 'a', published: '2024-09-01T10:00:00.000Z', updated: '2024-09-01T10:00:00.000Z' },
+      { url: 'https://a.hessen.de/b', guid: 'b', title: 'b' },
+    ]);
+  });
+});
+
+describe('parseFeed: encodings', () => {
+  it('parses a feed whose prolog declares ISO-8859-1 once the fetcher has decoded it', async () => {
+    const bytes = readFixtureBytes('feeds/rss2-latin1.xml');
+    expect(bytes.includes(Buffer.from('Frühkindliche', 'utf8'))).toBe(false);
+    const entries = await parseFeed(iconv.decode(bytes, 'latin1'), FEED_URL);
+    expect(entries).toEqual([
+      {
+        url: 'https://soziales.hessen.de/presse/fruehkindliche-bildung-fachkraefte',
+        title: 'Frühkindliche Bildung: Fachkräfte für Kitas gesucht',
+        summary: 'Größere Anstrengungen für mehr Erzieherinnen und Erzieher - Maßnahmen im Überblick.',
+        contentHtml: 'Größere Anstrengungen für mehr Erzieherinnen und Erzieher - Maßnahmen im Überblick.',
+        published: '2024-09-20T07:00:00.000Z',
+        tags: ['Frühkindliche Bildung'],
+      },
+    ]);
+  });
+
+  it('ignores a byte order mark', async () => {
+    const entries = await parseFeed(`\ufeff${readFixture('feeds/atom.xml')}`, 'https://kultus.hessen.de/presse/feed.atom');
+    expect(entries).toHaveLength(2);
+  });
+});
+
+describe('parseFeed: not a feed', () => {
+  it('rejects malformed XML with a ParseError naming the URL', async () => {
+    const err = await parseError('<rss version="2.0"><channel><item><title>x</title></channel></rss>');
+    expect(err.message).toMatch(/^http:\/\/127\.0\.0\.1:8080\/presse\/feed\.xml: malformed feed XML \(/);
+    expect(err.url).toBe(FEED_URL);
+  });
+
+  it('rejects an HTML page served where a feed was expected', async () => {
+    const err = await parseError(readFixture('pages/listing-soziales.html'));
+    expect(err.message).toBe(`${FEED_URL}: not a feed (got an HTML page)`);
+    const xhtml = await parseError('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>');
+    expect(xhtml.message).toBe(`${FEED_URL}: not a feed (got an HTML page)`);
+  });
+
+  it.each([
+    ['', 'not a feed (empty document)'],
+    ['Service vorübergehend nicht verfügbar', 'not a feed (no XML root element)'],
+    ['<?xml version="1.0"?><sitemapindex><sitemap/></sitemapindex>', 'not a feed (root element <sitemapindex>)'],
+  ])('rejects %j', async (xml, problem) => {
+    expect((await parseError(xml)).message).toBe(`${FEED_URL}: ${problem}`);
+  });
+});
