@@ -1,0 +1,7 @@
+/** The Redis store: items, identity decisions at ingest, indexes, queries, source and page state. */
+export { Store, type StoreOptions, type TagCount } from './store.js';
+export type { QueryFilter, QueryPage } from './query.js';
+export type { ErrorReport, PollSuccess } from './source-state.js';
+export type { IngestOptions } from './ingest.js';
+export { MIN_IDENTITY_WORDS, itemIdFor } from './item-record.js';
+export { IngestConflictError, InvalidArticleError, InvalidCursorError } from './errors.js';

@@ -1,0 +1,274 @@
+/**
+ * ingest (DESIGN.md §3): decide which item an article belongs to and merge it in, race-free.
+ *
+ * Read what the decision depends on, decide in TypeScript, then commit with one Lua script that
+ * first checks that none of it changed — the URL keys, the fingerprint key, the SimHash bands
+ * looked up (via their change counters) and the matched item's JSON (via its sha1). On a conflict
+ * nothing is written and the whole decision is made again from fresh reads.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Redis } from 'ioredis';
+import { hammingDistance, isNearDuplicate, NEAR_DUPLICATE_MAX_DISTANCE, simhashBands } from '../dedupe/index.js';
+import type { Article, IngestOutcome, IngestResult } from '../model/index.js';
+import { IngestConflictError } from './errors.js';
+import {
+  createItem,
+  mergeItem,
+  prepareArticle,
+  type PreparedArticle,
+  type StoredItem,
+} from './item-record.js';
+import { sha1Hex, type StoreKeys } from './keys.js';
+import type { LuaScript } from './lua-script.js';
+
+export interface IngestOptions {
+  /** Commit attempts before giving up with IngestConflictError. @defaultValue 50 */
+  maxAttempts?: number;
+  /** Hamming distance up to which band candidates are compared by text. @defaultValue 12 */
+  maxDistance?: number;
+  /** Closest band candidates whose texts are compared. @defaultValue 8 */
+  maxCandidates?: number;
+}
+
+export interface IngestContext {
+  redis: Redis;
+  keys: StoreKeys;
+  commitScript: LuaScript;
+  options: Required<IngestOptions>;
+}
+
+type MatchKind = 'url' | 'content' | 'near';
+
+interface Snapshot {
+  /** Item id behind each of the article's URL keys, or null. */
+  urlOwners: (string | null)[];
+  fpOwner: string | null;
+  /** bandver counts, read before the band sets so a later change shows at commit. */
+  bandVersions: string[];
+}
+
+interface Decision {
+  match?: { kind: MatchKind; id: string; json: string };
+  /** Bands were consulted (no URL or fingerprint match): guard them at commit. */
+  usedBands: boolean;
+}
+
+interface CommitPlan {
+  expectStrings: [string, string][];
+  expectItem: [string, string];
+  expectBands: [string, string][];
+  item?: [string, string];
+  strings: [string, string][];
+  bandRemove: [string, string, string][];
+  bandAdd: [string, string, string][];
+  zrem: [string, string][];
+  zadd: [string, string, string][];
+  tagsKey: string;
+  tagLabels: [string, string][];
+  tagDrop: [string, string][];
+  bump: boolean;
+  now: string;
+  source: [string, string, string, string];
+}
+
+const OUTCOME_BY_KIND: Record<MatchKind, IngestOutcome> = {
+  url: 'duplicate-url',
+  content: 'duplicate-content',
+  near: 'near-duplicate',
+};
+
+const COUNT_FIELD: Record<IngestOutcome, string> = {
+  new: 'c:new',
+  updated: 'c:updated',
+  'duplicate-url': 'c:duplicates',
+  'duplicate-content': 'c:duplicates',
+  'near-duplicate': 'c:duplicates',
+};
+
+export const DEFAULT_INGEST_OPTIONS: Required<IngestOptions> = {
+  maxAttempts: 50,
+  maxDistance: NEAR_DUPLICATE_MAX_DISTANCE,
+  maxCandidates: 8,
+};
+
+async function readSnapshot(ctx: IngestContext, p: PreparedArticle): Promise<Snapshot> {
+  const { keys } = ctx;
+  const pipe = ctx.redis.pipeline();
+  if (p.indexable) pipe.hmget(keys.bandVersions, ...p.bands);
+  for (const url of p.urls) pipe.get(keys.url(url));
+  if (p.indexable) pipe.get(keys.fingerprint(p.fingerprint));
+  const replies = (await pipe.exec()) ?? [];
+  const values = replies.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+  const bandVersions = p.indexable ? (values.shift() as (string | null)[]).map((v) => v ?? '0') : [];
+  const urlOwners = values.splice(0, p.urls.length) as (string | null)[];
+  const fpOwner = p.indexable ? ((values.shift() as string | null) ?? null) : null;
+  return { urlOwners, fpOwner, bandVersions };
+}
+
+/** Band members are `<simhash><id>`; returns ids within reach, closest first. */
+function rankCandidates(members: string[], simhash: string, maxDistance: number, limit: number): string[] {
+  const best = new Map<string, number>();
+  for (const member of members) {
+    const id = member.slice(16);
+    const distance = hammingDistance(simhash, member.slice(0, 16));
+    if (distance <= maxDistance && distance < (best.get(id) ?? Infinity)) best.set(id, distance);
+  }
+  return [...best.entries()]
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([id]) => id);
+}
+
+async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promise<{ id: string; json: string } | undefined> {
+  const { keys, redis, options } = ctx;
+  const sets = await Promise.all(p.bands.map((band) => redis.smembers(keys.band(band))));
+  const ids = rankCandidates(sets.flat(), p.simhash, options.maxDistance, options.maxCandidates);
+  if (ids.length === 0) return undefined;
+  const pipe = redis.pipeline();
+  for (const id of ids) pipe.get(keys.text(id)).get(keys.item(id));
+  const replies = (await pipe.exec()) ?? [];
+  for (let i = 0; i < ids.length; i++) {
+    const text = replies[2 * i]?.[1];
+    const json = replies[2 * i + 1]?.[1];
+    if (typeof text !== 'string' || typeof json !== 'string') continue;
+    const stored = JSON.parse(json) as StoredItem;
+    if (isNearDuplicate({ simhash: p.simhash, text: p.text }, { simhash: stored.simhash, text }, { maxDistance: options.maxDistance })) {
+      return { id: ids[i]!, json };
+    }
+  }
+  return undefined;
+}
+
+async function decide(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): Promise<Decision> {
+  const byUrl = snap.urlOwners.find((owner) => owner !== null);
+  const direct: [MatchKind, string] | undefined = byUrl ? ['url', byUrl] : snap.fpOwner ? ['content', snap.fpOwner] : undefined;
+  if (direct) {
+    const json = await ctx.redis.get(ctx.keys.item(direct[1]));
+    // An index key always points at a stored item; if not, the store is damaged — treat as new.
+    if (json !== null) return { match: { kind: direct[0], id: direct[1], json }, usedBands: false };
+  }
+  if (!p.indexable) return { usedBands: false };
+  const near = await findNearDuplicate(ctx, p);
+  return { match: near ? { kind: 'near', ...near } : undefined, usedBands: true };
+}
+
+/** Index sorted-set memberships of an item: key → score. */
+function indexEntries(keys: StoreKeys, item: StoredItem): Map<string, string> {
+  const score = String(Date.parse(item.published));
+  const entries = new Map<string, string>([[keys.all, score]]);
+  if (item.ministryId) entries.set(keys.ministry(item.ministryId), score);
+  for (const tag of item.tags) entries.set(keys.tag(tag.slug), score);
+  return entries;
+}
+
+function planIndexes(keys: StoreKeys, before: StoredItem | undefined, after: StoredItem, plan: CommitPlan): void {
+  const old = before ? indexEntries(keys, before) : new Map<string, string>();
+  const now = indexEntries(keys, after);
+  for (const [key] of old) if (!now.has(key)) plan.zrem.push([key, after.id]);
+  for (const [key, score] of now) if (old.get(key) !== score) plan.zadd.push([key, score, after.id]);
+  const oldTags = new Set(before?.tags.map((t) => t.slug));
+  const newTags = new Set(after.tags.map((t) => t.slug));
+  for (const tag of after.tags) if (!oldTags.has(tag.slug)) plan.tagLabels.push([tag.slug, tag.label]);
+  for (const slug of oldTags) if (!newTags.has(slug)) plan.tagDrop.push([keys.tag(slug), slug]);
+}
+
+function planBands(keys: StoreKeys, item: StoredItem, bands: readonly string[], into: [string, string, string][]): void {
+  for (const band of bands) into.push([keys.band(band), band, `${item.simhash}${item.id}`]);
+}
+
+function emptyPlan(ctx: IngestContext, p: PreparedArticle, snap: Snapshot, decision: Decision, now: string): CommitPlan {
+  const { keys } = ctx;
+  const expectStrings: [string, string][] = p.urls.map((url, i) => [keys.url(url), snap.urlOwners[i] ?? '']);
+  if (p.indexable) expectStrings.push([keys.fingerprint(p.fingerprint), snap.fpOwner ?? '']);
+  return {
+    expectStrings,
+    expectItem: ['', ''],
+    expectBands: decision.usedBands ? p.bands.map((band, i) => [band, snap.bandVersions[i] ?? '0']) : [],
+    strings: [],
+    bandRemove: [],
+    bandAdd: [],
+    zrem: [],
+    zadd: [],
+    tagsKey: keys.tagLabels,
+    tagLabels: [],
+    tagDrop: [],
+    bump: false,
+    now,
+    source: ['', '', '', ''],
+  };
+}
+
+function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourceId: string, now: string): IngestResult {
+  const { keys } = ctx;
+  const item = createItem(p, sourceId, now);
+  plan.expectItem = [keys.item(item.id), ''];
+  plan.item = [keys.item(item.id), JSON.stringify(item)];
+  plan.strings.push(...p.urls.map((url): [string, string] => [keys.url(url), item.id]), [keys.text(item.id), p.text]);
+  if (p.indexable) {
+    plan.strings.push([keys.fingerprint(p.fingerprint), item.id]);
+    planBands(keys, item, p.bands, plan.bandAdd);
+  }
+  planIndexes(keys, undefined, item, plan);
+  plan.bump = true;
+  return { outcome: 'new', itemId: item.id };
+}
+
+function planMatch(
+  ctx: IngestContext,
+  p: PreparedArticle,
+  snap: Snapshot,
+  match: NonNullable<Decision['match']>,
+  plan: CommitPlan,
+  sourceId: string,
+  now: string,
+): IngestResult {
+  const { keys } = ctx;
+  const existing = JSON.parse(match.json) as StoredItem;
+  plan.expectItem = [keys.item(existing.id), sha1Hex(match.json)];
+  // A URL already owned by another item stays with it; only free URLs join this one.
+  const freeUrls = p.urls.filter((_, i) => snap.urlOwners[i] === null);
+  const merged = mergeItem(existing, p, sourceId, freeUrls, now);
+  plan.strings.push(...freeUrls.map((url): [string, string] => [keys.url(url), existing.id]));
+  // The fingerprint of every copy leads here, so a later exact copy of it matches directly.
+  if (p.indexable && snap.fpOwner === null) plan.strings.push([keys.fingerprint(p.fingerprint), existing.id]);
+  if (merged.contentUpdated) {
+    plan.strings.push([keys.text(existing.id), p.text]);
+    planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
+    if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
+  }
+  if (merged.changed) {
+    plan.item = [keys.item(existing.id), JSON.stringify(merged.item)];
+    planIndexes(keys, existing, merged.item, plan);
+    plan.bump = true;
+  }
+  return { outcome: merged.contentUpdated ? 'updated' : OUTCOME_BY_KIND[match.kind], itemId: existing.id };
+}
+
+async function attemptIngest(ctx: IngestContext, p: PreparedArticle, sourceId: string, now: string): Promise<IngestResult | undefined> {
+  const snap = await readSnapshot(ctx, p);
+  const decision = await decide(ctx, p, snap);
+  const plan = emptyPlan(ctx, p, snap, decision, now);
+  const result = decision.match
+    ? planMatch(ctx, p, snap, decision.match, plan, sourceId, now)
+    : planNew(ctx, p, plan, sourceId, now);
+  plan.source = [ctx.keys.source(sourceId), COUNT_FIELD[result.outcome], ctx.keys.sourceItems(sourceId), result.itemId];
+  const { keys } = ctx;
+  const reply = await ctx.commitScript.run(ctx.redis, [keys.version, keys.bandVersions, keys.lastChanged], [JSON.stringify(plan)]);
+  return reply === -1 ? undefined : result;
+}
+
+/** Merges `article`, seen by `sourceId`, into the store; see the module comment for the protocol. */
+export async function ingestArticle(ctx: IngestContext, article: Article, sourceId: string, now: Date): Promise<IngestResult> {
+  const p = prepareArticle(article);
+  const at = now.toISOString();
+  for (let attempt = 1; attempt <= ctx.options.maxAttempts; attempt++) {
+    const result = await attemptIngest(ctx, p, sourceId, at);
+    if (result) return result;
+    // Spread the losers out so they do not collide again on the next round.
+    await sleep(Math.random() * Math.min(100, 2 ** attempt));
+  }
+  throw new IngestConflictError(`ingest of ${p.urls[0]} conflicted ${ctx.options.maxAttempts} times with concurrent ingests`);
+}

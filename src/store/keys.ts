@@ -1,0 +1,83 @@
+/**
+ * Every Redis key of the store (DESIGN.md §2), all under `<prefix>:`. The queues live under
+ * `<prefix>:q`, so nothing here starts with `q:`. For Redis Cluster, give the prefix a hash tag
+ * (`{hessenfeed}`): the ingest script touches keys it derives, which must share one slot.
+ */
+import { createHash } from 'node:crypto';
+
+export function sha1Hex(value: string): string {
+  return createHash('sha1').update(value).digest('hex');
+}
+
+export class StoreKeys {
+  constructor(readonly prefix: string) {}
+
+  private key(suffix: string): string {
+    return `${this.prefix}:${suffix}`;
+  }
+
+  /** JSON of one item. */
+  item(id: string): string {
+    return this.key(`item:${id}`);
+  }
+  /** Normalized body text of an item's published copy: near-duplicate checks and `q` search. */
+  text(id: string): string {
+    return this.key(`text:${id}`);
+  }
+  /** sha1 of a canonical URL → item id. */
+  url(canonicalUrl: string): string {
+    return this.key(`url:${sha1Hex(canonicalUrl)}`);
+  }
+  /** Content fingerprint → item id. */
+  fingerprint(fp: string): string {
+    return this.key(`fp:${fp}`);
+  }
+  /** Set of `<simhash><id>` members whose SimHash has band `band` ("3:af"). */
+  band(band: string): string {
+    return this.key(`band:${band}`);
+  }
+  /** Hash band → change count; guards band lookups against concurrent ingests. */
+  get bandVersions(): string {
+    return this.key('bandver');
+  }
+  /** Sorted sets of item ids scored by published time (ms). */
+  get all(): string {
+    return this.key('all');
+  }
+  ministry(id: string): string {
+    return this.key(`min:${id}`);
+  }
+  tag(slug: string): string {
+    return this.key(`tag:${slug}`);
+  }
+  /** Hash tag slug → label as first published. */
+  get tagLabels(): string {
+    return this.key('tags');
+  }
+  get version(): string {
+    return this.key('version');
+  }
+  get lastChanged(): string {
+    return this.key('lastChanged');
+  }
+  /** Hash of one source's poll state and running counts. */
+  source(id: string): string {
+    return this.key(`src:${id}`);
+  }
+  /** Set of item ids a source has led to. */
+  sourceItems(id: string): string {
+    return this.key(`src:${id}:items`);
+  }
+  /** Hash of what is remembered about one fetched page. */
+  page(canonicalUrl: string): string {
+    return this.key(`page:${sha1Hex(canonicalUrl)}`);
+  }
+  /** Set of source ids whose polls listed a page, until the page is stored. */
+  sightings(canonicalUrl: string): string {
+    return this.key(`seen:${sha1Hex(canonicalUrl)}`);
+  }
+  /** Short-lived result of a filter (ZUNIONSTORE/ZINTERSTORE). */
+  temp(token: string): string {
+    return this.key(`tmp:${token}`);
+  }
+}

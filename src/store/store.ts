@@ -1,0 +1,179 @@
+/**
+ * The Redis store (DESIGN.md §2): items, their indexes, identity keys, per-source and per-page
+ * state. Every key lives under `<prefix>:`; see keys.ts for the layout.
+ */
+import type { Redis } from 'ioredis';
+import { tryCanonicalizeUrl } from '../dedupe/index.js';
+import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageState, type SourceState } from '../model/index.js';
+import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
+import { toItem, type StoredItem } from './item-record.js';
+import { StoreKeys } from './keys.js';
+import { LuaScript } from './lua-script.js';
+import { readPageState, writePageState } from './page-state.js';
+import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
+import { addItemSources, readSightings, recordSightings } from './sightings.js';
+import {
+  clearSourceValidators,
+  readSourceStates,
+  recordArticleError,
+  recordPollFailure,
+  recordPollNotModified,
+  recordPollSuccess,
+  type ErrorReport,
+  type PollSuccess,
+} from './source-state.js';
+
+export interface TagCount {
+  label: string;
+  slug: string;
+  count: number;
+}
+
+export type StoreOptions = IngestOptions;
+
+export class Store {
+  readonly keys: StoreKeys;
+  private readonly ingestContext: IngestContext;
+  private readonly addSourcesScript = new LuaScript('add-sources-2.lua');
+
+  constructor(
+    private readonly redis: Redis,
+    readonly prefix: string,
+    options: StoreOptions = {},
+  ) {
+    if (!prefix) throw new Error('Store needs a non-empty key prefix');
+    this.keys = new StoreKeys(prefix);
+    this.ingestContext = {
+      redis,
+      keys: this.keys,
+      commitScript: new LuaScript('commit-ingest-3.lua'),
+      options: { ...DEFAULT_INGEST_OPTIONS, ...options },
+    };
+  }
+
+  private get ctx(): { redis: Redis; keys: StoreKeys } {
+    return { redis: this.redis, keys: this.keys };
+  }
+
+  /** Merges an extracted article into the store (DESIGN.md §3); race-free across workers. */
+  ingest(article: Article, sourceId: string, now: Date = new Date()): Promise<IngestResult> {
+    return ingestArticle(this.ingestContext, article, sourceId, now);
+  }
+
+  async getItem(id: string): Promise<Item | undefined> {
+    const json = await this.redis.get(this.keys.item(id));
+    return json === null ? undefined : toItem(JSON.parse(json) as StoredItem);
+  }
+
+  /** The stored ones among `ids`, in the order asked. */
+  async getItems(ids: string[]): Promise<Item[]> {
+    if (ids.length === 0) return [];
+    const values = await this.redis.mget(ids.map((id) => this.keys.item(id)));
+    return values.flatMap((json) => (json === null ? [] : [toItem(JSON.parse(json) as StoredItem)]));
+  }
+
+  async findItemIdByUrl(url: string): Promise<string | undefined> {
+    const canonical = tryCanonicalizeUrl(url);
+    if (!canonical) return undefined;
+    return (await this.redis.get(this.keys.url(canonical))) ?? undefined;
+  }
+
+  countItems(): Promise<number> {
+    return this.redis.zcard(this.keys.all);
+  }
+
+  /** Bumps on every item change; use it for cache keys and ETags. */
+  async version(): Promise<number> {
+    return Number((await this.redis.get(this.keys.version)) ?? 0);
+  }
+
+  /** ISO instant of the last item change. */
+  async lastChanged(): Promise<string | undefined> {
+    return (await this.redis.get(this.keys.lastChanged)) ?? undefined;
+  }
+
+  /** Every item, newest first (for export). */
+  iterateItems(batch = 100): AsyncIterable<Item> {
+    return walkItems(this.ctx, batch);
+  }
+
+  /** Newest first by (published, id); throws InvalidCursorError for a cursor it did not issue. */
+  query(filter: QueryFilter): Promise<QueryPage> {
+    return queryItems(this.ctx, filter);
+  }
+
+  /** Tags in use, most used first. */
+  async listTags(): Promise<TagCount[]> {
+    const labels = await this.redis.hgetall(this.keys.tagLabels);
+    const slugs = Object.keys(labels);
+    if (slugs.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const slug of slugs) pipe.zcard(this.keys.tag(slug));
+    const replies = (await pipe.exec()) ?? [];
+    return slugs
+      .map((slug, i) => ({ label: labels[slug]!, slug, count: Number(replies[i]?.[1] ?? 0) }))
+      .filter((tag) => tag.count > 0)
+      .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'de'));
+  }
+
+  /** Items per ministry id (every known id, zero included). */
+  async ministryCounts(): Promise<Record<string, number>> {
+    const pipe = this.redis.pipeline();
+    for (const id of MINISTRY_IDS) pipe.zcard(this.keys.ministry(id));
+    const replies = (await pipe.exec()) ?? [];
+    return Object.fromEntries(MINISTRY_IDS.map((id, i) => [id, Number(replies[i]?.[1] ?? 0)]));
+  }
+
+  /** Remembers that `sourceId` listed these pages (canonical URLs). */
+  recordSightings(canonicalUrls: readonly string[], sourceId: string): Promise<void> {
+    return recordSightings(this.ctx, canonicalUrls, sourceId);
+  }
+
+  /** Sources whose polls listed this page (canonical URL). */
+  sightings(canonicalUrl: string): Promise<string[]> {
+    return readSightings(this.ctx, canonicalUrl);
+  }
+
+  /** Adds sources that saw an item; race-free against ingests. True when any was new. */
+  addItemSources(itemId: string, sourceIds: readonly string[], now: Date = new Date()): Promise<boolean> {
+    return addItemSources({ ...this.ctx, script: this.addSourcesScript }, itemId, sourceIds, now);
+  }
+
+  getPageState(url: string): Promise<PageState> {
+    return readPageState(this.ctx, url);
+  }
+
+  /** Sets the fields given; a field given as `undefined` is removed. */
+  setPageState(url: string, patch: Partial<PageState>): Promise<void> {
+    return writePageState(this.ctx, url, patch);
+  }
+
+  async getSourceState(id: string): Promise<SourceState> {
+    const [state] = await readSourceStates(this.ctx, [id]);
+    return state!;
+  }
+
+  listSourceStates(ids: string[]): Promise<SourceState[]> {
+    return readSourceStates(this.ctx, ids);
+  }
+
+  recordPollSuccess(id: string, poll: PollSuccess): Promise<void> {
+    return recordPollSuccess(this.ctx, id, poll);
+  }
+
+  recordPollNotModified(id: string, at: Date): Promise<void> {
+    return recordPollNotModified(this.ctx, id, at);
+  }
+
+  recordPollFailure(id: string, report: ErrorReport): Promise<void> {
+    return recordPollFailure(this.ctx, id, report);
+  }
+
+  recordArticleError(id: string, report: ErrorReport): Promise<void> {
+    return recordArticleError(this.ctx, id, report);
+  }
+
+  clearSourceValidators(id: string): Promise<void> {
+    return clearSourceValidators(this.ctx, id);
+  }
+}
