@@ -1,21 +1,16 @@
 /**
  * Lua scripts live one per file in ./lua, named `<name>-<key count>.lua`. They are read from disk
- * when a Store is built: next to this module (src via tsx, or dist when the build copied them),
- * else in the source tree beside dist (`dist/src/store` → `src/store/lua`).
+ * when a Store is built, next to this module (`npm run build` copies them to dist).
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 
-const SEARCH_DIRS = ['./lua/', '../../../src/store/lua/'];
-
 function findScript(fileName: string): string {
-  for (const dir of SEARCH_DIRS) {
-    const path = fileURLToPath(new URL(`${dir}${fileName}`, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(`Lua script ${fileName} not found next to ${fileURLToPath(import.meta.url)} (the build must copy src/store/lua/*.lua)`);
+  const path = fileURLToPath(new URL(`./lua/${fileName}`, import.meta.url));
+  if (existsSync(path)) return path;
+  throw new Error(`Lua script ${path} is missing (npm run build copies src/store/lua/*.lua to dist)`);
 }
 
 export class LuaScript {

@@ -1,0 +1,98 @@
+/**
+ * Assembles one hessenfeed process from configuration: Redis, store, queues, fetch policy and the
+ * pipeline's dependencies. The CLI decides which roles run; everything below gets its settings
+ * from here as arguments.
+ */
+import type { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { Config, Env } from '../config/index.js';
+import { createMinistryRegistry } from '../extract/index.js';
+import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
+import type { PipelineDeps } from '../pipeline/index.js';
+import { startWorkers, type WorkerOptions, type WorkerSet } from '../pipeline/workers.js';
+import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
+import { Store } from '../store/index.js';
+import { packageInfo, userAgent } from './package-info.js';
+import { openRedis, type RedisHandle } from './redis.js';
+
+export { StartupError } from './redis.js';
+export { packageInfo } from './package-info.js';
+
+export interface AppOverrides {
+  retry?: RetryPolicy;
+  fetchPolicy?: Partial<FetchPolicy>;
+  /** Per-host politeness; tests shorten the spacing. */
+  hostSpacingMs?: number;
+  /** Directory for a private redis-server's data. */
+  dataDir?: string;
+}
+
+export interface App {
+  env: Env;
+  config: Config;
+  log: Logger;
+  redis: RedisHandle;
+  /** Shared connection for store and queues. */
+  connection: Redis;
+  store: Store;
+  queues: Queues;
+  deps: PipelineDeps;
+  reconcile(): Promise<ReconcileResult>;
+  startWorkers(options: WorkerOptions): WorkerSet;
+  close(): Promise<void>;
+}
+
+export function createLogger(level: Env['logLevel'], destination: 1 | 2 = 1): Logger {
+  const pretty = destination === 1 ? process.stdout.isTTY : process.stderr.isTTY;
+  if (pretty) {
+    return pino({ level, base: undefined, transport: { target: 'pino-pretty', options: { destination, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+  }
+  return pino({ level, base: { pid: process.pid } }, pino.destination(destination));
+}
+
+export async function openApp(env: Env, config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, log });
+  const connection = redis.connect();
+  const store = new Store(connection, env.keyPrefix);
+  const queues = createQueues(connection, env.keyPrefix);
+  const fetchPolicy = createFetchPolicy({
+    userAgent: userAgent(env.contactUrl),
+    allowPrivateNetworks: env.allowPrivateNetworks,
+    ...overrides.fetchPolicy,
+  });
+  const deps: PipelineDeps = {
+    store,
+    queues,
+    sources: new Map(config.sources.map((s) => [s.id, s])),
+    profiles: config.profiles,
+    registry: createMinistryRegistry(config.ministries),
+    fetchPolicy,
+    gate: new RedisHostGate(connection, env.keyPrefix, { minSpacingMs: overrides.hostSpacingMs }),
+    retry: overrides.retry ?? DEFAULT_RETRY,
+    log,
+  };
+  const workerSets: WorkerSet[] = [];
+  log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
+  return {
+    env,
+    config,
+    log,
+    redis,
+    connection,
+    store,
+    queues,
+    deps,
+    reconcile: () => reconcileSchedulers(queues.poll, config.sources),
+    startWorkers(options) {
+      const set = startWorkers(deps, connection, env.keyPrefix, options);
+      workerSets.push(set);
+      return set;
+    },
+    async close() {
+      await Promise.all(workerSets.map((w) => w.close()));
+      await queues.close();
+      connection.disconnect();
+      await redis.stop();
+    },
+  };
+}

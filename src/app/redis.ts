@@ -1,0 +1,171 @@
+/**
+ * Getting a usable Redis at start: connect to REDIS_URL; when nothing answers at the default
+ * address, start a private redis-server under ./data; check version and eviction policy.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { delimiter, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+
+/** A problem that stops the start; the message says what is wrong and how to fix it. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface RedisHandle {
+  url: string;
+  /** Opens a connection suitable for BullMQ workers (commands wait while Redis reconnects). */
+  connect(): Redis;
+  /** The redis-server this process started, if any. */
+  child?: ChildProcess;
+  /** Stops the child redis-server, if this process started one. */
+  stop(): Promise<void>;
+}
+
+const MIN_VERSION = [6, 2] as const;
+
+async function ping(url: string): Promise<string | undefined> {
+  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+    return undefined;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function findBinary(name: string, path = process.env.PATH ?? ''): string | undefined {
+  const dirs = [...path.split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+async function startChild(url: string, dataDir: string, log: Logger): Promise<ChildProcess> {
+  const binary = findBinary('redis-server');
+  if (!binary) {
+    throw new StartupError(
+      `No Redis answers at ${url} and there is no redis-server program to start one. ` +
+        'Install one (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis), ' +
+        'or run `docker compose up -d redis`, or point REDIS_URL at a running Redis.',
+    );
+  }
+  const { hostname, port } = new URL(url);
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const args = [
+    '--port', port || '6379',
+    '--bind', hostname === 'localhost' ? '127.0.0.1' : hostname,
+    '--dir', dir,
+    '--appendonly', 'yes',
+    '--maxmemory-policy', 'noeviction',
+    '--daemonize', 'no',
+  ];
+  log.info({ binary, dir, port: port || '6379' }, 'No Redis answered; starting a redis-server with its data under ./data');
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) break;
+    if ((await ping(url)) === undefined) return child;
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new StartupError(`Started ${binary} but it did not answer at ${url}: ${stderr.trim() || 'no output'}`);
+}
+
+function compareVersion(version: string, min: readonly number[]): boolean {
+  const parts = version.split('.').map(Number);
+  for (let i = 0; i < min.length; i++) {
+    const have = parts[i] ?? 0;
+    const want = min[i] ?? 0;
+    if (have !== want) return have > want;
+  }
+  return true;
+}
+
+/** Checks what hessenfeed needs from Redis: version ≥ 6.2 and no eviction of keys. */
+export async function checkRedis(redis: Redis, log: Logger): Promise<{ version: string; policy?: string }> {
+  const info = await redis.info('server');
+  const version = /redis_version:([^\r\n]+)/.exec(info)?.[1]?.trim() ?? '0';
+  if (!compareVersion(version, MIN_VERSION)) {
+    throw new StartupError(`Redis ${version} is too old: hessenfeed needs Redis ${MIN_VERSION.join('.')} or newer (BullMQ requires it).`);
+  }
+  let policy: string | undefined;
+  try {
+    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    policy = reply[1];
+  } catch (err) {
+    // Managed Redis services often disable CONFIG; say so and go on.
+    log.warn({ err: (err as Error).message }, 'Could not read maxmemory-policy (CONFIG is disabled); make sure it is noeviction');
+    return { version };
+  }
+  if (policy !== undefined && policy !== 'noeviction') {
+    throw new StartupError(
+      `Redis uses maxmemory-policy "${policy}", but hessenfeed needs "noeviction": evicted keys would lose queued jobs and stored releases. ` +
+        'Set `maxmemory-policy noeviction` in redis.conf (or run `redis-cli CONFIG SET maxmemory-policy noeviction`).',
+    );
+  }
+  return { version, policy };
+}
+
+export interface OpenRedisOptions {
+  url: string;
+  /** REDIS_URL was set: never start a private server, report the problem instead. */
+  explicit: boolean;
+  dataDir?: string;
+  log: Logger;
+}
+
+export async function openRedis(options: OpenRedisOptions): Promise<RedisHandle> {
+  const { url, log } = options;
+  let child: ChildProcess | undefined;
+  const problem = await ping(url);
+  if (problem !== undefined) {
+    if (options.explicit) {
+      throw new StartupError(`Redis at ${url} does not answer (${problem}). Start it, or fix REDIS_URL.`);
+    }
+    child = await startChild(url, options.dataDir ?? 'data', log);
+  }
+  const connect = (): Redis => {
+    const redis = new Redis(url, { maxRetriesPerRequest: null });
+    redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
+    return redis;
+  };
+  const check = connect();
+  try {
+    await checkRedis(check, log);
+  } catch (err) {
+    check.disconnect();
+    child?.kill('SIGTERM');
+    throw err;
+  }
+  check.disconnect();
+  return {
+    url,
+    connect,
+    child,
+    stop: async () => {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

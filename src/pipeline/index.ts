@@ -1,0 +1,258 @@
+/**
+ * The pipeline: the only place that composes the steps (fetch → parse → extract → dedupe → store).
+ * Each function is the body of one queue's jobs; the queue layer decides retries from the errors
+ * these functions throw (UnrecoverableError = give up, anything else = try again with backoff).
+ */
+import { createHash } from 'node:crypto';
+import { UnrecoverableError, type Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
+import { articleFromEntry, extractArticle, ExtractionError, type MinistryRegistry } from '../extract/index.js';
+import { FetchError, fetchResource, type FetchPolicy, type HostGate } from '../fetch/index.js';
+import type { Entry, IngestResult, Profile, Source } from '../model/index.js';
+import { parseFeed, parseListing, ParseError } from '../parse/index.js';
+import {
+  ingestJobOptions,
+  scrapeJobOptions,
+  type IngestJob,
+  type PollJob,
+  type RetryPolicy,
+  type ScrapeJob,
+} from '../queue/index.js';
+import type { Store } from '../store/index.js';
+
+export interface PipelineDeps {
+  store: Store;
+  queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob> };
+  sources: Map<string, Source>;
+  profiles: Map<string, Profile>;
+  registry: MinistryRegistry;
+  fetchPolicy: FetchPolicy;
+  gate: HostGate;
+  retry: RetryPolicy;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** How long a permanently failed article is left alone before it is tried again. */
+const GONE_FOR_MS = 7 * 24 * 3600_000;
+/** Longest pause between polls of a failing source, as a multiple of its interval. */
+const MAX_BACKOFF_FACTOR = 32;
+
+const ACCEPT_FEED = 'application/atom+xml, application/rss+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+
+export type PollOutcome =
+  | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
+  | { status: 'not-modified' }
+  | { status: 'backing-off'; until: string };
+
+export type ScrapeOutcome = { status: 'extracted'; url: string } | { status: 'not-modified'; url: string };
+
+/** Turns any error into one plain sentence for source state and logs. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+function isPermanent(err: unknown): boolean {
+  return (
+    err instanceof UnrecoverableError ||
+    err instanceof ExtractionError ||
+    err instanceof ParseError ||
+    (err instanceof FetchError && err.permanent)
+  );
+}
+
+function requireSource(deps: PipelineDeps, sourceId: string): Source {
+  const source = deps.sources.get(sourceId);
+  // A job for a source that was removed from config since it was queued: nothing to retry.
+  if (!source) throw new UnrecoverableError(`source "${sourceId}" is not configured (any more)`);
+  return source;
+}
+
+function profileFor(deps: PipelineDeps, source: Source): Profile | undefined {
+  return source.profile === undefined ? undefined : deps.profiles.get(source.profile);
+}
+
+/** What a listing or feed showed for an entry; a change means the article may have changed. */
+export function entrySignature(entry: Entry): string {
+  const shown = [entry.title ?? '', entry.summary ?? '', entry.published ?? '', entry.updated ?? '', entry.contentHtml ?? ''];
+  return createHash('sha1').update(shown.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+function isAllowedHost(source: Source, url: string): boolean {
+  return source.hosts.includes(new URL(url).hostname.toLowerCase());
+}
+
+/**
+ * After repeated failures a scheduled poll waits interval × 2^(failures-1) (capped) since the last
+ * attempt, so a broken site is asked less and less often; a manual poll always runs.
+ */
+export function backoffUntil(source: Source, failures: number, lastPollAt: string | undefined): Date | undefined {
+  if (failures < 2 || !lastPollAt) return undefined;
+  const factor = Math.min(2 ** (failures - 1), MAX_BACKOFF_FACTOR);
+  return new Date(Date.parse(lastPollAt) + source.intervalMs * factor);
+}
+
+async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean): Promise<{ entries: Entry[]; pages: number }> {
+  if (source.type === 'feed') return { entries: await parseFeed(text, url), pages: 1 };
+  const profile = profileFor(deps, source);
+  const first = parseListing(text, url, profile);
+  const entries = [...first.entries];
+  let next = first.nextPageUrl;
+  let pages = 1;
+  // Older pages only on the first poll: afterwards new releases appear on page one.
+  while (followPages && next && pages < source.maxPages) {
+    const res = await fetchResource({ url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML }, deps.fetchPolicy, deps.gate);
+    if (res.status !== 'ok') break;
+    const page = parseListing(res.text, res.url, profile);
+    entries.push(...page.entries);
+    next = page.nextPageUrl;
+    pages += 1;
+  }
+  return { entries, pages };
+}
+
+/**
+ * poll: fetch a source (conditional GET), list its entries and enqueue a scrape job for every
+ * entry not already stored unchanged. Entries that leave the source's hosts are never fetched;
+ * they are published from the feed's own fields.
+ */
+export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<PollOutcome> {
+  const source = requireSource(deps, job.sourceId);
+  const now = deps.now?.() ?? new Date();
+  const state = await deps.store.getSourceState(source.id);
+  const until = backoffUntil(source, state.consecutiveFailures, state.lastPollAt);
+  if (job.trigger === 'schedule' && until && until > now) {
+    return { status: 'backing-off', until: until.toISOString() };
+  }
+  try {
+    const res = await fetchResource(
+      {
+        url: source.url,
+        allowedHosts: source.hosts,
+        accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
+        etag: state.etag,
+        lastModified: state.lastModified,
+      },
+      deps.fetchPolicy,
+      deps.gate,
+    );
+    if (res.status === 'not-modified') {
+      await deps.store.recordPollNotModified(source.id, now);
+      return { status: 'not-modified' };
+    }
+    const { entries, pages } = await fetchEntries(deps, source, res.text, res.url, !state.lastSuccessAt);
+    const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
+    await deps.store.recordPollSuccess(source.id, { at: now, etag: res.etag, lastModified: res.lastModified, entries: entries.length });
+    return { status: 'polled', entries: entries.length, enqueued, direct, pages };
+  } catch (err) {
+    await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
+    // The next scheduled poll is the retry; failing the job keeps it visible in the dashboard.
+    throw isPermanent(err) || !(err instanceof Error) ? new UnrecoverableError(describeError(err)) : err;
+  }
+}
+
+async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {
+  const listed = new Map<string, Entry>();
+  for (const entry of entries) {
+    const canonical = tryCanonicalizeUrl(entry.url);
+    if (canonical && !listed.has(canonical)) listed.set(canonical, entry);
+  }
+  // Before reading page state: see sightings.ts for why this order loses no source.
+  await deps.store.recordSightings([...listed.keys()], source.id);
+  const scrapes: { name: string; data: ScrapeJob; opts: ReturnType<typeof scrapeJobOptions> }[] = [];
+  const ingests: { name: string; data: IngestJob; opts: ReturnType<typeof ingestJobOptions> }[] = [];
+  for (const [canonical, entry] of listed) {
+    const signature = entrySignature(entry);
+    const page = await deps.store.getPageState(canonical);
+    if (page.goneUntil && Date.parse(page.goneUntil) > now.getTime()) continue;
+    if (page.itemId) await deps.store.addItemSources(page.itemId, [source.id], now);
+    if (page.itemId && page.signature === signature) continue;
+    if (isAllowedHost(source, canonical)) {
+      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature }, opts: scrapeJobOptions(canonical, deps.retry) });
+    } else {
+      const article = articleFromEntry(entry, { registry: deps.registry, fallbackMinistryId: source.ministry });
+      ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
+    }
+  }
+  if (scrapes.length > 0) await deps.queues.scrape.addBulk(scrapes);
+  if (ingests.length > 0) await deps.queues.ingest.addBulk(ingests);
+  return { enqueued: scrapes.length, direct: ingests.length };
+}
+
+/**
+ * scrape: fetch one article (conditional GET once it is stored), extract it and hand it to ingest.
+ * A permanent failure (404, not HTML, no article on the page) is recorded on the source and the
+ * URL is left alone for a week instead of being retried forever.
+ */
+export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalAttempt: boolean): Promise<ScrapeOutcome> {
+  const source = requireSource(deps, job.sourceId);
+  const now = deps.now?.() ?? new Date();
+  const canonical = canonicalizeUrl(job.entry.url);
+  const page = await deps.store.getPageState(canonical);
+  try {
+    const res = await fetchResource(
+      {
+        url: job.entry.url,
+        allowedHosts: source.hosts,
+        accept: ACCEPT_HTML,
+        ...(page.itemId ? { etag: page.etag, lastModified: page.lastModified } : {}),
+      },
+      deps.fetchPolicy,
+      deps.gate,
+    );
+    if (res.status === 'not-modified') {
+      await deps.store.setPageState(canonical, { signature: job.signature });
+      return { status: 'not-modified', url: job.entry.url };
+    }
+    if (!/html/.test(res.contentType)) {
+      throw new UnrecoverableError(`${res.url}: not an HTML page (Content-Type ${res.contentType})`);
+    }
+    // Extraction sanitizes the body as its last step; nothing after this point adds markup.
+    const article = extractArticle(res.text, res.url, {
+      profile: profileFor(deps, source),
+      registry: deps.registry,
+      fallbackMinistryId: source.ministry,
+    });
+    // Dates only from the source: the listing's date stands in when the page shows none.
+    article.published ??= job.entry.published;
+    article.updated ??= job.entry.updated;
+    article.summary ??= job.entry.summary;
+    await deps.queues.ingest.add(
+      'ingest',
+      { sourceId: source.id, article, page: { url: canonical, etag: res.etag, lastModified: res.lastModified, signature: job.signature } },
+      ingestJobOptions(deps.retry),
+    );
+    return { status: 'extracted', url: res.url };
+  } catch (err) {
+    const permanent = isPermanent(err);
+    if (permanent || isFinalAttempt) {
+      await deps.store.recordArticleError(source.id, { at: now, message: describeError(err), url: job.entry.url });
+    }
+    if (permanent) {
+      await deps.store.setPageState(canonical, { goneUntil: new Date(now.getTime() + GONE_FOR_MS).toISOString() });
+      throw err instanceof UnrecoverableError ? err : new UnrecoverableError(describeError(err));
+    }
+    throw err;
+  }
+}
+
+/** ingest: decide identity and merge (the store does it race-free), then remember the page. */
+export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise<IngestResult> {
+  const now = deps.now?.() ?? new Date();
+  const result = await deps.store.ingest(job.article, job.sourceId, now);
+  if (job.page) {
+    await deps.store.setPageState(job.page.url, {
+      itemId: result.itemId,
+      etag: job.page.etag,
+      lastModified: job.page.lastModified,
+      signature: job.page.signature,
+      goneUntil: undefined,
+    });
+    // After the page state: other sources that listed the page while it was queued.
+    await deps.store.addItemSources(result.itemId, await deps.store.sightings(job.page.url), now);
+  }
+  return result;
+}

@@ -1,0 +1,99 @@
+/**
+ * BullMQ workers for the three queues. Delivery is at-least-once: a job whose worker dies is
+ * picked up again by the stalled-job check, and every step is safe to repeat.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
+import { describeError, ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './index.js';
+
+export interface WorkerOptions {
+  queues: readonly QueueName[];
+  /** Jobs each queue's worker runs at once in this process. */
+  concurrency: number;
+  /** Called after every finished job (metrics, progress). */
+  onJobDone?: (event: JobDoneEvent) => void;
+}
+
+export interface JobDoneEvent {
+  queue: QueueName;
+  jobId: string;
+  sourceId: string;
+  url?: string;
+  durationMs: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+  /** False while BullMQ will try the job again. */
+  final: boolean;
+}
+
+export interface WorkerSet {
+  workers: Worker[];
+  /** True while every worker of this process is running. */
+  isRunning(): boolean;
+  /** Stops taking jobs and waits for running ones (or returns them to the queue when forced). */
+  close(force?: boolean): Promise<void>;
+}
+
+type AnyJob = PollJob | ScrapeJob | IngestJob;
+
+function jobUrl(queue: QueueName, data: AnyJob): string | undefined {
+  if (queue === 'scrape') return (data as ScrapeJob).entry.url;
+  if (queue === 'ingest') return (data as IngestJob).article.url;
+  return undefined;
+}
+
+function isFinalAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: string, options: WorkerOptions): WorkerSet {
+  const prefix = queuePrefix(keyPrefix);
+  const processors: Record<QueueName, (job: Job) => Promise<unknown>> = {
+    poll: (job) => pollSource(deps, job.data as PollJob),
+    scrape: (job) => scrapeArticle(deps, job.data as ScrapeJob, isFinalAttempt(job)),
+    ingest: (job) => ingestArticle(deps, job.data as IngestJob),
+  };
+  const workers = options.queues.map((queue) => {
+    const worker = new Worker(queue, processors[queue], {
+      connection,
+      prefix,
+      concurrency: options.concurrency,
+      // A job stalls when its worker died; two stalls and it fails instead of looping.
+      maxStalledCount: 2,
+    });
+    const report = (job: Job, ok: boolean, result?: unknown, err?: Error): void => {
+      const data = job.data as AnyJob;
+      const event: JobDoneEvent = {
+        queue,
+        jobId: job.id ?? '',
+        sourceId: data.sourceId,
+        url: jobUrl(queue, data),
+        durationMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? Date.now()),
+        ok,
+        result,
+        error: err ? describeError(err) : undefined,
+        final: ok || err?.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1),
+      };
+      const fields = { queue, job_id: event.jobId, source_id: event.sourceId, url: event.url, duration_ms: event.durationMs };
+      if (ok) deps.log.info({ ...fields, result }, `${queue} job done`);
+      else deps.log.warn({ ...fields, err: event.error, final: event.final }, `${queue} job failed`);
+      options.onJobDone?.(event);
+    };
+    worker.on('completed', (job, result) => report(job, true, result));
+    worker.on('failed', (job, err) => {
+      if (job) report(job, false, undefined, err);
+    });
+    // Connection trouble is reported here; BullMQ reconnects by itself.
+    worker.on('error', (err) => deps.log.error({ queue, err: describeError(err) }, 'worker error'));
+    return worker;
+  });
+  return {
+    workers,
+    isRunning: () => workers.every((w) => w.isRunning()),
+    close: async (force = false) => {
+      await Promise.all(workers.map((w) => w.close(force)));
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * Queue wiring: names, typed job payloads, job ids and options, decided in one place.
+ *
+ * Three BullMQ queues share one Redis with the store. Their keys live under `<KEY_PREFIX>:q`, so
+ * several deployments (or test runs) can share one Redis without seeing each other's jobs.
+ */
+import { createHash } from 'node:crypto';
+import { Queue, type JobsOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Article, Entry, Source } from '../model/index.js';
+
+export const QUEUE_NAMES = ['poll', 'scrape', 'ingest'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+export interface PollJob {
+  sourceId: string;
+  /** Why the poll runs; manual polls skip the failure backoff. */
+  trigger: 'schedule' | 'manual';
+}
+
+export interface ScrapeJob {
+  sourceId: string;
+  /** The entry as the feed or listing showed it (absolute URL). */
+  entry: Entry;
+  /** Hash of what the listing showed; stored once the article is ingested. */
+  signature: string;
+}
+
+export interface IngestJob {
+  sourceId: string;
+  article: Article;
+  /** Page state to commit after a successful ingest (conditional GET next time). */
+  page?: { url: string; etag?: string; lastModified?: string; signature?: string };
+}
+
+export interface JobData {
+  poll: PollJob;
+  scrape: ScrapeJob;
+  ingest: IngestJob;
+}
+
+export interface Queues {
+  poll: Queue<PollJob>;
+  scrape: Queue<ScrapeJob>;
+  ingest: Queue<IngestJob>;
+  close(): Promise<void>;
+}
+
+/** Retry behaviour of jobs; tests shorten the delays. */
+export interface RetryPolicy {
+  /** Attempts for scrape and ingest jobs (the first try included). */
+  attempts: number;
+  /** Base of the exponential backoff between attempts. */
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, backoffMs: 10_000 };
+
+/** BullMQ key prefix for a deployment's KEY_PREFIX. */
+export function queuePrefix(keyPrefix: string): string {
+  return `${keyPrefix}:q`;
+}
+
+export function createQueues(connection: Redis, keyPrefix: string): Queues {
+  const prefix = queuePrefix(keyPrefix);
+  const poll = new Queue<PollJob>('poll', { connection, prefix });
+  const scrape = new Queue<ScrapeJob>('scrape', { connection, prefix });
+  const ingest = new Queue<IngestJob>('ingest', { connection, prefix });
+  return {
+    poll,
+    scrape,
+    ingest,
+    close: async () => {
+      await Promise.all([poll.close(), scrape.close(), ingest.close()]);
+    },
+  };
+}
+
+/**
+ * The scrape job id for an article: the same canonical URL discovered by several sources or polls
+ * at once becomes one job. BullMQ ids must not contain colons or be all digits; `u-<sha1>` is
+ * neither.
+ */
+export function scrapeJobId(canonicalUrl: string): string {
+  return `u-${createHash('sha1').update(canonicalUrl).digest('hex')}`;
+}
+
+/** Finished jobs are removed at once (so a later poll can enqueue the URL again); failures stay a day for inspection. */
+const RETENTION = {
+  removeOnComplete: true,
+  removeOnFail: { age: 24 * 3600, count: 5000 },
+} satisfies JobsOptions;
+
+export function scrapeJobOptions(canonicalUrl: string, retry: RetryPolicy): JobsOptions {
+  return {
+    ...RETENTION,
+    jobId: scrapeJobId(canonicalUrl),
+    attempts: retry.attempts,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+  };
+}
+
+export function ingestJobOptions(retry: RetryPolicy): JobsOptions {
+  return { ...RETENTION, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
+}
+
+/** Poll jobs are not retried: the next scheduled poll is the retry, with backoff decided by the poller. */
+export function pollJobOptions(): JobsOptions {
+  return { ...RETENTION, attempts: 1 };
+}
+
+export function pollSchedulerId(sourceId: string): string {
+  return `poll-${sourceId}`;
+}
+
+export interface ReconcileResult {
+  added: string[];
+  changed: string[];
+  removed: string[];
+}
+
+/**
+ * Makes the poll queue's job schedulers match the configured sources: one scheduler per source,
+ * `every` = the source's interval. Idempotent, so two processes reconciling at once agree.
+ */
+export async function reconcileSchedulers(poll: Queue<PollJob>, sources: Source[]): Promise<ReconcileResult> {
+  const existing = new Map<string, number | undefined>();
+  const pageSize = 500;
+  for (let start = 0; ; start += pageSize) {
+    const page = await poll.getJobSchedulers(start, start + pageSize - 1, true);
+    for (const s of page) existing.set(s.key, s.every ?? undefined);
+    if (page.length < pageSize) break;
+  }
+  const result: ReconcileResult = { added: [], changed: [], removed: [] };
+  const wanted = new Set<string>();
+  for (const source of sources) {
+    const id = pollSchedulerId(source.id);
+    wanted.add(id);
+    const current = existing.get(id);
+    if (existing.has(id) && current === source.intervalMs) continue;
+    await poll.upsertJobScheduler(
+      id,
+      { every: source.intervalMs },
+      { name: 'poll', data: { sourceId: source.id, trigger: 'schedule' }, opts: pollJobOptions() },
+    );
+    (existing.has(id) ? result.changed : result.added).push(source.id);
+  }
+  for (const id of existing.keys()) {
+    if (wanted.has(id)) continue;
+    await poll.removeJobScheduler(id);
+    result.removed.push(id.replace(/^poll-/, ''));
+  }
+  return result;
+}
+
+/** Enqueues an immediate poll of each source (for `once`, `poll` and manual triggers). */
+export async function enqueuePolls(poll: Queue<PollJob>, sourceIds: string[], trigger: PollJob['trigger']): Promise<void> {
+  await poll.addBulk(sourceIds.map((sourceId) => ({ name: 'poll', data: { sourceId, trigger }, opts: pollJobOptions() })));
+}
+
+/** Jobs that still have to run (waiting, running or waiting for a retry). Scheduled future polls do not count. */
+export async function countPendingJobs(queues: Queues): Promise<Record<QueueName, number>> {
+  const [poll, scrape, ingest] = await Promise.all([
+    queues.poll.getJobCounts('wait', 'active', 'prioritized'),
+    queues.scrape.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
+    queues.ingest.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
+  ]);
+  const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
+  return { poll: sum(poll), scrape: sum(scrape), ingest: sum(ingest) };
+}
