@@ -49,6 +49,7 @@ describe('loadEnv', () => {
         ADMIN_PASSWORD: ' pass word ',
         ADMIN_READONLY: 'true',
         CONTACT_URL: 'mailto:ops@example.org',
+        PUBLIC_URL: 'https://feeds.example.org/hessen/',
       }),
     ).toEqual({
       redisUrl: 'rediss://user:secret@redis.internal:6380/2',
@@ -65,6 +66,7 @@ describe('loadEnv', () => {
       adminPassword: ' pass word ',
       adminReadonly: true,
       contactUrl: 'mailto:ops@example.org',
+      publicUrl: 'https://feeds.example.org/hessen',
     });
   });
 
@@ -109,6 +111,8 @@ describe('loadEnv', () => {
     ['REDIS_URL', 'localhost:6379', 'REDIS_URL: "localhost:6379" is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)'],
     ['REDIS_URL', 'http://127.0.0.1:6379', 'REDIS_URL: "http://127.0.0.1:6379" is not a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379)'],
     ['CONTACT_URL', 'ops at example', 'CONTACT_URL: "ops at example" is not an http(s) or mailto: URL (it is sent in the User-Agent)'],
+    ['PUBLIC_URL', 'feeds.example.org', 'PUBLIC_URL: "feeds.example.org" is not an http(s) URL without query, fragment or user (e.g. https://feeds.example.org)'],
+    ['PUBLIC_URL', 'https://x.org/?a=1', 'PUBLIC_URL: "https://x.org/?a=1" is not an http(s) URL without query, fragment or user (e.g. https://feeds.example.org)'],
     ['ADMIN_READONLY', 'maybe', 'ADMIN_READONLY: "maybe" is not a yes/no value; use 1/true or 0/false'],
   ])('rejects %s=%j', (name, value, message) => {
     expect(problemsOf({ [name]: value })).toEqual([message]);

@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { Config, Env } from '../config/index.js';
 import { createMinistryRegistry } from '../extract/index.js';
 import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
+import { MetricsRecorder } from '../metrics/index.js';
 import type { PipelineDeps } from '../pipeline/index.js';
 import { startWorkers, type WorkerOptions, type WorkerSet } from '../pipeline/workers.js';
 import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
@@ -36,6 +37,8 @@ export interface App {
   connection: Redis;
   store: Store;
   queues: Queues;
+  /** Records pipeline events into Redis for `/metrics` (any process may record). */
+  metrics: MetricsRecorder;
   deps: PipelineDeps;
   reconcile(): Promise<ReconcileResult>;
   startWorkers(options: WorkerOptions): WorkerSet;
@@ -55,6 +58,9 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
   const connection = redis.connect();
   const store = new Store(connection, env.keyPrefix);
   const queues = createQueues(connection, env.keyPrefix);
+  const metrics = new MetricsRecorder(connection, env.keyPrefix, {
+    onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record metrics'),
+  });
   const fetchPolicy = createFetchPolicy({
     userAgent: userAgent(env.contactUrl),
     allowPrivateNetworks: env.allowPrivateNetworks,
@@ -70,6 +76,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     gate: new RedisHostGate(connection, env.keyPrefix, { minSpacingMs: overrides.hostSpacingMs }),
     retry: overrides.retry ?? DEFAULT_RETRY,
     log,
+    metrics,
   };
   const workerSets: WorkerSet[] = [];
   log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
@@ -81,6 +88,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     connection,
     store,
     queues,
+    metrics,
     deps,
     reconcile: () => reconcileSchedulers(queues.poll, config.sources),
     startWorkers(options) {

@@ -8,18 +8,27 @@ import { createLogger, openApp, packageInfo, StartupError, type App } from '../a
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
 import { runOnce } from './once.js';
 import { runExport } from './export.js';
+import { resolveStaticExportOptions, runStaticExport } from './export-static.js';
+import { UsageError } from './usage-error.js';
 import { installShutdown } from './shutdown.js';
+import { isOpsCommand, OPS_OPTIONS, OPS_USAGE, runOpsCommand } from './ops-commands.js';
+import { startWeb } from './web.js';
 
 const USAGE = `hessenfeed ${packageInfo.version} — one merged feed of the Hessian ministries' press releases
 
 Usage: hessenfeed <command> [options]
 
 Commands:
-  start                     run everything in one process: schedulers and all workers (default)
+  start                     run everything in one process: web server, schedulers and all workers (default)
+  web                       run the HTTP server only (feeds, overview page, API) on HOST:PORT
   worker [--queues q,…]     run workers only (queues: ${QUEUE_NAMES.join(', ')}); start more to scale out
   scheduler                 keep the poll schedulers in line with config (safe to run twice)
   once                      poll every source once, process until the queues are empty, print a summary
   export --format ndjson    write every stored item as one JSON object per line to stdout
+  export --out DIR [--base-url URL] [--limit N]
+                            write the feeds, OPML and overview page as static files to DIR, with links
+                            under URL (default PUBLIC_URL), the newest N (default 200) releases per feed
+${OPS_USAGE}
   help                      show this text
 
 Environment: REDIS_URL, KEY_PREFIX, SOURCES_FILE, MINISTRIES_FILE, PROFILES_FILE,
@@ -29,8 +38,6 @@ ALLOW_PRIVATE_NETWORKS, LOG_LEVEL, CONCURRENCY, CONTACT_URL (see README.md).`;
 export const EXIT = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
 
 const SCHEDULER_REPAIR_MS = 5 * 60_000;
-
-class UsageError extends Error {}
 
 function parseQueues(value: string | undefined): QueueName[] {
   if (!value) return [...QUEUE_NAMES];
@@ -50,7 +57,7 @@ async function openConfigured(env: Env, logDestination: 1 | 2, quiet = false): P
   return openApp(env, config, createLogger(level, logDestination));
 }
 
-async function runService(env: Env, roles: { scheduler: boolean; queues: QueueName[] }): Promise<number> {
+async function runService(env: Env, roles: { web: boolean; scheduler: boolean; queues: QueueName[] }): Promise<number> {
   const app = await openConfigured(env, 1);
   let repair: NodeJS.Timeout | undefined;
   if (roles.scheduler) {
@@ -63,9 +70,18 @@ async function runService(env: Env, roles: { scheduler: boolean; queues: QueueNa
   }
   const workers = roles.queues.length > 0 ? app.startWorkers({ queues: roles.queues, concurrency: env.concurrency }) : undefined;
   if (workers) app.log.info({ queues: roles.queues, concurrency: env.concurrency, prefix: env.keyPrefix }, 'Workers started');
+  // Last, so /readyz finds the schedulers and workers in place from the first request on.
+  const web = roles.web
+    ? await startWeb(app, { workers }).catch(async (err: unknown) => {
+        // The port is taken, say: stop what already runs (workers included) so the process can exit.
+        clearInterval(repair);
+        await app.close();
+        throw err;
+      })
+    : undefined;
   return installShutdown(app, async () => {
     clearInterval(repair);
-    await workers?.close();
+    await Promise.all([web?.close(), workers?.close()]);
   });
 }
 
@@ -76,8 +92,12 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       queues: { type: 'string' },
       format: { type: 'string' },
+      out: { type: 'string' },
+      'base-url': { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
+      ...OPS_OPTIONS,
     },
   });
   const command = positionals[0] ?? 'start';
@@ -90,13 +110,16 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const env = loadEnv(process.env);
+  if (isOpsCommand(command)) return runOpsCommand(command, { args: positionals.slice(1), values, env, open: () => openConfigured(env, 2, true) });
   switch (command) {
     case 'start':
-      return runService(env, { scheduler: true, queues: [...QUEUE_NAMES] });
+      return runService(env, { web: true, scheduler: true, queues: [...QUEUE_NAMES] });
+    case 'web':
+      return runService(env, { web: true, scheduler: false, queues: [] });
     case 'worker':
-      return runService(env, { scheduler: false, queues: parseQueues(values.queues) });
+      return runService(env, { web: false, scheduler: false, queues: parseQueues(values.queues) });
     case 'scheduler':
-      return runService(env, { scheduler: true, queues: [] });
+      return runService(env, { web: false, scheduler: true, queues: [] });
     case 'once': {
       const app = await openConfigured(env, 2, true);
       try {
@@ -106,6 +129,17 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     case 'export': {
+      if (values.out !== undefined) {
+        if (values.format !== undefined) throw new UsageError('--format and --out do not go together: --format ndjson writes to stdout, --out writes static feed files');
+        const options = resolveStaticExportOptions({ out: values.out, baseUrl: values['base-url'], limit: values.limit }, env.publicUrl);
+        const app = await openConfigured(env, 2, true);
+        try {
+          await runStaticExport(app, options, { out: process.stdout, progress: process.stderr });
+          return EXIT.ok;
+        } finally {
+          await app.close();
+        }
+      }
       const format = values.format ?? 'ndjson';
       if (format !== 'ndjson') throw new UsageError(`--format: "${format}" is not supported; use --format ndjson`);
       const app = await openConfigured(env, 2, true);

@@ -32,6 +32,11 @@ export interface Env {
   adminPassword?: string;
   /** ADMIN_READONLY: the admin pages show but cannot change anything. @defaultValue false */
   adminReadonly: boolean;
+  /**
+   * PUBLIC_URL: the address subscribers use (e.g. https://feeds.example.org), for the links inside
+   * feeds. Unset: taken from each request's Host header.
+   */
+  publicUrl?: string;
   /** CONTACT_URL named in the User-Agent so site operators can reach whoever runs this instance. */
   contactUrl?: string;
 }
@@ -65,6 +70,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): Env {
     adminReadonly: readBoolean('ADMIN_READONLY', read('ADMIN_READONLY'), problems) ?? false,
     contactUrl: readContactUrl(read('CONTACT_URL'), problems),
   };
+  const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
+  if (publicUrl !== undefined) result.publicUrl = publicUrl;
   // A password is taken as typed: leading or trailing spaces may be part of it.
   if (adminPassword !== undefined && adminPassword !== '') result.adminPassword = adminPassword;
   if (problems.length > 0) throw new ConfigError(problems);
@@ -148,6 +155,16 @@ function readWholeNumber(
 
 function quote(value: string): string {
   return JSON.stringify(value);
+}
+
+function readPublicUrl(value: string | undefined, problems: Problems): string | undefined {
+  if (value === undefined) return undefined;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username) {
+    return url.href.replace(/\/+$/, '');
+  }
+  problems.push(`PUBLIC_URL: "${value}" is not an http(s) URL without query, fragment or user (e.g. https://feeds.example.org)`);
+  return undefined;
 }
 
 function readContactUrl(value: string | undefined, problems: Problems): string | undefined {

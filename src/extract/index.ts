@@ -3,6 +3,8 @@
  * — title, ministry, dates, sanitized body, plain text, tags, image, canonical URL.
  */
 export { extractArticle, type ExtractOptions } from './article.js';
+export { extractWithProfile, type ProfileResult } from './profile.js';
+export { documentBase } from './dom.js';
 export { articleFromEntry } from './from-entry.js';
 export { findDateInText, parseDate } from './dates.js';
 export { ExtractionError } from './errors.js';

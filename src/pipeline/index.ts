@@ -8,7 +8,8 @@ import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
 import { articleFromEntry, extractArticle, ExtractionError, type MinistryRegistry } from '../extract/index.js';
-import { FetchError, fetchResource, type FetchPolicy, type HostGate } from '../fetch/index.js';
+import { FetchError, type FetchPolicy, type HostGate } from '../fetch/index.js';
+import type { MetricsRecorder } from '../metrics/index.js';
 import type { Entry, IngestResult, Profile, Source } from '../model/index.js';
 import { parseFeed, parseListing, ParseError } from '../parse/index.js';
 import {
@@ -20,6 +21,7 @@ import {
   type ScrapeJob,
 } from '../queue/index.js';
 import type { Store } from '../store/index.js';
+import { fetchCounted } from './counted-fetch.js';
 
 export interface PipelineDeps {
   store: Store;
@@ -31,6 +33,8 @@ export interface PipelineDeps {
   gate: HostGate;
   retry: RetryPolicy;
   log: Logger;
+  /** Counts fetches, ingests and extraction completeness for `/metrics`; none when absent. */
+  metrics?: MetricsRecorder;
   now?: () => Date;
 }
 
@@ -104,7 +108,7 @@ async function fetchEntries(deps: PipelineDeps, source: Source, text: string, ur
   let pages = 1;
   // Older pages only on the first poll: afterwards new releases appear on page one.
   while (followPages && next && pages < source.maxPages) {
-    const res = await fetchResource({ url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML }, deps.fetchPolicy, deps.gate);
+    const res = await fetchCounted(deps, source.id, { url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML });
     if (res.status !== 'ok') break;
     const page = parseListing(res.text, res.url, profile);
     entries.push(...page.entries);
@@ -128,17 +132,13 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
     return { status: 'backing-off', until: until.toISOString() };
   }
   try {
-    const res = await fetchResource(
-      {
-        url: source.url,
-        allowedHosts: source.hosts,
-        accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
-        etag: state.etag,
-        lastModified: state.lastModified,
-      },
-      deps.fetchPolicy,
-      deps.gate,
-    );
+    const res = await fetchCounted(deps, source.id, {
+      url: source.url,
+      allowedHosts: source.hosts,
+      accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
+      etag: state.etag,
+      lastModified: state.lastModified,
+    });
     if (res.status === 'not-modified') {
       await deps.store.recordPollNotModified(source.id, now);
       return { status: 'not-modified' };
@@ -193,16 +193,13 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   const canonical = canonicalizeUrl(job.entry.url);
   const page = await deps.store.getPageState(canonical);
   try {
-    const res = await fetchResource(
-      {
-        url: job.entry.url,
-        allowedHosts: source.hosts,
-        accept: ACCEPT_HTML,
-        ...(page.itemId ? { etag: page.etag, lastModified: page.lastModified } : {}),
-      },
-      deps.fetchPolicy,
-      deps.gate,
-    );
+    const res = await fetchCounted(deps, source.id, {
+      url: job.entry.url,
+      allowedHosts: source.hosts,
+      accept: ACCEPT_HTML,
+      // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
+      ...(page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {}),
+    });
     if (res.status === 'not-modified') {
       await deps.store.setPageState(canonical, { signature: job.signature });
       return { status: 'not-modified', url: job.entry.url };
@@ -243,6 +240,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
 export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise<IngestResult> {
   const now = deps.now?.() ?? new Date();
   const result = await deps.store.ingest(job.article, job.sourceId, now);
+  await deps.metrics?.recordIngest(job.sourceId, result.outcome, job.article);
   if (job.page) {
     await deps.store.setPageState(job.page.url, {
       itemId: result.itemId,

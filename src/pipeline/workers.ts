@@ -2,7 +2,7 @@
  * BullMQ workers for the three queues. Delivery is at-least-once: a job whose worker dies is
  * picked up again by the stalled-job check, and every step is safe to repeat.
  */
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
 import { describeError, ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './index.js';
@@ -48,6 +48,30 @@ function isFinalAttempt(job: Job): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
+/**
+ * Records each run's time and result for `/metrics` before BullMQ marks the job done, so the
+ * numbers are complete by the time a queue is empty. Failed runs count too: a slow timeout is
+ * exactly what the histogram should show.
+ */
+function timed(deps: PipelineDeps, queue: QueueName, run: (job: Job) => Promise<unknown>): (job: Job) => Promise<unknown> {
+  const metrics = deps.metrics;
+  if (!metrics) return run;
+  return async (job) => {
+    const started = performance.now();
+    const seconds = (): number => (performance.now() - started) / 1000;
+    let result: unknown;
+    try {
+      result = await run(job);
+    } catch (err) {
+      const final = err instanceof UnrecoverableError || isFinalAttempt(job);
+      await metrics.recordJob(queue, seconds(), final ? 'failed' : 'retried');
+      throw err;
+    }
+    await metrics.recordJob(queue, seconds(), 'completed');
+    return result;
+  };
+}
+
 export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: string, options: WorkerOptions): WorkerSet {
   const prefix = queuePrefix(keyPrefix);
   const processors: Record<QueueName, (job: Job) => Promise<unknown>> = {
@@ -56,12 +80,18 @@ export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: s
     ingest: (job) => ingestArticle(deps, job.data as IngestJob),
   };
   const workers = options.queues.map((queue) => {
-    const worker = new Worker(queue, processors[queue], {
+    const worker = new Worker(queue, timed(deps, queue, processors[queue]), {
       connection,
       prefix,
       concurrency: options.concurrency,
       // A job stalls when its worker died; two stalls and it fails instead of looping.
       maxStalledCount: 2,
+      // A dead worker's jobs come back once their lock expired and two stalled checks saw them:
+      // with BullMQ's 30 s defaults that is up to 90 s, here about 25 s. The lock is renewed every
+      // 7.5 s, so only an event loop blocked that long could lose it; our jobs wait on I/O and
+      // parse pages of at most 15 MiB, well within that.
+      lockDuration: 15_000,
+      stalledInterval: 5_000,
     });
     const report = (job: Job, ok: boolean, result?: unknown, err?: Error): void => {
       const data = job.data as AnyJob;

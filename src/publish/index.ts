@@ -1,7 +1,7 @@
 /**
  * publish — renders one selection of items as Atom 1.0, RSS 2.0 or JSON Feed 1.1.
  *
- * Why not the `feed` package (installed, v6)? Feeding it hostile input showed that a guard around
+ * Why not the `feed` package (v6, tried and removed)? Feeding it hostile input showed that a guard around
  * it would have to repair nearly everything it writes:
  * - not well-formed XML: `<` inside category attributes goes out raw, control characters pass
  *   through into CDATA;

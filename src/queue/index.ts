@@ -24,6 +24,11 @@ export interface ScrapeJob {
   entry: Entry;
   /** Hash of what the listing showed; stored once the article is ingested. */
   signature: string;
+  /**
+   * Fetch and extract even if the page is unchanged (no conditional GET): an operator's rescrape,
+   * e.g. after a profile fix. Such jobs get their own id (`rescrapeJobOptions`).
+   */
+  force?: boolean;
 }
 
 export interface IngestJob {
@@ -98,6 +103,15 @@ export function scrapeJobOptions(canonicalUrl: string, retry: RetryPolicy): Jobs
     attempts: retry.attempts,
     backoff: { type: 'exponential', delay: retry.backoffMs },
   };
+}
+
+/**
+ * A forced rescrape gets an id of its own, `r-<sha1>-<ms>`: under the URL's usual id it would be
+ * swallowed by a scrape job of that URL still queued (not forced) or kept after failing (BullMQ
+ * ignores an add whose job id exists). Two rescrapes of one URL in the same millisecond collapse.
+ */
+export function rescrapeJobOptions(canonicalUrl: string, retry: RetryPolicy, now: Date): JobsOptions {
+  return { ...scrapeJobOptions(canonicalUrl, retry), jobId: `r-${scrapeJobId(canonicalUrl).slice(2)}-${now.getTime()}` };
 }
 
 export function ingestJobOptions(retry: RetryPolicy): JobsOptions {

@@ -5,3 +5,15 @@ export type { ErrorReport, PollSuccess } from './source-state.js';
 export type { IngestOptions } from './ingest.js';
 export { MIN_IDENTITY_WORDS, itemIdFor } from './item-record.js';
 export { IngestConflictError, InvalidArticleError, InvalidCursorError } from './errors.js';
+export {
+  backupStore,
+  listStoreKeys,
+  restoreStore,
+  BackupFormatError,
+  RestoreRefusedError,
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  type BackupRecord,
+  type RestoreOptions,
+  type RestoreSummary,
+} from './backup.js';

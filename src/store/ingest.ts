@@ -156,7 +156,7 @@ async function decide(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): P
 }
 
 /** Index sorted-set memberships of an item: key → score. */
-function indexEntries(keys: StoreKeys, item: StoredItem): Map<string, string> {
+export function indexEntries(keys: StoreKeys, item: StoredItem): Map<string, string> {
   const score = String(Date.parse(item.published));
   const entries = new Map<string, string>([[keys.all, score]]);
   if (item.ministryId) entries.set(keys.ministry(item.ministryId), score);

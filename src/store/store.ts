@@ -102,6 +102,11 @@ export class Store {
     return queryItems(this.ctx, filter);
   }
 
+  /** Slug → label as first published, for every tag in use. */
+  async tagLabels(): Promise<Map<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(this.keys.tagLabels)));
+  }
+
   /** Tags in use, most used first. */
   async listTags(): Promise<TagCount[]> {
     const labels = await this.redis.hgetall(this.keys.tagLabels);

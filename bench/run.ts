@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: how fast the store ingests and the HTTP server serves feeds, measured against
+ * the real Redis at REDIS_URL (default 127.0.0.1:6379) under throwaway key prefixes that are
+ * deleted at the end. Numbers depend on the machine, so the table starts with what it ran on.
+ *
+ * (a) ingest: BENCH_ITEMS (default 2000) generated releases through Store.ingest, one at a time
+ *     and 8 at once (the dedupe checks and the Lua commit are the work measured);
+ * (b) feeds: a real listening server over those items — the first render, a render after the
+ *     store changed (cache invalidated), and cached answers per second over keep-alive;
+ * (c) a filtered feed (tag + words), rendered after invalidation.
+ */
+import { Agent, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, totalmem } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config/index.js';
+import { MINISTRY_IDS, slugify, type Article } from '../src/model/index.js';
+import { Store } from '../src/store/index.js';
+import { buildServer, FeedService } from '../src/web/index.js';
+import { generateBody, htmlOf, seededRandom } from '../test/store-articles.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
+const SEQUENTIAL_REQUESTS = 2000;
+const RENDER_RUNS = 20;
+const RARE_EVERY = 50;
+
+const TAG_LABELS = [
+  'Integration', 'Frühkindliche Bildung', 'Rassismus', 'Ehrenamt', 'Klimaschutz', 'Digitalisierung', 'Polizei',
+  'Sicherheit', 'Haushalt', 'Schule', 'Hochschule', 'Forschung', 'Kultur', 'Wohnen', 'Verkehr', 'Radverkehr',
+  'Landwirtschaft', 'Wald', 'Gesundheit', 'Pflege', 'Sport', 'Familien', 'Jugend', 'Arbeit', 'Ausbildung',
+  'Fachkräfte', 'Europa', 'Kommunen', 'Justiz', 'Katastrophenschutz', 'Energie', 'Wasserstoff', 'Tourismus',
+  'Denkmalschutz', 'Verbraucherschutz', 'Tierschutz', 'Ganztag', 'Kinderschutz', 'Wirtschaft', 'Innovation',
+];
+
+interface Row {
+  what: string;
+  result: string;
+}
+
+const rows: Row[] = [];
+function record(what: string, result: string): void {
+  rows.push({ what, result });
+  console.error(`  ${what}: ${result}`);
+}
+
+/** A generated release, deterministic per index: body of about 20 sentences, 1–3 tags. */
+function benchArticle(i: number): Article {
+  const random = seededRandom(90_000 + i);
+  // Every 50th release mentions a wind farm: a word search that matches few items must scan them all.
+  const text = generateBody(random, 16 + Math.floor(random() * 10)) + (i % RARE_EVERY === 0 ? ' Der Windpark im Vogelsberg geht ans Netz.' : '');
+  const ministryId = MINISTRY_IDS[i % MINISTRY_IDS.length]!;
+  const labels = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => TAG_LABELS[Math.floor(random() * TAG_LABELS.length)]!))];
+  const url = `https://${ministryId}.hessen.de/presse/bench-meldung-${i}`;
+  return {
+    url,
+    canonicalUrl: url,
+    title: `Meldung ${i}: ${text.slice(0, 60).replace(/\s+\S*$/, '')}`,
+    ministryId,
+    published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
+    summary: text.slice(0, 160),
+    contentHtml: htmlOf(text),
+    text,
+    tags: labels.map((label) => ({ label, slug: slugify(label) })),
+    extractedBy: 'profile',
+  };
+}
+
+async function ingestAll(store: Store, articles: Article[], concurrency: number): Promise<number> {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < articles.length) {
+        const article = articles[next++]!;
+        await store.ingest(article, 'bench');
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+interface Answer {
+  status: number;
+  bytes: number;
+}
+
+function get(agent: Agent, url: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, headers }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function timedGet(agent: Agent, url: string, headers?: Record<string, string>): Promise<{ ms: number; answer: Answer }> {
+  const started = performance.now();
+  const answer = await get(agent, url, headers);
+  if (answer.status !== 200) throw new Error(`GET ${url}: ${answer.status}`);
+  return { ms: performance.now() - started, answer };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const perSecond = (count: number, elapsedMs: number): string => `${Math.round((count / elapsedMs) * 1000).toLocaleString('en')}/s`;
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
+
+async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.unlink(...keys);
+  } while (cursor !== '0');
+}
+
+async function benchIngest(redis: Redis, prefixes: string[], articles: Article[]): Promise<Store> {
+  console.error(`(a) ingest of ${articles.length} releases`);
+  let store: Store | undefined;
+  for (const concurrency of [1, 8]) {
+    const prefix = `hf-bench-${randomBytes(4).toString('hex')}`;
+    prefixes.push(prefix);
+    store = new Store(redis, prefix);
+    const elapsed = await ingestAll(store, articles, concurrency);
+    const stored = await store.countItems();
+    if (stored !== articles.length) throw new Error(`expected ${articles.length} items, the store holds ${stored}`);
+    record(`ingest, concurrency ${concurrency}`, `${perSecond(articles.length, elapsed)} (${articles.length} in ${(elapsed / 1000).toFixed(1)} s)`);
+  }
+  return store!;
+}
+
+async function benchFeeds(redis: Redis, store: Store): Promise<void> {
+  console.error(`(b) feeds over ${await store.countItems()} items, (c) filtered feeds`);
+  const config = await loadConfig({ sourcesFile: 'config/sources.yaml', ministriesFile: 'config/ministries.yaml', profilesFile: 'config/profiles.yaml' });
+  const feeds = new FeedService(store, { ministries: config.ministries, generator: { name: 'hessenfeed', version: 'bench' } });
+  const server = await buildServer({ env: {}, config, store, feeds, log: pino({ level: 'silent' }), version: 'bench' });
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  const one = new Agent({ keepAlive: true, maxSockets: 1 });
+  const many = new Agent({ keepAlive: true, maxSockets: 16 });
+  const invalidate = async (): Promise<void> => void (await redis.incr(store.keys.version));
+  try {
+    const first50 = await timedGet(one, `${base}/feed.atom`);
+    record('first render /feed.atom (50 entries, cold process)', `${ms(first50.ms)}, ${kib(first50.answer.bytes)}`);
+    const first200 = await timedGet(one, `${base}/feed.atom?limit=200`);
+    record('first render /feed.atom?limit=200', `${ms(first200.ms)}, ${kib(first200.answer.bytes)}`);
+
+    for (const [label, path] of [
+      ['render after invalidation, 50 entries', '/feed.atom'],
+      ['render after invalidation, 200 entries', '/feed.atom?limit=200'],
+      ['render after invalidation, ministry feed', '/ministries/soziales.atom'],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < RENDER_RUNS; i++) {
+        await invalidate();
+        times.push((await timedGet(one, base + path)).ms);
+      }
+      record(`${label} (median of ${RENDER_RUNS})`, ms(median(times)));
+    }
+
+    const gzipped = await timedGet(one, `${base}/feed.atom`, { 'accept-encoding': 'gzip' });
+    for (const [label, headers] of [
+      ['identity', {}],
+      ['gzip', { 'accept-encoding': 'gzip' }],
+    ] as const) {
+      await get(one, `${base}/feed.atom`, headers);
+      const started = performance.now();
+      for (let i = 0; i < SEQUENTIAL_REQUESTS; i++) await get(one, `${base}/feed.atom`, headers);
+      record(`cached /feed.atom, ${SEQUENTIAL_REQUESTS} sequential keep-alive requests, ${label}`, perSecond(SEQUENTIAL_REQUESTS, performance.now() - started));
+    }
+    const started = performance.now();
+    let sent = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (sent < SEQUENTIAL_REQUESTS * 2) {
+          sent += 1;
+          await get(many, `${base}/feed.atom`, { 'accept-encoding': 'gzip' });
+        }
+      }),
+    );
+    record(`cached /feed.atom, 16 connections, gzip (${kib(gzipped.answer.bytes)} each)`, perSecond(SEQUENTIAL_REQUESTS * 2, performance.now() - started));
+
+    const tags = await store.listTags();
+    const tag = tags[Math.floor(tags.length / 2)]!;
+    for (const [label, path] of [
+      [`tag + q (tag of ${tag.count} items, q matching 1 in ${RARE_EVERY})`, `/feed.atom?tag=${tag.slug}&q=windpark`],
+      [`q only, matching 1 in ${RARE_EVERY}: every item searched`, '/feed.atom?q=windpark'],
+      ['tag only', `/feed.atom?tag=${tag.slug}`],
+    ] as const) {
+      const times: number[] = [];
+      for (let i = 0; i < RENDER_RUNS; i++) {
+        await invalidate();
+        times.push((await timedGet(one, base + path)).ms);
+      }
+      const entries = (await store.query({ ...queryOf(path), limit: 50 })).items.length;
+      record(`filtered render, ${label} (median of ${RENDER_RUNS})`, `${ms(median(times))}, ${entries} entries`);
+    }
+  } finally {
+    one.destroy();
+    many.destroy();
+    await server.close();
+  }
+}
+
+/** The store filter a feed path asks for (tag and q only; enough for the paths above). */
+function queryOf(path: string): { tags?: string[]; q?: string } {
+  const params = new URL(path, 'http://x').searchParams;
+  const tag = params.get('tag');
+  const q = params.get('q');
+  return { ...(tag ? { tags: [tag] } : {}), ...(q ? { q } : {}) };
+}
+
+function printTable(machine: string): void {
+  const width = Math.max(...rows.map((row) => row.what.length));
+  const line = (row: Row): string => `| ${row.what.padEnd(width)} | ${row.result} |`;
+  console.log(['', machine, '', `| ${'measurement'.padEnd(width)} | result |`, `| ${'-'.repeat(width)} | --- |`, ...rows.map(line)].join('\n'));
+}
+
+async function main(): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const prefixes: string[] = [];
+  try {
+    const server = await redis.info('server');
+    const machine =
+      `Node.js ${process.version} · ${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length} · ${(totalmem() / 1024 ** 3).toFixed(1)} GiB · ` +
+      `Redis ${/redis_version:(\S+)/.exec(server)?.[1] ?? '?'} at ${REDIS_URL}`;
+    console.error(machine);
+    const articles = Array.from({ length: ITEMS }, (_, i) => benchArticle(i));
+    const store = await benchIngest(redis, prefixes, articles);
+    await benchFeeds(redis, store);
+    printTable(machine);
+  } finally {
+    for (const prefix of prefixes) await deletePrefix(redis, prefix);
+    redis.disconnect();
+  }
+}
+
+await main();

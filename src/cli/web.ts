@@ -1,0 +1,41 @@
+import type { FastifyInstance } from 'fastify';
+import { packageInfo, StartupError, type App } from '../app/index.js';
+import { createMetricsRegistry } from '../metrics/index.js';
+import { buildServer, FeedService } from '../web/index.js';
+
+export interface StartWebOptions {
+  /** The workers this process runs, so /readyz can report them. */
+  workers?: { isRunning(): boolean };
+}
+
+/** Starts the HTTP server of the `web` role on HOST:PORT; resolves once it listens. */
+export async function startWeb(app: App, options: StartWebOptions = {}): Promise<FastifyInstance> {
+  const feeds = new FeedService(app.store, {
+    ministries: app.config.ministries,
+    generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
+  });
+  const server = await buildServer({
+    env: app.env,
+    config: app.config,
+    store: app.store,
+    feeds,
+    log: app.log,
+    version: packageInfo.version,
+    queues: app.queues,
+    redis: app.connection,
+    workers: options.workers,
+    admin: { password: app.env.adminPassword, readonly: app.env.adminReadonly },
+    metrics: createMetricsRegistry({ redis: app.connection, prefix: app.env.keyPrefix, queues: app.queues, store: app.store, sources: app.config.sources }),
+  });
+  const address = await server.listen({ host: app.env.host, port: app.env.port }).catch(async (err: unknown) => {
+    await server.close();
+    const code = (err as NodeJS.ErrnoException).code;
+    const where = `${app.env.host}:${app.env.port}`;
+    if (code === 'EADDRINUSE') throw new StartupError(`cannot listen on ${where}: the port is in use; stop the other process or set PORT`);
+    if (code === 'EADDRNOTAVAIL') throw new StartupError(`cannot listen on ${where}: no such address on this machine; set HOST (e.g. 127.0.0.1 or 0.0.0.0)`);
+    throw err;
+  });
+  app.log.info({ url: address }, `Web server listening on ${address}`);
+  if (app.env.adminPassword === undefined) app.log.info('Admin pages are off; set ADMIN_PASSWORD to turn on /admin/queues and /admin/sources');
+  return server;
+}

@@ -1,0 +1,17 @@
+/**
+ * Prometheus metrics (`/metrics`): workers record pipeline events into Redis with
+ * MetricsRecorder; the web process serves them with createMetricsRegistry. README "Metrics"
+ * lists every family.
+ */
+export {
+  COMPLETENESS_FIELDS,
+  JOB_RESULTS,
+  MetricsRecorder,
+  presentFields,
+  type CompletenessField,
+  type JobResult,
+  type MetricsRecorderOptions,
+} from './recorder.js';
+export { createMetricsRegistry, type MetricsRegistry, type MetricsRegistryOptions } from './registry.js';
+export { FETCH_CLASSES, statusClass, type FetchClass } from './status-class.js';
+export { JOB_DURATION_BUCKETS, MetricsKeys } from './keys.js';

@@ -1,0 +1,49 @@
+/**
+ * Sending a cached RenderedResponse: content coding by Accept-Encoding (q-values respected),
+ * validators, and 304 for a client that already has it. The 304 repeats ETag, Cache-Control and
+ * Vary, as RFC 9110 asks, so caches keep them.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Encoding, RenderedResponse } from './feeds.js';
+
+export const CACHE_CONTROL = 'public, max-age=300';
+
+/** The best coding the client accepts: br, then gzip, else identity. */
+export function negotiateEncoding(header: string | undefined): Encoding {
+  if (!header) return 'identity';
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qParam === undefined ? 1 : Number(qParam.slice(2));
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const accepts = (coding: string): boolean => (q.get(coding) ?? q.get('*') ?? 0) > 0;
+  if (accepts('br')) return 'br';
+  if (accepts('gzip')) return 'gzip';
+  return 'identity';
+}
+
+function notModified(request: FastifyRequest, rendered: RenderedResponse): boolean {
+  const ifNoneMatch = request.headers['if-none-match'];
+  // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
+  if (ifNoneMatch !== undefined) return rendered.matches(ifNoneMatch);
+  const since = request.headers['if-modified-since'];
+  if (since === undefined) return false;
+  const sinceMs = Date.parse(since);
+  return Number.isFinite(sinceMs) && Date.parse(rendered.lastModified) <= sinceMs;
+}
+
+/** `vary` names the request headers besides Accept-Encoding that chose this response. */
+export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, vary: string[] = []): FastifyReply {
+  const encoding = negotiateEncoding(request.headers['accept-encoding']);
+  reply
+    .header('etag', rendered.etagFor(encoding))
+    .header('last-modified', rendered.lastModified)
+    .header('cache-control', CACHE_CONTROL)
+    .header('vary', ['Accept-Encoding', ...vary].join(', '));
+  if (notModified(request, rendered)) return reply.code(304).send();
+  if (encoding !== 'identity') reply.header('content-encoding', encoding);
+  return reply.type(rendered.contentType).send(rendered.bodyIn(encoding));
+}

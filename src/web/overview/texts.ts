@@ -1,0 +1,139 @@
+/**
+ * Every word the overview shows, in German (the page's language) and English. Functions where a
+ * number or a name goes into the sentence; the numbers arrive already formatted.
+ */
+import type { Lang } from './language.js';
+
+export interface Texts {
+  title: string;
+  tagline: string;
+  skipToContent: string;
+  navLabel: string;
+  releases: (count: number, formatted: string) => string;
+  storedReleases: (count: number, formatted: string) => string;
+  lastChanged: string;
+  subscribeAll: string;
+  opml: string;
+  newest: string;
+  newestEmpty: string;
+  ministries: string;
+  ministriesIntro: string;
+  subscribeTo: (name: string) => string;
+  tags: string;
+  tagsIntro: string;
+  tagsEmpty: string;
+  moreTags: (count: number, formatted: string) => string;
+  itemTags: string;
+  filter: string;
+  filterIntro: string;
+  filterMinistries: string;
+  filterTags: string;
+  filterTagsHint: string;
+  filterExcludeTags: string;
+  filterQuery: string;
+  filterQueryHint: string;
+  filterFormat: string;
+  submit: string;
+  feedUrl: string;
+  copy: string;
+  copied: string;
+  copyFailed: string;
+  api: string;
+  version: (version: string) => string;
+}
+
+const DE: Texts = {
+  title: 'Pressemitteilungen der Hessischen Landesregierung',
+  tagline:
+    'Alle Pressemitteilungen der hessischen Ministerien in einem Feed: mit vollem Text, jede Meldung nur einmal, ' +
+    'filterbar nach Ministerium, Schlagwort und Suchwörtern.',
+  skipToContent: 'Zum Inhalt springen',
+  navLabel: 'Bereiche dieser Seite',
+  releases: (count, formatted) => `${formatted} ${count === 1 ? 'Meldung' : 'Meldungen'}`,
+  storedReleases: (count, formatted) => `${formatted} ${count === 1 ? 'Pressemitteilung' : 'Pressemitteilungen'} gespeichert`,
+  lastChanged: 'zuletzt geändert',
+  subscribeAll: 'Alle Meldungen abonnieren',
+  opml: 'OPML zum Import in einen Feedreader',
+  newest: 'Neueste Meldungen',
+  newestEmpty:
+    'Noch keine Pressemitteilungen gespeichert. Sobald die Quellen abgerufen sind, erscheinen die Meldungen hier; ' +
+    'die Feeds können Sie schon jetzt abonnieren.',
+  ministries: 'Ministerien',
+  ministriesIntro: 'Jedes Ministerium als eigener Feed.',
+  subscribeTo: (name) => `${name} abonnieren`,
+  tags: 'Schlagworte',
+  tagsIntro: 'Die Schlagworte stammen aus „Schlagworte zum Thema“ unter jeder Pressemitteilung. Die häufigsten zuerst.',
+  tagsEmpty: 'Noch keine Schlagworte. Sie erscheinen mit den ersten Pressemitteilungen.',
+  moreTags: (count, formatted) => `${count === 1 ? 'Ein weiteres Schlagwort' : `Alle weiteren ${formatted} Schlagworte`} (A–Z)`,
+  itemTags: 'Schlagworte',
+  filter: 'Feed-Adresse erstellen',
+  filterIntro: 'Wählen Sie aus, was Ihr Feed enthalten soll. Ohne Auswahl enthält er alle Meldungen.',
+  filterMinistries: 'Ministerien',
+  filterTags: 'Schlagworte',
+  filterTagsHint: 'Mehrere durch Komma trennen, z. B. „Integration, Digitalisierung“.',
+  filterExcludeTags: 'Ohne diese Schlagworte',
+  filterQuery: 'Suchwörter',
+  filterQueryHint: 'Meldungen, die alle diese Wörter enthalten.',
+  filterFormat: 'Format',
+  submit: 'Feed abonnieren',
+  feedUrl: 'Feed-Adresse',
+  copy: 'Kopieren',
+  copied: 'Adresse kopiert.',
+  copyFailed: 'Kopieren nicht möglich; bitte die Adresse markieren und kopieren.',
+  api: 'JSON-API',
+  version: (version) => `hessenfeed ${version}`,
+};
+
+const EN: Texts = {
+  title: 'Press releases of the Hessian state government',
+  tagline:
+    'Every press release of the Hessian ministries in one feed: full text, each release once, ' +
+    'filterable by ministry, tag (Schlagwort) and words.',
+  skipToContent: 'Skip to content',
+  navLabel: 'Sections of this page',
+  releases: (count, formatted) => `${formatted} ${count === 1 ? 'release' : 'releases'}`,
+  storedReleases: (count, formatted) => `${formatted} press ${count === 1 ? 'release' : 'releases'} stored`,
+  lastChanged: 'last changed',
+  subscribeAll: 'Subscribe to all releases',
+  opml: 'OPML for importing into a feed reader',
+  newest: 'Latest releases',
+  newestEmpty:
+    'No press releases stored yet. They appear here as soon as the sources have been polled; ' +
+    'you can subscribe to the feeds already.',
+  ministries: 'Ministries',
+  ministriesIntro: 'Every ministry as a feed of its own.',
+  subscribeTo: (name) => `Subscribe to ${name}`,
+  tags: 'Tags (Schlagworte)',
+  tagsIntro: 'Tags come from “Schlagworte zum Thema” below every press release. Most used first.',
+  tagsEmpty: 'No tags yet. They appear with the first press releases.',
+  moreTags: (count, formatted) => `${count === 1 ? 'One more tag' : `All ${formatted} more tags`} (A–Z)`,
+  itemTags: 'Tags',
+  filter: 'Build a feed address',
+  filterIntro: 'Choose what your feed should contain. Without a choice it contains every release.',
+  filterMinistries: 'Ministries',
+  filterTags: 'Tags',
+  filterTagsHint: 'Separate several with commas, e.g. “Integration, Digitalisierung”.',
+  filterExcludeTags: 'Without these tags',
+  filterQuery: 'Words',
+  filterQueryHint: 'Releases that contain all of these words.',
+  filterFormat: 'Format',
+  submit: 'Subscribe to feed',
+  feedUrl: 'Feed address',
+  copy: 'Copy',
+  copied: 'Address copied.',
+  copyFailed: 'Copying is not possible here; please select the address and copy it.',
+  api: 'JSON API',
+  version: (version) => `hessenfeed ${version}`,
+};
+
+export const TEXTS: Record<Lang, Texts> = { de: DE, en: EN };
+
+const NUMBER_FORMATS: Record<Lang, Intl.NumberFormat> = {
+  de: new Intl.NumberFormat('de-DE'),
+  en: new Intl.NumberFormat('en-GB'),
+};
+
+/** `1.234` in German, `1,234` in English. */
+export function formatCount(count: number, lang: Lang): string {
+  return NUMBER_FORMATS[lang].format(count);
+}

@@ -1,0 +1,35 @@
+import type { Item } from '../../model/index.js';
+import type { Lang } from './language.js';
+
+export interface OverviewMinistry {
+  id: string;
+  name: string;
+  shortName: string;
+  /** Stored releases of this ministry. */
+  count: number;
+}
+
+export interface OverviewTag {
+  label: string;
+  slug: string;
+  count: number;
+}
+
+/** Everything the overview shows; the caller reads it from the store and config. */
+export interface OverviewData {
+  lang: Lang;
+  /** e.g. "http://127.0.0.1:8080", no trailing slash; every link is absolute under it. */
+  baseUrl: string;
+  /** hessenfeed version for the footer. */
+  version: string;
+  /** Newest releases, already newest first (about 20). */
+  items: Item[];
+  /** Number of stored releases. */
+  total: number;
+  /** All ministries, in config order. */
+  ministries: OverviewMinistry[];
+  /** Most used first; may be hundreds. */
+  tags: OverviewTag[];
+  /** ISO instant of the last store change. */
+  lastChanged?: string;
+}

@@ -1,0 +1,69 @@
+/**
+ * The feeds: `/feed.atom|.rss|.json` with filters, the path aliases `/ministries/<id>.<ext>` and
+ * `/tags/<slug>.<ext>`, `/subscribe` (the overview form's target) and `/opml`.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FeedFormat } from '../../publish/index.js';
+import { baseUrlFor } from '../base-url.js';
+import { sendRendered } from '../conditional.js';
+import { FEED_EXTENSION, FEED_FORMATS, httpDate, RenderedResponse } from '../feeds.js';
+import { filterQuery, parseFilter, withQuery, type RawQuery } from '../filters.js';
+import { OPML_CONTENT_TYPE, renderOpml } from '../opml.js';
+import { badParameter, ProblemError } from '../problem.js';
+import type { WebContext } from '../server.js';
+
+function formatOf(extension: string): FeedFormat | undefined {
+  return FEED_FORMATS.find((format) => FEED_EXTENSION[format] === extension);
+}
+
+/** `integration.atom` → { name: 'integration', format: 'atom' }; anything else is a 404. */
+function splitFile(file: string): { name: string; format: FeedFormat } {
+  const dot = file.lastIndexOf('.');
+  const format = dot > 0 ? formatOf(file.slice(dot + 1)) : undefined;
+  if (!format) {
+    throw new ProblemError(404, 'Not found', `"${file}" is not a feed file; use <name>.atom, <name>.rss or <name>.json.`);
+  }
+  return { name: file.slice(0, dot), format };
+}
+
+export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
+  const ministryIds = ctx.config.ministries.map((m) => m.id);
+
+  async function serveFeed(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, fixed: { ministry?: string; tag?: string } = {}) {
+    const filter = parseFilter(request.query as RawQuery, ministryIds, fixed);
+    const rendered = await ctx.feeds.feed(format, filter, baseUrlFor(request, ctx.env.publicUrl));
+    return sendRendered(request, reply, rendered);
+  }
+
+  for (const format of FEED_FORMATS) {
+    server.get(`/feed.${FEED_EXTENSION[format]}`, (request, reply) => serveFeed(request, reply, format));
+  }
+  server.get<{ Params: { file: string } }>('/ministries/:file', (request, reply) => {
+    const { name, format } = splitFile(request.params.file);
+    return serveFeed(request, reply, format, { ministry: name });
+  });
+  server.get<{ Params: { file: string } }>('/tags/:file', (request, reply) => {
+    const { name, format } = splitFile(request.params.file);
+    return serveFeed(request, reply, format, { tag: name });
+  });
+
+  // The overview form submits here; the answer is the feed URL it describes, canonical.
+  server.get('/subscribe', async (request, reply) => {
+    const query = request.query as RawQuery;
+    const raw = query['format'];
+    const format = raw === undefined || raw === '' ? 'atom' : typeof raw === 'string' ? formatOf(raw) : undefined;
+    if (!format) throw badParameter('format', `${JSON.stringify(raw)} is not a feed format; use atom, rss or json`);
+    const filter = parseFilter(query, ministryIds);
+    return reply.redirect(withQuery(`/feed.${FEED_EXTENSION[format]}`, filterQuery(filter)), 303);
+  });
+
+  server.get('/opml', async (request, reply) => {
+    const baseUrl = baseUrlFor(request, ctx.env.publicUrl);
+    const rendered = await ctx.feeds.cached(`opml\n${baseUrl}`, async () => {
+      const [tags, lastChanged] = await Promise.all([ctx.store.listTags(), ctx.store.lastChanged()]);
+      const body = renderOpml({ baseUrl, ministries: ctx.config.ministries, tags, dateModified: httpDate(lastChanged) });
+      return new RenderedResponse(Buffer.from(body, 'utf8'), OPML_CONTENT_TYPE, httpDate(lastChanged));
+    });
+    return sendRendered(request, reply, rendered);
+  });
+}

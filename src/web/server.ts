@@ -1,0 +1,80 @@
+/**
+ * The HTTP interface (DESIGN.md §6): feeds, overview page, OPML and JSON API, the probes
+ * /healthz and /readyz, /metrics, and the password-protected /admin pages. Routes only parse
+ * and validate the request and pick a response; reading is the store's job, rendering publish's,
+ * and caching FeedService's.
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Config, Env } from '../config/index.js';
+import type { Queues } from '../queue/index.js';
+import type { Store } from '../store/index.js';
+import type { AdminSettings } from './admin-guard.js';
+import type { FeedService } from './feeds.js';
+import { installProblemHandlers } from './problem.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
+import { feedRoutes } from './routes/feeds.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes, recordHttpMetrics, type ObserveHttp } from './routes/metrics.js';
+import { overviewRoutes } from './routes/overview.js';
+
+export interface WebContext {
+  env: Pick<Env, 'publicUrl'>;
+  config: Pick<Config, 'ministries' | 'sources'>;
+  store: Store;
+  feeds: FeedService;
+  log: Logger;
+  version: string;
+  /** The deployment's queues: the dashboard, "poll now" and the scheduler check of /readyz. */
+  queues?: Queues;
+  /** The Redis connection /readyz pings and the admin pages read through. */
+  redis?: Redis;
+  /** This process's workers, when it runs any: /readyz reports whether they run. */
+  workers?: { isRunning(): boolean };
+  /** The /admin pages; off (404) unless a password is set. Needs `queues` and `redis` when on. */
+  admin?: AdminSettings;
+  /** `/metrics` and request timing; both off when absent. */
+  metrics?: { registry: Registry; observeHttp: ObserveHttp };
+}
+
+/** Probes come every few seconds; their lines would drown the log at info. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
+  const server = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // One log line per request (below) instead of Fastify's two.
+    logController: new LogController({ disableRequestLogging: true }),
+    return503OnClosing: true,
+  });
+  server.addHook('onResponse', async (request, reply) => {
+    const level = QUIET_PATHS.has(request.url) && reply.statusCode < 400 ? 'debug' : 'info';
+    request.log[level](
+      { method: request.method, url: request.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+  installProblemHandlers(server);
+  if (ctx.metrics) {
+    recordHttpMetrics(server, ctx.metrics.observeHttp);
+    await server.register(metricsRoutes, { registry: ctx.metrics.registry });
+  }
+  await server.register(feedRoutes, ctx);
+  await server.register(apiRoutes, ctx);
+  await server.register(overviewRoutes, ctx);
+  await server.register(healthRoutes, ctx);
+  await server.register(adminRoutes, {
+    prefix: '/admin',
+    settings: ctx.admin ?? { readonly: false },
+    publicUrl: ctx.env.publicUrl,
+    sources: ctx.config.sources,
+    store: ctx.store,
+    version: ctx.version,
+    queues: ctx.queues,
+    redis: ctx.redis,
+  });
+  return server;
+}

@@ -1,0 +1,97 @@
+/** A real hessenfeed HTTP server on loopback over a real Redis store, and a raw HTTP client. */
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createMetricsRegistry } from '../../src/metrics/index.js';
+import { createQueues, type Queues } from '../../src/queue/index.js';
+import { Store } from '../../src/store/index.js';
+import type { AdminSettings } from '../../src/web/admin-guard.js';
+import { buildServer, FeedService } from '../../src/web/index.js';
+import { loadShippedConfig } from './config.js';
+import { connectRedis, deletePrefix, uniquePrefix } from './redis.js';
+
+export interface TestWeb {
+  url: string;
+  prefix: string;
+  redis: Redis;
+  store: Store;
+  feeds: FeedService;
+  /** The BullMQ queues under `prefix` (no workers run on them). */
+  queues: Queues;
+  server: FastifyInstance;
+  close(): Promise<void>;
+}
+
+export interface TestWebOptions {
+  publicUrl?: string;
+  /** Admin pages; off when omitted (as without ADMIN_PASSWORD). */
+  admin?: AdminSettings;
+}
+
+export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWeb> {
+  const prefix = uniquePrefix('web');
+  const redis = connectRedis();
+  const store = new Store(redis, prefix);
+  const config = await loadShippedConfig();
+  const feeds = new FeedService(store, { ministries: config.ministries, generator: { name: 'hessenfeed', version: '0.0.0-test' } });
+  const queues = createQueues(redis, prefix);
+  const server = await buildServer({
+    env: { publicUrl: options.publicUrl },
+    config,
+    store,
+    feeds,
+    log: pino({ level: 'silent' }),
+    version: '0.0.0-test',
+    queues,
+    redis,
+    admin: options.admin,
+    metrics: createMetricsRegistry({ redis, prefix, queues, store, sources: config.sources, processMetrics: false }),
+  });
+  const url = await server.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    url,
+    prefix,
+    redis,
+    store,
+    feeds,
+    queues,
+    server,
+    async close() {
+      await server.close();
+      await queues.close();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+    },
+  };
+}
+
+export interface RawResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  /** The bytes as sent (still compressed when Content-Encoding says so). */
+  body: Buffer;
+  text: string;
+}
+
+/** GET without any automatic decompression or header, so tests see exactly what the server sent. */
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+  return httpSend('GET', url, headers);
+}
+
+/** Any method, with an optional body, and the raw answer (redirects are not followed). */
+export function httpSend(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<RawResponse> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const data = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: data, text: data.toString('utf8') });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
