@@ -71,7 +71,7 @@ describe('source state', () => {
 
   it('records an article error without touching the failure streak', async () => {
     await store.recordPollFailure('s', { at: at(0), message: 'HTTP 500' });
-    await store.recordArticleError('s', { at: at(1), message: 'no article body found', url: 'https://soziales.hessen.de/presse/leer' });
+    await store.recordPageError('s', { at: at(1), message: 'no article body found', url: 'https://soziales.hessen.de/presse/leer' });
     expect(await store.getSourceState('s')).toMatchObject({
       consecutiveFailures: 1,
       lastError: { at: at(1).toISOString(), message: 'no article body found', url: 'https://soziales.hessen.de/presse/leer' },

@@ -99,7 +99,7 @@ export function backoffUntil(source: Source, failures: number, lastPollAt: strin
   return new Date(Date.parse(lastPollAt) + source.intervalMs * factor);
 }
 
-async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean): Promise<{ entries: Entry[]; pages: number }> {
+async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean, now: Date): Promise<{ entries: Entry[]; pages: number }> {
   if (source.type === 'feed') return { entries: await parseFeed(text, url), pages: 1 };
   const profile = profileFor(deps, source);
   const first = parseListing(text, url, profile);
@@ -108,12 +108,21 @@ async function fetchEntries(deps: PipelineDeps, source: Source, text: string, ur
   let pages = 1;
   // Older pages only on the first poll: afterwards new releases appear on page one.
   while (followPages && next && pages < source.maxPages) {
-    const res = await fetchCounted(deps, source.id, { url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML });
-    if (res.status !== 'ok') break;
-    const page = parseListing(res.text, res.url, profile);
-    entries.push(...page.entries);
-    next = page.nextPageUrl;
-    pages += 1;
+    try {
+      const res = await fetchCounted(deps, source.id, { url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML });
+      if (res.status !== 'ok') break;
+      const page = parseListing(res.text, res.url, profile);
+      entries.push(...page.entries);
+      next = page.nextPageUrl;
+      pages += 1;
+    } catch (err) {
+      // Older pages only fill the archive: a broken one must not cost the releases already
+      // listed, nor fail (and so slow down) the polls that keep page one current.
+      const message = `older listing page not read: ${describeError(err)}`;
+      deps.log.warn({ sourceId: source.id, url: next, err: describeError(err) }, message);
+      await deps.store.recordPageError(source.id, { at: now, message, url: next });
+      break;
+    }
   }
   return { entries, pages };
 }
@@ -143,7 +152,7 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
       await deps.store.recordPollNotModified(source.id, now);
       return { status: 'not-modified' };
     }
-    const { entries, pages } = await fetchEntries(deps, source, res.text, res.url, !state.lastSuccessAt);
+    const { entries, pages } = await fetchEntries(deps, source, res.text, res.url, !state.lastSuccessAt, now);
     const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
     await deps.store.recordPollSuccess(source.id, { at: now, etag: res.etag, lastModified: res.lastModified, entries: entries.length });
     return { status: 'polled', entries: entries.length, enqueued, direct, pages };
@@ -226,7 +235,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   } catch (err) {
     const permanent = isPermanent(err);
     if (permanent || isFinalAttempt) {
-      await deps.store.recordArticleError(source.id, { at: now, message: describeError(err), url: job.entry.url });
+      await deps.store.recordPageError(source.id, { at: now, message: describeError(err), url: job.entry.url });
     }
     if (permanent) {
       await deps.store.setPageState(canonical, { goneUntil: new Date(now.getTime() + GONE_FOR_MS).toISOString() });

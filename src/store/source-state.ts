@@ -105,7 +105,8 @@ export async function recordPollFailure(ctx: SourceStateContext, id: string, rep
     .exec();
 }
 
-export async function recordArticleError(ctx: SourceStateContext, id: string, report: ErrorReport): Promise<void> {
+/** A failed article or older listing page: shown on the source and counted, but its poll still succeeded. */
+export async function recordPageError(ctx: SourceStateContext, id: string, report: ErrorReport): Promise<void> {
   const key = ctx.keys.source(id);
   await ctx.redis.multi().hset(key, 'lastError', errorJson(report)).hincrby(key, 'c:errors', 1).exec();
 }

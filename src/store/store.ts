@@ -15,7 +15,7 @@ import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
   clearSourceValidators,
   readSourceStates,
-  recordArticleError,
+  recordPageError,
   recordPollFailure,
   recordPollNotModified,
   recordPollSuccess,
@@ -174,8 +174,8 @@ export class Store {
     return recordPollFailure(this.ctx, id, report);
   }
 
-  recordArticleError(id: string, report: ErrorReport): Promise<void> {
-    return recordArticleError(this.ctx, id, report);
+  recordPageError(id: string, report: ErrorReport): Promise<void> {
+    return recordPageError(this.ctx, id, report);
   }
 
   clearSourceValidators(id: string): Promise<void> {
