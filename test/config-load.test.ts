@@ -34,6 +34,7 @@ sources:
         // The url's host name, lower-cased and without the port: it is compared with link host names.
         hosts: ['feeds.example'],
         maxPages: 3,
+        recheckMs: 24 * 3600_000,
       },
     ]);
   });
@@ -50,14 +51,22 @@ sources:
     ministry: staatskanzlei
     interval: 1h30m
     max_pages: 7
+    recheck: 6h
     hosts: [WWW.Hessen.Example, Soziales.Example, www.hessen.example]
+  - id: ohne-recheck
+    name: Ohne Nachprüfen
+    url: https://www.hessen.example/andere
+    type: listing
+    recheck: off
 `,
     });
+    expect(config.sources[1]).not.toHaveProperty('recheckMs');
     expect(config.sources[0]).toMatchObject({
       ministry: 'staatskanzlei',
       profile: 'plain',
       intervalMs: 90 * 60_000,
       maxPages: 7,
+      recheckMs: 6 * 3600_000,
       hosts: ['www.hessen.example', 'soziales.example'],
     });
   });

@@ -49,6 +49,16 @@ describe('config/sources.yaml errors name the file, the path in it and the probl
     expect(problems).toEqual([`${file}: sources[0].interval: "10s" is shorter than the minimum interval of 30s`]);
   });
 
+  it('reports a recheck that is neither a duration nor off, or too short', async () => {
+    const { problems, file } = await problemsFor({
+      sources: sourcesFile(source({ id: 'a', recheck: 'daily' }), source({ id: 'b', url: 'https://soziales.example/b', recheck: '5s' })),
+    });
+    expect(problems).toEqual([
+      `${file}: sources[0].recheck: "daily" is not a duration like 24h, or off`,
+      `${file}: sources[1].recheck: "5s" is shorter than the minimum of 30s`,
+    ]);
+  });
+
   it('suggests the intended key for a misspelled one', async () => {
     const { problems, file } = await problemsFor({ sources: sourcesFile(source({ intervall: '15m' })) });
     expect(problems).toEqual([`${file}: sources[0].intervall: unknown key (did you mean "interval"?)`]);
@@ -58,7 +68,7 @@ describe('config/sources.yaml errors name the file, the path in it and the probl
     const { problems, file } = await problemsFor({ sources: sourcesFile(source({ maxPages: '2', colour: 'red' })) });
     expect(problems).toEqual([
       `${file}: sources[0].maxPages: unknown key (did you mean "max_pages"?)`,
-      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages)`,
+      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages, recheck)`,
     ]);
   });
 

@@ -9,12 +9,21 @@ import { checked, hostName, text } from './schema-parts.js';
 
 const DEFAULT_INTERVAL = '15m';
 const DEFAULT_MAX_PAGES = 3;
+const DEFAULT_RECHECK = '24h';
 const MAX_PAGES_LIMIT = 50;
 
 function describeIntervalProblem(value: unknown): string | undefined {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
   if (ms === undefined) return 'is not a duration like 15m';
   if (ms < MIN_INTERVAL_MS) return 'is shorter than the minimum interval of 30s';
+  return undefined;
+}
+
+function describeRecheckProblem(value: unknown): string | undefined {
+  if (value === 'off') return undefined;
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) return 'is not a duration like 24h, or off';
+  if (ms < MIN_INTERVAL_MS) return 'is shorter than the minimum of 30s';
   return undefined;
 }
 
@@ -33,6 +42,7 @@ const sourceSchema = z.strictObject({
   interval: checked<string>(describeIntervalProblem).optional(),
   hosts: z.array(hostName).min(1, 'must list at least one host (or leave hosts out to use the url\'s host)').optional(),
   max_pages: checked<number>(describeMaxPagesProblem).optional(),
+  recheck: checked<string>(describeRecheckProblem).optional(),
 });
 
 const sourcesFileSchema = z.strictObject({
@@ -72,6 +82,8 @@ function toSource(raw: z.infer<typeof sourceSchema>): Source {
   // Checked against the ministries file in checkSourceList.
   if (raw.ministry !== undefined) source.ministry = raw.ministry as MinistryId;
   if (raw.profile !== undefined) source.profile = raw.profile;
+  const recheck = raw.recheck ?? DEFAULT_RECHECK;
+  if (recheck !== 'off') source.recheckMs = parseDuration(recheck);
   return source;
 }
 

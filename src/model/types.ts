@@ -48,6 +48,11 @@ export interface Source {
   hosts: string[];
   /** How many listing pages (`?page=N`) to follow on the first poll. */
   maxPages: number;
+  /**
+   * A stored article that is still listed is fetched again (conditionally) once this long has
+   * passed since it was last fetched, so silent corrections reach the feed; undefined: never.
+   */
+  recheckMs?: number;
 }
 
 /** CSS selectors that describe one site layout. Data, not code: operators edit them in config. */
@@ -185,5 +190,7 @@ export interface PageState {
   signature?: string;
   /** Permanent failure: do not try again before this instant (ISO 8601). */
   goneUntil?: string;
+  /** When the page was last fetched and found stored or unchanged (ISO 8601): recheck is due from it. */
+  checkedAt?: string;
   itemId?: string;
 }

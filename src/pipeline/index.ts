@@ -10,7 +10,7 @@ import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
 import { articleFromEntry, extractArticle, ExtractionError, type MinistryRegistry } from '../extract/index.js';
 import { FetchError, type FetchPolicy, type HostGate } from '../fetch/index.js';
 import type { MetricsRecorder } from '../metrics/index.js';
-import type { Entry, IngestResult, Profile, Source } from '../model/index.js';
+import type { Entry, IngestResult, PageState, Profile, Source } from '../model/index.js';
 import { parseFeed, parseListing, ParseError } from '../parse/index.js';
 import {
   ingestJobOptions,
@@ -163,6 +163,13 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
   }
 }
 
+/** A stored page is fetched again (conditionally) when its source's recheck time has passed. */
+export function recheckDue(source: Source, page: PageState, now: Date): boolean {
+  if (source.recheckMs === undefined) return false;
+  const checkedAt = page.checkedAt ? Date.parse(page.checkedAt) : Number.NaN;
+  return !(now.getTime() - checkedAt < source.recheckMs);
+}
+
 async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {
   const listed = new Map<string, Entry>();
   for (const entry of entries) {
@@ -178,8 +185,10 @@ async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry
     const page = await deps.store.getPageState(canonical);
     if (page.goneUntil && Date.parse(page.goneUntil) > now.getTime()) continue;
     if (page.itemId) await deps.store.addItemSources(page.itemId, [source.id], now);
-    if (page.itemId && page.signature === signature) continue;
-    if (isAllowedHost(source, canonical)) {
+    const fetchable = isAllowedHost(source, canonical);
+    // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
+    if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
+    if (fetchable) {
       scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature }, opts: scrapeJobOptions(canonical, deps.retry) });
     } else {
       const article = articleFromEntry(entry, { registry: deps.registry, fallbackMinistryId: source.ministry });
@@ -210,7 +219,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
       ...(page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {}),
     });
     if (res.status === 'not-modified') {
-      await deps.store.setPageState(canonical, { signature: job.signature });
+      await deps.store.setPageState(canonical, { signature: job.signature, checkedAt: now.toISOString() });
       return { status: 'not-modified', url: job.entry.url };
     }
     if (!/html/.test(res.contentType)) {
@@ -257,6 +266,7 @@ export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise
       lastModified: job.page.lastModified,
       signature: job.page.signature,
       goneUntil: undefined,
+      checkedAt: now.toISOString(),
     });
     // After the page state: other sources that listed the page while it was queued.
     await deps.store.addItemSources(result.itemId, await deps.store.sightings(job.page.url), now);

@@ -4,7 +4,7 @@ import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import type { PageState } from '../model/index.js';
 import type { StoreKeys } from './keys.js';
 
-const FIELDS = ['etag', 'lastModified', 'signature', 'goneUntil', 'itemId'] as const satisfies readonly (keyof PageState)[];
+const FIELDS = ['etag', 'lastModified', 'signature', 'goneUntil', 'itemId', 'checkedAt'] as const satisfies readonly (keyof PageState)[];
 
 export interface PageStateContext {
   redis: Redis;

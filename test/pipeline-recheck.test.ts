@@ -1,0 +1,96 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
+import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
+import { startTestPipeline, testSource, type TestPipeline } from './helpers/pipeline.js';
+
+const RECHECK_MS = 300;
+
+/**
+ * A ministry that corrects a release silently: same URL, same teaser on the listing, new text.
+ * The article answers conditional requests by its ETag, as Drupal does.
+ */
+async function correctingSite(original: ReleaseFixture) {
+  let release = original;
+  let version = 1;
+  const site = await startFixtureServer();
+  site.route('/presse', listingPage([{ href: `/presse/${original.slug}`, title: original.title, date: original.date, dateline: original.dateline }]));
+  site.route(`/presse/${original.slug}`, (req: IncomingMessage, res: ServerResponse) => {
+    const etag = `"v${version}"`;
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', etag });
+    res.end(releasePage(release));
+  });
+  return {
+    site,
+    articleRequests: () => site.requests.filter((r) => r.path === `/presse/${original.slug}`),
+    correct(next: ReleaseFixture) {
+      release = next;
+      version += 1;
+    },
+  };
+}
+
+describe('recheck of stored articles', () => {
+  let site: FixtureServer | undefined;
+  let pipeline: TestPipeline | undefined;
+  afterEach(async () => {
+    await pipeline?.close();
+    await site?.close();
+  });
+
+  it('fetches a listed article again once the recheck time has passed, and updates a silent correction in place', async () => {
+    const release = syntheticRelease(70);
+    const fixture = await correctingSite(release);
+    site = fixture.site;
+    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: RECHECK_MS })] });
+    const url = `${site.origin}/presse/${release.slug}`;
+
+    await pipeline.pollAll();
+    const id = (await pipeline.app.store.findItemIdByUrl(url))!;
+    const stored = (await pipeline.app.store.getItem(id))!;
+    expect(fixture.articleRequests()).toHaveLength(1);
+
+    // Within the recheck time an unchanged teaser does not fetch the article.
+    await pipeline.pollAll();
+    expect(fixture.articleRequests()).toHaveLength(1);
+
+    // Past it: a conditional request; a 304 leaves the item exactly as it was and restarts the clock.
+    await sleep(RECHECK_MS + 50);
+    await pipeline.pollAll();
+    expect(fixture.articleRequests()).toHaveLength(2);
+    expect(fixture.articleRequests()[1]?.headers['if-none-match']).toBe('"v1"');
+    expect(await pipeline.app.store.getItem(id)).toEqual(stored);
+    await pipeline.pollAll();
+    expect(fixture.articleRequests()).toHaveLength(2);
+
+    // A silent correction: the listing shows the same teaser, the page has a new title and text.
+    const corrected = { ...release, title: `${release.title} (korrigiert)`, paragraphs: [...release.paragraphs, 'Korrektur: Die Veranstaltung beginnt um 11 Uhr.'] };
+    fixture.correct(corrected);
+    await sleep(RECHECK_MS + 50);
+    await pipeline.pollAll();
+    expect(fixture.articleRequests()).toHaveLength(3);
+    const updated = (await pipeline.app.store.getItem(id))!;
+    expect(updated.id).toBe(stored.id);
+    expect(updated.title).toBe(corrected.title);
+    expect(updated.contentHtml).toContain('Korrektur: Die Veranstaltung beginnt um 11 Uhr.');
+    expect(updated.updated).not.toBe(stored.updated);
+    expect(await pipeline.app.store.countItems()).toBe(1);
+  });
+
+  it('never fetches a stored, unchanged article again when recheck is off', async () => {
+    const release = syntheticRelease(71);
+    const fixture = await correctingSite(release);
+    site = fixture.site;
+    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: undefined })] });
+    await pipeline.pollAll();
+    await sleep(RECHECK_MS + 50);
+    await pipeline.pollAll();
+    expect(fixture.articleRequests()).toHaveLength(1);
+  });
+});
