@@ -56,10 +56,10 @@ ${renderHeader(data, texts)}
 ${renderNewest(data, texts)}
 ${renderMinistries(data, texts)}
 ${renderTags(data, texts)}
-${renderFilterForm(data, texts)}
+${data.staticCopy ? '' : renderFilterForm(data, texts)}
 </main>
 ${renderFooter(data, texts)}
-<script>${OVERVIEW_SCRIPT}</script>
+${data.staticCopy ? '' : `<script>${OVERVIEW_SCRIPT}</script>`}
 </body>
 </html>
 `;
@@ -86,7 +86,7 @@ function renderHeader(data: OverviewData, texts: Texts): string {
     ['newest', texts.newest],
     ['ministries', texts.ministries],
     ['tags', texts.tags],
-    ['filter', texts.filter],
+    ...(data.staticCopy ? [] : [['filter', texts.filter] as [string, string]]),
   ];
   const nav = sections.map(([id, label]) => `<li><a href="#${id}">${escapeHtml(label)}</a></li>`);
   return `<header>
@@ -106,6 +106,12 @@ function storeStatus(data: OverviewData, texts: Texts): string {
 }
 
 function renderFooter(data: OverviewData, texts: Texts): string {
+  if (data.staticCopy) {
+    return `<footer>
+<p>${escapeHtml(texts.staticCopy)}</p>
+<p>${escapeHtml(texts.version(data.version))}</p>
+</footer>`;
+  }
   const api = ['items', 'ministries', 'tags', 'sources'].map(
     (name) => `<li><a href="${escapeHtml(data.baseUrl)}/api/${name}" type="application/json">/api/${name}</a></li>`,
   );

@@ -10,7 +10,8 @@
  *   the merged feed there;
  * - there are no pages: a file holds the newest `limit` releases and no `rel=next` link, because
  *   `?before=` URLs do not exist as files.
- * The overview's filter form and API links still point at the server's `/subscribe` and `/api/…`.
+ * - the overview page has no filter form, script or API links: a static host ignores queries, so
+ *   a filtered address would silently serve the merged feed; the page says what a server adds.
  */
 import type { Ministry } from '../model/index.js';
 import type { FeedFormat } from '../publish/index.js';
@@ -66,7 +67,7 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
     ...tags.map((tag) => tag.slug).filter(isSafeFileName).flatMap((slug) => feedFiles(`tags/${slug}`, { tag: slug })),
     { path: 'opml', render: opml },
     { path: 'opml.xml', render: opml },
-    { path: 'index.html', render: async () => Buffer.from(renderOverview(await readOverviewData(source, baseUrl, 'de')), 'utf8') },
+    { path: 'index.html', render: async () => Buffer.from(renderOverview(await readOverviewData(source, baseUrl, 'de', { staticCopy: true })), 'utf8') },
   ];
 }
 

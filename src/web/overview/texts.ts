@@ -39,6 +39,7 @@ export interface Texts {
   copied: string;
   copyFailed: string;
   api: string;
+  staticCopy: string;
   version: (version: string) => string;
 }
 
@@ -81,6 +82,9 @@ const DE: Texts = {
   copied: 'Adresse kopiert.',
   copyFailed: 'Kopieren nicht möglich; bitte die Adresse markieren und kopieren.',
   api: 'JSON-API',
+  staticCopy:
+    'Dies ist eine statische Kopie mit den neuesten Meldungen jedes Feeds oben. Kombinierte Filter, Suchwörter, ' +
+    'ältere Seiten und die JSON-API bietet ein laufender hessenfeed-Server.',
   version: (version) => `hessenfeed ${version}`,
 };
 
@@ -123,6 +127,9 @@ const EN: Texts = {
   copied: 'Address copied.',
   copyFailed: 'Copying is not possible here; please select the address and copy it.',
   api: 'JSON API',
+  staticCopy:
+    'This is a static copy holding the newest releases of each feed above. Combined filters, search words, ' +
+    'older pages and the JSON API come with a running hessenfeed server.',
   version: (version) => `hessenfeed ${version}`,
 };
 

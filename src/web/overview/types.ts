@@ -32,4 +32,9 @@ export interface OverviewData {
   tags: OverviewTag[];
   /** ISO instant of the last store change. */
   lastChanged?: string;
+  /**
+   * For static hosting (`export --out`): no filter form, script or API links. A static host
+   * ignores queries, so a filtered address would silently serve the merged feed.
+   */
+  staticCopy?: boolean;
 }
