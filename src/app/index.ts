@@ -73,7 +73,9 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     profiles: config.profiles,
     registry: createMinistryRegistry(config.ministries),
     fetchPolicy,
-    gate: new RedisHostGate(connection, env.keyPrefix, { minSpacingMs: overrides.hostSpacingMs }),
+    // A slot is held for at most one fetch (its deadline is totalTimeoutMs); a crashed worker's
+    // slot is freed shortly after that instead of blocking the host for the default minute.
+    gate: new RedisHostGate(connection, env.keyPrefix, { minSpacingMs: overrides.hostSpacingMs, leaseMs: fetchPolicy.totalTimeoutMs + 10_000 }),
     retry: overrides.retry ?? DEFAULT_RETRY,
     log,
     metrics,
