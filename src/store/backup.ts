@@ -13,6 +13,7 @@
  *   and every content fingerprint that leads to it — earlier versions of a corrected release keep
  *   pointing at it, and the item only names its current one.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
+ * search texts,
  * SimHash band members (for texts long enough to have content identity), the `all`/ministry/tag
  * sorted sets. Sightings (short-lived, only until a page is stored) and temp keys are left out.
  *
@@ -25,6 +26,7 @@ import { indexEntries } from './ingest.js';
 import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
+import { searchText } from './search-text.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
 export const BACKUP_VERSION = 1;
@@ -109,7 +111,7 @@ export class RestoreRefusedError extends Error {
 const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
-const STORE_KEY_FAMILIES = ['item:', 'text:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
+const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
 const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver'];
 
 function globEscape(value: string): string {
@@ -317,7 +319,10 @@ async function execTx(tx: Tx): Promise<void> {
 function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
   const { item } = record;
   tx.set(keys.item(item.id), JSON.stringify(item));
-  if (record.text !== undefined) tx.set(keys.text(item.id), record.text);
+  if (record.text !== undefined) {
+    tx.set(keys.text(item.id), record.text);
+    tx.set(keys.search(item.id), searchText(item, record.text));
+  }
   for (const url of item.urls) tx.set(keys.url(url), item.id);
   for (const fp of record.fingerprints) tx.set(keys.fingerprint(fp), item.id);
   // Only texts with content identity are in the bands (see MIN_IDENTITY_WORDS).

@@ -20,6 +20,7 @@ import {
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
 import type { LuaScript } from './lua-script.js';
+import { searchText } from './search-text.js';
 
 export interface IngestOptions {
   /** Commit attempts before giving up with IngestConflictError. @defaultValue 50 */
@@ -206,7 +207,11 @@ function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourc
   const item = createItem(p, sourceId, now);
   plan.expectItem = [keys.item(item.id), ''];
   plan.item = [keys.item(item.id), JSON.stringify(item)];
-  plan.strings.push(...p.urls.map((url): [string, string] => [keys.url(url), item.id]), [keys.text(item.id), p.text]);
+  plan.strings.push(
+    ...p.urls.map((url): [string, string] => [keys.url(url), item.id]),
+    [keys.text(item.id), p.text],
+    [keys.search(item.id), searchText(item, p.text)],
+  );
   if (p.indexable) {
     plan.strings.push([keys.fingerprint(p.fingerprint), item.id]);
     planBands(keys, item, p.bands, plan.bandAdd);
@@ -216,7 +221,7 @@ function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourc
   return { outcome: 'new', itemId: item.id };
 }
 
-function planMatch(
+async function planMatch(
   ctx: IngestContext,
   p: PreparedArticle,
   snap: Snapshot,
@@ -224,7 +229,7 @@ function planMatch(
   plan: CommitPlan,
   sourceId: string,
   now: string,
-): IngestResult {
+): Promise<IngestResult> {
   const { keys } = ctx;
   const existing = JSON.parse(match.json) as StoredItem;
   plan.expectItem = [keys.item(existing.id), sha1Hex(match.json)];
@@ -235,9 +240,14 @@ function planMatch(
   // The fingerprint of every copy leads here, so a later exact copy of it matches directly.
   if (p.indexable && snap.fpOwner === null) plan.strings.push([keys.fingerprint(p.fingerprint), existing.id]);
   if (merged.contentUpdated) {
-    plan.strings.push([keys.text(existing.id), p.text]);
+    plan.strings.push([keys.text(existing.id), p.text], [keys.search(existing.id), searchText(merged.item, p.text)]);
     planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
     if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
+  } else if (merged.item.summary !== existing.summary) {
+    // A copy filled in a missing summary (the title changes only with the content). The stored
+    // text read here is current: had it changed, so would the item, and the commit would retry.
+    const text = (await ctx.redis.get(keys.text(existing.id))) ?? '';
+    plan.strings.push([keys.search(existing.id), searchText(merged.item, text)]);
   }
   if (merged.changed) {
     plan.item = [keys.item(existing.id), JSON.stringify(merged.item)];
@@ -252,7 +262,7 @@ async function attemptIngest(ctx: IngestContext, p: PreparedArticle, sourceId: s
   const decision = await decide(ctx, p, snap);
   const plan = emptyPlan(ctx, p, snap, decision, now);
   const result = decision.match
-    ? planMatch(ctx, p, snap, decision.match, plan, sourceId, now)
+    ? await planMatch(ctx, p, snap, decision.match, plan, sourceId, now)
     : planNew(ctx, p, plan, sourceId, now);
   plan.source = [ctx.keys.source(sourceId), COUNT_FIELD[result.outcome], ctx.keys.sourceItems(sourceId), result.itemId];
   const { keys } = ctx;

@@ -20,9 +20,13 @@ export class StoreKeys {
   item(id: string): string {
     return this.key(`item:${id}`);
   }
-  /** Normalized body text of an item's published copy: near-duplicate checks and `q` search. */
+  /** Normalized body text of an item's published copy: near-duplicate checks. */
   text(id: string): string {
     return this.key(`text:${id}`);
+  }
+  /** Title and text with letters folded for `q` search (see search-text.ts), written with the text. */
+  search(id: string): string {
+    return this.key(`search:${id}`);
   }
   /** sha1 of a canonical URL → item id. */
   url(canonicalUrl: string): string {

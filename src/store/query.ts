@@ -9,7 +9,7 @@ import { slugify, type Item } from '../model/index.js';
 import { decodeCursor, encodeCursor, type Position } from './cursor.js';
 import { toItem, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
-import { containsAllWords, searchWords } from './search-text.js';
+import { foldedContainsAllWords, searchText, searchWords } from './search-text.js';
 
 export interface QueryFilter {
   /** Ministry ids; an item matches any of them. */
@@ -106,34 +106,61 @@ async function openFilterSet(ctx: QueryContext, filter: QueryFilter): Promise<Fi
 interface Loaded {
   position: Position;
   item: StoredItem;
+  /** Raw text, loaded only to search an item that has no stored search text. */
   text?: string;
+  /** The words were found in the item's stored search text. */
+  wordsFound?: boolean;
 }
 
-async function loadItems(ctx: QueryContext, positions: Position[], withText: boolean): Promise<Loaded[]> {
+interface Wanted {
+  position: Position;
+  withText: boolean;
+  wordsFound?: boolean;
+}
+
+async function loadItems(ctx: QueryContext, wanted: Wanted[]): Promise<Loaded[]> {
   const pipe = ctx.redis.pipeline();
-  for (const { id } of positions) {
-    pipe.get(ctx.keys.item(id));
-    if (withText) pipe.get(ctx.keys.text(id));
+  for (const { position, withText } of wanted) {
+    pipe.get(ctx.keys.item(position.id));
+    if (withText) pipe.get(ctx.keys.text(position.id));
   }
   const replies = (await pipe.exec()) ?? [];
-  const stride = withText ? 2 : 1;
   const loaded: Loaded[] = [];
-  positions.forEach((position, i) => {
-    const json = replies[i * stride]?.[1] as string | null | undefined;
-    if (!json) return;
-    const text = withText ? ((replies[i * stride + 1]?.[1] as string | null) ?? '') : undefined;
-    loaded.push({ position, item: JSON.parse(json) as StoredItem, text });
-  });
+  let at = 0;
+  for (const { position, withText, wordsFound } of wanted) {
+    const json = replies[at++]?.[1] as string | null | undefined;
+    const text = withText ? ((replies[at++]?.[1] as string | null | undefined) ?? '') : undefined;
+    if (!json) continue;
+    loaded.push({ position, item: JSON.parse(json) as StoredItem, ...(text === undefined ? {} : { text }), ...(wordsFound ? { wordsFound } : {}) });
+  }
   return loaded;
 }
 
-function matcher(filter: QueryFilter): (entry: Loaded) => boolean {
-  const words = filter.q ? searchWords(filter.q) : [];
+/**
+ * The positions whose items may hold every word, decided on the stored search texts alone (one
+ * string per item, no item JSON): found ones are marked, and items without a search text (stored
+ * before it existed) are kept to be searched the slow way, in their raw text.
+ */
+async function preselect(ctx: QueryContext, positions: Position[], words: readonly string[]): Promise<Wanted[]> {
+  if (words.length === 0) return positions.map((position) => ({ position, withText: false }));
+  const pipe = ctx.redis.pipeline();
+  for (const { id } of positions) pipe.get(ctx.keys.search(id));
+  const replies = (await pipe.exec()) ?? [];
+  const wanted: Wanted[] = [];
+  positions.forEach((position, i) => {
+    const folded = replies[i]?.[1];
+    if (typeof folded !== 'string') wanted.push({ position, withText: true });
+    else if (foldedContainsAllWords(folded, words)) wanted.push({ position, withText: false, wordsFound: true });
+  });
+  return wanted;
+}
+
+function matcher(filter: QueryFilter, words: readonly string[]): (entry: Loaded) => boolean {
   const excluded = new Set((filter.excludeTags ?? []).map(slugify).filter(Boolean));
-  return ({ item, text }) => {
+  return ({ item, text, wordsFound }) => {
     if (item.tags.some((tag) => excluded.has(tag.slug))) return false;
-    if (words.length === 0) return true;
-    return containsAllWords(`${item.title}\n${item.summary ?? ''}\n${text ?? ''}`, words);
+    if (words.length === 0 || wordsFound) return true;
+    return foldedContainsAllWords(searchText(item, text ?? ''), words);
   };
 }
 
@@ -144,7 +171,8 @@ function validateLimit(limit: number): void {
 export async function queryItems(ctx: QueryContext, filter: QueryFilter): Promise<QueryPage> {
   validateLimit(filter.limit);
   let position = filter.before === undefined ? undefined : decodeCursor(filter.before);
-  const matches = matcher(filter);
+  const words = filter.q ? searchWords(filter.q) : [];
+  const matches = matcher(filter, words);
   const scanning = Boolean(filter.q) || (filter.excludeTags?.length ?? 0) > 0;
   const batch = scanning ? Math.max(SCAN_BATCH, filter.limit + 1) : filter.limit + 1;
   const set = await openFilterSet(ctx, filter);
@@ -154,7 +182,7 @@ export async function queryItems(ctx: QueryContext, filter: QueryFilter): Promis
     while (found.length <= filter.limit) {
       const positions = await nextPositions(ctx.redis, set.key, position, batch);
       if (positions.length === 0) break;
-      for (const entry of await loadItems(ctx, positions, Boolean(filter.q))) if (matches(entry)) found.push(entry);
+      for (const entry of await loadItems(ctx, await preselect(ctx, positions, words))) if (matches(entry)) found.push(entry);
       position = positions[positions.length - 1];
     }
     const page = found.slice(0, filter.limit);
@@ -175,7 +203,7 @@ export async function* walkItems(ctx: QueryContext, batch: number): AsyncGenerat
   for (;;) {
     const positions = await nextPositions(ctx.redis, ctx.keys.all, position, batch);
     if (positions.length === 0) return;
-    for (const { item } of await loadItems(ctx, positions, false)) yield toItem(item);
+    for (const { item } of await loadItems(ctx, positions.map((position) => ({ position, withText: false })))) yield toItem(item);
     position = positions[positions.length - 1];
   }
 }

@@ -7,7 +7,7 @@
 const UMLAUTS: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
 
 /** Case, compatibility forms, umlauts and accents folded; punctuation and spacing left as they are. */
-function foldLetters(text: string): string {
+export function foldLetters(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -30,12 +30,18 @@ export function searchWords(q: string): string[] {
 }
 
 /**
- * Whether every word (as from `searchWords`: letters and digits only) occurs in the haystack.
- * A word of letters and digits occurs in a text exactly when it occurs in that text with its
- * punctuation turned into spaces, so the haystack only needs its letters folded: that skips the
- * Unicode-class pass, which cost three quarters of the time of a word search over the archive.
+ * What `q` searches in an item: its title, summary and text, letters folded. Stored beside the
+ * text at ingest, so a search reads one string per item and folds nothing.
  */
-export function containsAllWords(haystack: string, words: readonly string[]): boolean {
-  const folded = foldLetters(haystack);
+export function searchText(item: { title: string; summary?: string }, text: string): string {
+  return foldLetters(`${item.title}\n${item.summary ?? ''}\n${text}`);
+}
+
+/**
+ * Whether every word (from `searchWords`: letters and digits only) occurs in a text folded by
+ * `foldLetters`/`searchText`. A word of letters and digits occurs in a text exactly when it occurs
+ * in that text with its punctuation turned into spaces, so the haystack needs no `foldForSearch`.
+ */
+export function foldedContainsAllWords(folded: string, words: readonly string[]): boolean {
   return words.every((word) => folded.includes(word));
 }

@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../src/store/index.js';
+import { KASSEL_SITZUNG, SEED, WIR_PROGRAMM } from './dedupe-texts.js';
+import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
+import { generateBody, makeArticle, seededRandom } from './store-articles.js';
+
+const redis: Redis = connectRedis();
+const prefixes: string[] = [];
+const at = new Date('2024-11-01T00:00:00Z');
+
+function freshStore(): Store {
+  const prefix = uniquePrefix('store-search');
+  prefixes.push(prefix);
+  return new Store(redis, prefix);
+}
+
+async function search(store: Store, q: string): Promise<string[]> {
+  return (await store.query({ q, limit: 50 })).items.map((item) => item.id);
+}
+
+afterAll(async () => {
+  for (const prefix of prefixes) await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+describe('word search (q)', () => {
+  it('finds words of title, summary and text alike, also for items stored without a search text', async () => {
+    const store = freshStore();
+    const random = seededRandom(11);
+    const seed = (await store.ingest(makeArticle('https://soziales.hessen.de/presse/seed', { summary: 'Vorschau auf den Kongress in Marburg' }), 'test', at)).itemId;
+    const wir = (await store.ingest(makeArticle('https://soziales.hessen.de/presse/wir', {}, WIR_PROGRAMM), 'test', at)).itemId;
+    const kassel = (await store.ingest(makeArticle('https://soziales.hessen.de/presse/kassel', {}, KASSEL_SITZUNG), 'test', at)).itemId;
+    for (let i = 0; i < 150; i++) {
+      await store.ingest(makeArticle(`https://finanzen.hessen.de/presse/m-${i}`, { title: `Meldung ${i}`, text: generateBody(random) }), 'test', at);
+    }
+    const expectations: [string, string[]][] = [
+      [SEED.title.split(' ').slice(0, 2).join(' '), [seed]],
+      ['MARBURG kongress', [seed]],
+      ['weiterstadt hofmann', [seed]],
+      ['Gießen', [wir]],
+      ['giessen', [wir]],
+      ['Weiterstadt Kassel', []],
+    ];
+    const answers = async () => Promise.all(expectations.map(async ([q]) => (await search(store, q)).sort()));
+    const withSearchTexts = await answers();
+    expect(withSearchTexts).toEqual(expectations.map(([, expected]) => [...expected].sort()));
+    expect(await search(store, 'kassel')).toContain(kassel);
+
+    // Items stored before search texts existed (or whose key is lost) are searched in their raw text.
+    const searchKeys = await redis.keys(`${store.keys.prefix}:search:*`);
+    expect(searchKeys.length).toBe(153);
+    await redis.del(...searchKeys);
+    expect(await answers()).toEqual(withSearchTexts);
+  });
+
+  it('follows a correction in place: new words are found, removed ones no longer', async () => {
+    const store = freshStore();
+    const url = 'https://soziales.hessen.de/presse/seed';
+    const { itemId } = await store.ingest(makeArticle(url, { text: `${generateBody(seededRandom(3))} Die Feier findet im Kurhaus statt.` }), 'test', at);
+    expect(await search(store, 'kurhaus')).toEqual([itemId]);
+    const corrected = await store.ingest(
+      makeArticle(url, { title: 'Berichtigt: Feier im Staatstheater', text: `${generateBody(seededRandom(3))} Die Feier findet im Staatstheater statt.` }),
+      'test',
+      new Date('2024-11-02T00:00:00Z'),
+    );
+    expect(corrected).toEqual({ outcome: 'updated', itemId });
+    expect(await search(store, 'kurhaus')).toEqual([]);
+    expect(await search(store, 'staatstheater berichtigt')).toEqual([itemId]);
+  });
+
+  it('finds a summary that a later copy of the same release filled in', async () => {
+    const store = freshStore();
+    const url = 'https://soziales.hessen.de/presse/seed';
+    const { itemId } = await store.ingest(makeArticle(url), 'test', at);
+    expect(await search(store, 'wasserstoffstrategie')).toEqual([]);
+    const again = await store.ingest(makeArticle(url, { summary: 'Mit Blick auf die Wasserstoffstrategie des Landes' }), 'test', at);
+    expect(again).toEqual({ outcome: 'duplicate-url', itemId });
+    expect((await store.getItem(itemId))?.summary).toBe('Mit Blick auf die Wasserstoffstrategie des Landes');
+    expect(await search(store, 'wasserstoffstrategie')).toEqual([itemId]);
+  });
+});
