@@ -27,7 +27,7 @@ describe('listing pagination', () => {
 
   const listingRequests = (server: FixtureServer) => server.requests.filter((r) => r.path.startsWith('/presse?') || r.path === '/presse');
 
-  it('follows older pages up to max_pages on the first poll only', async () => {
+  it('follows older pages up to max_pages until they have been read once', async () => {
     const built = await siteWithPages();
     site = built.site;
     pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, maxPages: 3 })] });
@@ -39,9 +39,10 @@ describe('listing pagination', () => {
     expect(listingRequests(site).map((r) => r.path)).toEqual(['/presse', '/presse?page=1', '/presse?page=2', '/presse']);
   });
 
-  it('keeps what the first pages listed when an older page fails, and records that page on the source', async () => {
+  it('keeps what the first pages listed when an older page fails, records that page, and reads it on the next poll', async () => {
     const built = await siteWithPages();
     site = built.site;
+    const pageTwo = listingPage(built.releases.slice(4, 6).map(teaser), '/presse?page=3');
     site.route('/presse?page=2', (_req, res) => {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('kaputt');
@@ -57,5 +58,27 @@ describe('listing pagination', () => {
     expect(state?.lastError?.url).toBe(`${site.origin}/presse?page=2`);
     expect(state?.lastError?.message).toMatch(/older listing page.*500/i);
     expect(state?.counts.errors).toBe(1);
+
+    // A passing failure: the next poll walks the older pages again and gets the rest.
+    site.route('/presse?page=2', pageTwo);
+    await pipeline.pollAll();
+    expect(await pipeline.app.store.countItems()).toBe(6);
+    // Then the walk is done: page one only.
+    const before = listingRequests(site).length;
+    await pipeline.pollAll();
+    expect(listingRequests(site).slice(before).map((r) => r.path)).toEqual(['/presse']);
+  });
+
+  it('stops walking for good at an older page that is gone (404)', async () => {
+    const built = await siteWithPages();
+    site = built.site;
+    site.route('/presse?page=1', listingPage(built.releases.slice(2, 4).map(teaser), '/archiv?page=9'));
+    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, maxPages: 5 })] });
+    await pipeline.pollAll();
+    expect(await pipeline.app.store.countItems()).toBe(4);
+    expect((await pipeline.app.store.getSourceState('presse')).lastError?.url).toBe(`${site.origin}/archiv?page=9`);
+    const before = listingRequests(site).length;
+    await pipeline.pollAll();
+    expect(listingRequests(site).slice(before).map((r) => r.path)).toEqual(['/presse']);
   });
 });

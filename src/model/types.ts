@@ -174,6 +174,8 @@ export interface SourceState {
   lastModified?: string;
   lastPollAt?: string;
   lastSuccessAt?: string;
+  /** A listing's older pages (up to max_pages) were all read once; until then every poll reads them. */
+  olderPagesRead?: boolean;
   lastError?: { at: string; message: string; url?: string };
   consecutiveFailures: number;
   /** Distinct items this source has led to. */

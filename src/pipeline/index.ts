@@ -99,14 +99,24 @@ export function backoffUntil(source: Source, failures: number, lastPollAt: strin
   return new Date(Date.parse(lastPollAt) + source.intervalMs * factor);
 }
 
-async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean, now: Date): Promise<{ entries: Entry[]; pages: number }> {
-  if (source.type === 'feed') return { entries: await parseFeed(text, url), pages: 1 };
+interface Listed {
+  entries: Entry[];
+  pages: number;
+  /** The older pages to read were read, or one failed for good (404, not a listing). */
+  olderPagesRead: boolean;
+}
+
+/**
+ * A feed, or a listing's first page and, until they have been read once, its older pages up to
+ * max_pages (afterwards new releases appear on page one).
+ */
+async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean, now: Date): Promise<Listed> {
+  if (source.type === 'feed') return { entries: await parseFeed(text, url), pages: 1, olderPagesRead: true };
   const profile = profileFor(deps, source);
   const first = parseListing(text, url, profile);
   const entries = [...first.entries];
   let next = first.nextPageUrl;
   let pages = 1;
-  // Older pages only on the first poll: afterwards new releases appear on page one.
   while (followPages && next && pages < source.maxPages) {
     try {
       const res = await fetchCounted(deps, source.id, { url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML });
@@ -117,14 +127,15 @@ async function fetchEntries(deps: PipelineDeps, source: Source, text: string, ur
       pages += 1;
     } catch (err) {
       // Older pages only fill the archive: a broken one must not cost the releases already
-      // listed, nor fail (and so slow down) the polls that keep page one current.
+      // listed, nor fail (and so slow down) the polls that keep page one current. A passing
+      // failure is tried again on the next poll; a permanent one ends the walk for good.
       const message = `older listing page not read: ${describeError(err)}`;
       deps.log.warn({ sourceId: source.id, url: next, err: describeError(err) }, message);
       await deps.store.recordPageError(source.id, { at: now, message, url: next });
-      break;
+      return { entries, pages, olderPagesRead: isPermanent(err) };
     }
   }
-  return { entries, pages };
+  return { entries, pages, olderPagesRead: true };
 }
 
 /**
@@ -140,21 +151,22 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
   if (job.trigger === 'schedule' && until && until > now) {
     return { status: 'backing-off', until: until.toISOString() };
   }
+  // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
+  const readOlderPages = !state.olderPagesRead;
   try {
     const res = await fetchCounted(deps, source.id, {
       url: source.url,
       allowedHosts: source.hosts,
       accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
-      etag: state.etag,
-      lastModified: state.lastModified,
+      ...(readOlderPages ? {} : { etag: state.etag, lastModified: state.lastModified }),
     });
     if (res.status === 'not-modified') {
       await deps.store.recordPollNotModified(source.id, now);
       return { status: 'not-modified' };
     }
-    const { entries, pages } = await fetchEntries(deps, source, res.text, res.url, !state.lastSuccessAt, now);
+    const { entries, pages, olderPagesRead } = await fetchEntries(deps, source, res.text, res.url, readOlderPages, now);
     const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
-    await deps.store.recordPollSuccess(source.id, { at: now, etag: res.etag, lastModified: res.lastModified, entries: entries.length });
+    await deps.store.recordPollSuccess(source.id, { at: now, etag: res.etag, lastModified: res.lastModified, entries: entries.length, olderPagesRead });
     return { status: 'polled', entries: entries.length, enqueued, direct, pages };
   } catch (err) {
     await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });

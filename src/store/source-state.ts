@@ -17,6 +17,8 @@ export interface PollSuccess {
   lastModified?: string;
   /** Entries the poll listed. */
   entries: number;
+  /** Every older listing page the poll was to read was read. */
+  olderPagesRead?: boolean;
 }
 
 export interface ErrorReport {
@@ -46,6 +48,7 @@ export function toSourceState(id: string, hash: Record<string, string>, itemsSee
     lastModified: hash.lastModified,
     lastPollAt: hash.lastPollAt,
     lastSuccessAt: hash.lastSuccessAt,
+    ...(hash.olderPagesRead === '1' ? { olderPagesRead: true } : {}),
     lastError: parseLastError(hash.lastError),
     consecutiveFailures: count(hash.consecutiveFailures),
     itemsSeen,
@@ -81,6 +84,7 @@ export async function recordPollSuccess(ctx: SourceStateContext, id: string, pol
   const key = ctx.keys.source(id);
   const at = poll.at.toISOString();
   const tx = ctx.redis.multi().hset(key, { lastPollAt: at, lastSuccessAt: at, consecutiveFailures: 0 });
+  if (poll.olderPagesRead) tx.hset(key, 'olderPagesRead', '1');
   // Validators belong to the response just received; one it no longer sends is stale.
   if (poll.etag) tx.hset(key, 'etag', poll.etag);
   else tx.hdel(key, 'etag');
