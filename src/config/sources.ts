@@ -12,20 +12,19 @@ const DEFAULT_MAX_PAGES = 3;
 const DEFAULT_RECHECK = '24h';
 const MAX_PAGES_LIMIT = 50;
 
-function describeIntervalProblem(value: unknown): string | undefined {
+/** A duration of at least 30s; `expected` and `minimum` word the two problems for the key. */
+function describeDurationProblem(value: unknown, expected: string, minimum: string): string | undefined {
   const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined) return 'is not a duration like 15m';
-  if (ms < MIN_INTERVAL_MS) return 'is shorter than the minimum interval of 30s';
+  if (ms === undefined) return `is not ${expected}`;
+  if (ms < MIN_INTERVAL_MS) return `is shorter than ${minimum}`;
   return undefined;
 }
 
-function describeRecheckProblem(value: unknown): string | undefined {
-  if (value === 'off') return undefined;
-  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-  if (ms === undefined) return 'is not a duration like 24h, or off';
-  if (ms < MIN_INTERVAL_MS) return 'is shorter than the minimum of 30s';
-  return undefined;
-}
+const describeIntervalProblem = (value: unknown): string | undefined =>
+  describeDurationProblem(value, 'a duration like 15m', 'the minimum interval of 30s');
+
+const describeRecheckProblem = (value: unknown): string | undefined =>
+  value === 'off' ? undefined : describeDurationProblem(value, 'a duration like 24h, or off', 'the minimum of 30s');
 
 function describeMaxPagesProblem(value: unknown): string | undefined {
   const valid = typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_PAGES_LIMIT;

@@ -46,7 +46,7 @@ export interface Source {
   intervalMs: number;
   /** Hosts whose pages may be fetched for this source (lower case). */
   hosts: string[];
-  /** How many listing pages (`?page=N`) to follow on the first poll. */
+  /** How many listing pages (`?page=N`) to read until they have all been read once. */
   maxPages: number;
   /**
    * A stored article that is still listed is fetched again (conditionally) once this long has

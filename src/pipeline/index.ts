@@ -178,8 +178,9 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
 /** A stored page is fetched again (conditionally) when its source's recheck time has passed. */
 export function recheckDue(source: Source, page: PageState, now: Date): boolean {
   if (source.recheckMs === undefined) return false;
-  const checkedAt = page.checkedAt ? Date.parse(page.checkedAt) : Number.NaN;
-  return !(now.getTime() - checkedAt < source.recheckMs);
+  // Never checked (stored before checkedAt existed) counts as due.
+  const checkedAt = Date.parse(page.checkedAt ?? '');
+  return Number.isNaN(checkedAt) || now.getTime() - checkedAt >= source.recheckMs;
 }
 
 async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {

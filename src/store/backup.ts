@@ -13,9 +13,9 @@
  *   and every content fingerprint that leads to it — earlier versions of a corrected release keep
  *   pointing at it, and the item only names its current one.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
- * search texts,
- * SimHash band members (for texts long enough to have content identity), the `all`/ministry/tag
- * sorted sets. Sightings (short-lived, only until a page is stored) and temp keys are left out.
+ * search texts, SimHash band members (for texts long enough to have content identity), the
+ * `all`/ministry/tag sorted sets. Sightings (short-lived, only until a page is stored) and temp
+ * keys are left out.
  *
  * A backup is consistent per record, not a point-in-time snapshot: for an exact copy, stop the
  * workers first (or use Redis' own BGSAVE).

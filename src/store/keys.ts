@@ -24,7 +24,7 @@ export class StoreKeys {
   text(id: string): string {
     return this.key(`text:${id}`);
   }
-  /** Title and text with letters folded for `q` search (see search-text.ts), written with the text. */
+  /** Title, summary and text with letters folded for `q` search (see search-text.ts). */
   search(id: string): string {
     return this.key(`search:${id}`);
   }

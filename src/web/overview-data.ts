@@ -15,7 +15,7 @@ export interface OverviewSource {
   version: string;
 }
 
-export async function readOverviewData(source: OverviewSource, baseUrl: string, lang: Lang, options: { staticCopy?: boolean } = {}): Promise<OverviewData> {
+export async function readOverviewData(source: OverviewSource, baseUrl: string, lang: Lang): Promise<OverviewData> {
   const { store } = source;
   const [page, total, counts, tags, lastChanged] = await Promise.all([
     store.query({ limit: OVERVIEW_NEWEST }),
@@ -34,6 +34,5 @@ export async function readOverviewData(source: OverviewSource, baseUrl: string, 
     tags,
   };
   if (lastChanged !== undefined) data.lastChanged = lastChanged;
-  if (options.staticCopy) data.staticCopy = true;
   return data;
 }

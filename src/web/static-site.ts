@@ -67,7 +67,7 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
     ...tags.map((tag) => tag.slug).filter(isSafeFileName).flatMap((slug) => feedFiles(`tags/${slug}`, { tag: slug })),
     { path: 'opml', render: opml },
     { path: 'opml.xml', render: opml },
-    { path: 'index.html', render: async () => Buffer.from(renderOverview(await readOverviewData(source, baseUrl, 'de', { staticCopy: true })), 'utf8') },
+    { path: 'index.html', render: async () => Buffer.from(renderOverview({ ...(await readOverviewData(source, baseUrl, 'de')), staticCopy: true }), 'utf8') },
   ];
 }
 
