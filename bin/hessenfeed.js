@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// npm bin: runs the compiled CLI from dist/ when it was built (npm run build), otherwise the
-// TypeScript sources through tsx (a development dependency).
+// The npm bin: runs the compiled command line (dist/, built by `npm ci` through the prepare
+// script, or by `npm run build`) in this process. The only file that hands `process` to the code.
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const compiled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-if (existsSync(compiled)) {
-  await import(pathToFileURL(compiled).href);
-} else {
-  const { register } = await import('tsx/esm/api');
-  register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+if (!existsSync(compiled)) {
+  process.stderr.write(`hessenfeed: ${compiled} is missing: the command line is not built yet; run \`npm run build\` (npm ci does it too)\n`);
+  process.exit(1);
 }
+const { main } = await import(pathToFileURL(compiled).href);
+process.exitCode = await main(process.argv.slice(2), {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  signals: { on: (s, f) => process.on(s, f), off: (s, f) => process.off(s, f), exit: (code) => process.exit(code) },
+  pid: process.pid,
+});

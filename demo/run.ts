@@ -73,6 +73,8 @@ function demoEnv(sourcesFile: string): Env {
     // The sample sites are on loopback, which hessenfeed refuses to fetch unless allowed.
     ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The sample sites are local: little politeness spacing.
+    HOST_SPACING: process.env.HOST_SPACING ?? '50ms',
   });
 }
 
@@ -129,8 +131,8 @@ async function main(): Promise<number> {
     writeFileSync(sourcesFile, sourcesYaml(sites.origins));
     const env = demoEnv(sourcesFile);
     const config = await loadConfig({ sourcesFile: env.sourcesFile, ministriesFile: env.ministriesFile, profilesFile: env.profilesFile });
-    // The sample sites are local: no politeness spacing, quick retries.
-    app = await openApp(env, config, createLogger(env.logLevel, 2), { hostSpacingMs: 50, retry: { attempts: 2, backoffMs: 500 } });
+    // The sample sites are local: quick retries.
+    app = await openApp(env, config, createLogger(env.logLevel, process.stderr, process.pid), { retry: { attempts: 2, backoffMs: 500 } });
     await deleteKeys(app.connection, env.keyPrefix);
   } catch (err) {
     await app?.close();
@@ -145,7 +147,7 @@ async function main(): Promise<number> {
   });
   await running.reconcile();
   const workers = running.startWorkers({ queues: QUEUE_NAMES, concurrency: running.env.concurrency });
-  const stopped = installShutdown(running, async () => {
+  const stopped = installShutdown(running, { on: (s, f) => process.on(s, f), off: (s, f) => process.off(s, f), exit: (code) => process.exit(code) }, async () => {
     await Promise.all([web.close(), workers.close()]);
     await cleanUp();
   });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderFeed, type FeedFormat } from '../src/publish/index.js';
 import { listStoreKeys, Store, type QueryFilter } from '../src/store/index.js';
-import { PROJECT_ROOT, runCli, type CliResult } from './helpers/cli.js';
+import { runCli, type CliResult } from './helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease } from './helpers/hessen-site.js';
 import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
@@ -15,28 +14,7 @@ import { generateBody, htmlOf, makeArticle, seededRandom, tags } from './store-a
 
 /** runCli with standard input (restore reads the backup from stdin). */
 function runCliWithInput(args: string[], env: Record<string, string>, input: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(input);
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`hessenfeed ${args.join(' ')} did not finish in time\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, 90_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runCli(args, env, { input, timeoutMs: 90_000 });
 }
 
 /** Every store key with its value, type-aware and order-independent. Sightings are not backed up. */
@@ -141,7 +119,7 @@ describe('hessenfeed backup and restore', () => {
     max_pages: 1
 `,
     );
-    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32' };
+    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32', HOST_SPACING: '0' };
     redis = connectRedis();
     store = new Store(redis, prefix);
   });

@@ -43,7 +43,7 @@ beforeAll(async () => {
   const appEnv = loadEnv({ REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, PORT: '0', PUBLIC_URL: BASE, LOG_LEVEL: 'silent' });
   const config = await loadShippedConfig();
   ministryIds = config.ministries.map((m) => m.id);
-  app = await openApp(appEnv, config, createLogger('silent', 2));
+  app = await openApp(appEnv, config, createLogger('silent', process.stderr));
   await ingestCorpus(app.store);
   server = await startWeb(app);
   const { address, port } = server.server.address() as AddressInfo;

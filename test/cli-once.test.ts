@@ -49,6 +49,7 @@ describe('hessenfeed once and export', () => {
       KEY_PREFIX: prefix,
       SOURCES_FILE: join(dir, 'sources.yaml'),
       ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32',
+      HOST_SPACING: '0',
     };
   });
 

@@ -55,7 +55,7 @@ describe('hessenfeed poll, rescrape and retry-failed', () => {
   /** Runs workers (as `hessenfeed worker` would, with the given profiles) until the queues are empty. */
   async function work(profiles: 'fixed' | 'broken'): Promise<void> {
     const config = await loadConfig({ sourcesFile: env.SOURCES_FILE!, ministriesFile: 'config/ministries.yaml', profilesFile: files[profiles] });
-    const app: App = await openApp(loadEnv({ ...env, LOG_LEVEL: 'silent' }), config, pino({ level: 'silent' }), { retry: { attempts: 1, backoffMs: 50 }, hostSpacingMs: 0 });
+    const app: App = await openApp(loadEnv({ ...env, LOG_LEVEL: 'silent', HOST_SPACING: '0' }), config, pino({ level: 'silent' }), { retry: { attempts: 1, backoffMs: 50 } });
     const workers = app.startWorkers({ queues: QUEUE_NAMES, concurrency: 2 });
     try {
       for (;;) {
@@ -98,7 +98,7 @@ describe('hessenfeed poll, rescrape and retry-failed', () => {
     files.broken = join(dir, 'profiles-broken.yaml');
     const shipped = readFileSync('config/profiles.yaml', 'utf8');
     writeFileSync(files.broken, shipped.replace('title: ".field--name-field-pt-headline"', 'title: ".field--name-field-pt-dateline"'));
-    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32' };
+    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32', HOST_SPACING: '0' };
     queues = createQueues(redis, prefix);
   });
 

@@ -43,7 +43,7 @@ describe('hessenfeed sources check', () => {
     const source = (id: string, path: string): string =>
       `  - id: ${id}\n    name: ${id}\n    ministry: staatskanzlei\n    url: ${site.origin}${path}\n    type: listing\n    profile: hessen-drupal\n    max_pages: 1\n`;
     writeFileSync(join(dir, 'sources.yaml'), `sources:\n${source('good', '/presse')}${source('relaid', '/umgebaut')}${source('empty', '/leer')}${source('broken', '/defekt')}`);
-    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32' };
+    env = { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: prefix, SOURCES_FILE: join(dir, 'sources.yaml'), ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32', HOST_SPACING: '0' };
   });
 
   afterAll(async () => {

@@ -54,6 +54,7 @@ describe('hessenfeed status', () => {
     KEY_PREFIX: prefix,
     SOURCES_FILE: file,
     ALLOW_PRIVATE_NETWORKS: '127.0.0.1/32',
+    HOST_SPACING: '0',
   });
   const newPrefix = (): string => {
     const prefix = uniquePrefix('status');

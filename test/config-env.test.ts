@@ -26,6 +26,8 @@ describe('loadEnv', () => {
       host: '127.0.0.1',
       port: 8080,
       adminReadonly: false,
+      hostSpacingMs: 1000,
+      hostConcurrency: 2,
     };
     expect(loadEnv({})).toEqual(expected);
   });
@@ -50,6 +52,8 @@ describe('loadEnv', () => {
         ADMIN_READONLY: 'true',
         CONTACT_URL: 'mailto:ops@example.org',
         PUBLIC_URL: 'https://feeds.example.org/hessen/',
+        HOST_SPACING: '2s500ms',
+        HOST_CONCURRENCY: '1',
       }),
     ).toEqual({
       redisUrl: 'rediss://user:secret@redis.internal:6380/2',
@@ -67,7 +71,19 @@ describe('loadEnv', () => {
       adminReadonly: true,
       contactUrl: 'mailto:ops@example.org',
       publicUrl: 'https://feeds.example.org/hessen',
+      hostSpacingMs: 2500,
+      hostConcurrency: 1,
     });
+  });
+
+  it.each([
+    ['0', 0],
+    ['0s', 0],
+    ['250ms', 250],
+    ['1s', 1000],
+    ['1m', 60_000],
+  ])('reads HOST_SPACING=%j as %d ms', (value, ms) => {
+    expect(loadEnv({ HOST_SPACING: value }).hostSpacingMs).toBe(ms);
   });
 
   it.each<[string, boolean | string[]]>([
@@ -114,6 +130,11 @@ describe('loadEnv', () => {
     ['PUBLIC_URL', 'feeds.example.org', 'PUBLIC_URL: "feeds.example.org" is not an http(s) URL without query, fragment or user (e.g. https://feeds.example.org)'],
     ['PUBLIC_URL', 'https://x.org/?a=1', 'PUBLIC_URL: "https://x.org/?a=1" is not an http(s) URL without query, fragment or user (e.g. https://feeds.example.org)'],
     ['ADMIN_READONLY', 'maybe', 'ADMIN_READONLY: "maybe" is not a yes/no value; use 1/true or 0/false'],
+    ['HOST_SPACING', '1', 'HOST_SPACING: "1" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)'],
+    ['HOST_SPACING', '2m', 'HOST_SPACING: "2m" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)'],
+    ['HOST_SPACING', '-1s', 'HOST_SPACING: "-1s" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)'],
+    ['HOST_CONCURRENCY', '0', 'HOST_CONCURRENCY: "0" is not a whole number between 1 and 16'],
+    ['HOST_CONCURRENCY', '17', 'HOST_CONCURRENCY: "17" is not a whole number between 1 and 16'],
   ])('rejects %s=%j', (name, value, message) => {
     expect(problemsOf({ [name]: value })).toEqual([message]);
   });

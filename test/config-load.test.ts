@@ -102,11 +102,13 @@ describe('parseDuration', () => {
     ['1h30m', 5_400_000],
     ['2m30s', 150_000],
     [' 5m ', 300_000],
+    ['500ms', 500],
+    ['1s250ms', 1250],
   ])('reads %j as %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '15', '15 mins', '15min', 'm', '30m1h', '1.5h', '-5m', '15M'])('rejects %j', (text) => {
+  it.each(['', '15', '15 mins', '15min', 'm', '30m1h', '1.5h', '-5m', '15M', '5ms1s', 'ms'])('rejects %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalizeUrl } from '../src/dedupe/index.js';
 import { countPendingJobs, createQueues, enqueuePolls, type Queues } from '../src/queue/index.js';
 import { checkAtomFeed } from './helpers/atom-checker.js';
-import { startCliService, type CliService } from './helpers/cli-service.js';
+import { startInProcessService, type CliService } from './helpers/cli-service.js';
 import {
   atomEntries,
   MINISTRY_SITE_HOST,
@@ -156,7 +156,7 @@ describe('hessenfeed start, end to end: entry ids and updated stay stable', () =
     env = serviceEnv(prefix, sourcesFile, { PUBLIC_URL });
     redis = connectRedis();
     queues = createQueues(redis, prefix);
-    service = await startCliService(['start'], env);
+    service = await startInProcessService(['start'], env);
     // The first poll runs as soon as the schedulers exist; it is done when all four releases are
     // in and the portal's copy of the seed has merged into it.
     const seedUrls = [canonicalizeUrl(`${ministrySite.origin}/presse/${SEED_SLUG}`), canonicalizeUrl(`${portal.origin}/presse/${SEED_SLUG}`)].sort();
@@ -259,7 +259,7 @@ describe('hessenfeed start, end to end: entry ids and updated stay stable', () =
     expect(code, JSON.stringify(service!.output().stderr)).toBe(0);
     expect(service!.logs().map((l) => l.msg)).toContain('Stopped');
 
-    service = await startCliService(['start'], env);
+    service = await startInProcessService(['start'], env);
     const restarted = await snapshot();
     for (const format of FORMATS) expect(restarted.bodies[format], `/feed.${format} after the restart`).toBe(previous.bodies[format]);
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalizeUrl } from '../src/dedupe/index.js';
 import type { Ministry } from '../src/model/index.js';
 import { checkAtomFeed, children, parseXml, text } from './helpers/atom-checker.js';
-import { startCliService, type CliService } from './helpers/cli-service.js';
+import { startInProcessService, type CliService } from './helpers/cli-service.js';
 import { loadShippedConfig } from './helpers/config.js';
 import {
   atomEntries,
@@ -173,7 +173,7 @@ describe('hessenfeed start, end to end: ministry site and portal → one merged 
       { id: 'soziales-presse', url: `${ministrySite.origin}/presse`, ministry: 'soziales' },
       { id: 'portal-presse', url: `${portal.origin}/presse` },
     ]);
-    service = await startCliService(['start'], serviceEnv(prefix, sourcesFile));
+    service = await startInProcessService(['start'], serviceEnv(prefix, sourcesFile));
 
     // The first scheduled poll of each source runs at once; wait until every copy is merged in.
     let seen = '(nothing yet)';

@@ -118,11 +118,11 @@ describe('/healthz and /readyz of a process with web server and workers', () => 
       LOG_LEVEL: 'silent',
       HOST: '127.0.0.1',
       PORT: '0',
+      HOST_SPACING: '0',
     });
     const shipped = await loadShippedConfig();
     app = await openApp(env, { sources: [source], ministries: shipped.ministries, profiles: shipped.profiles }, pino({ level: 'silent' }), {
       retry: { attempts: 2, backoffMs: 50 },
-      hostSpacingMs: 0,
     });
     // As `hessenfeed start` does: schedulers, workers, then the web server.
     await app.reconcile();

@@ -4,7 +4,9 @@
  * from here as arguments.
  */
 import type { Redis } from 'ioredis';
+import type { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { Config, Env } from '../config/index.js';
 import { createMinistryRegistry } from '../extract/index.js';
 import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
@@ -13,19 +15,19 @@ import type { PipelineDeps } from '../pipeline/index.js';
 import { startWorkers, type WorkerOptions, type WorkerSet } from '../pipeline/workers.js';
 import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
 import { Store } from '../store/index.js';
-import { packageInfo, userAgent } from './package-info.js';
+import { packageInfo, userAgent } from '../about/index.js';
 import { openRedis, type RedisHandle } from './redis.js';
 
 export { StartupError } from './redis.js';
-export { packageInfo } from './package-info.js';
+export { packageInfo } from '../about/index.js';
 
 export interface AppOverrides {
   retry?: RetryPolicy;
   fetchPolicy?: Partial<FetchPolicy>;
-  /** Per-host politeness; tests shorten the spacing. */
-  hostSpacingMs?: number;
   /** Directory for a private redis-server's data. */
   dataDir?: string;
+  /** Where to look for a redis-server to start (the PATH of the environment). */
+  searchPath?: string;
 }
 
 export interface App {
@@ -45,16 +47,19 @@ export interface App {
   close(): Promise<void>;
 }
 
-export function createLogger(level: Env['logLevel'], destination: 1 | 2 = 1): Logger {
-  const pretty = destination === 1 ? process.stdout.isTTY : process.stderr.isTTY;
-  if (pretty) {
-    return pino({ level, base: undefined, transport: { target: 'pino-pretty', options: { destination, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+/**
+ * The process's logger, writing to `stream`: JSON lines (pid included), or readable lines when the
+ * stream is a terminal.
+ */
+export function createLogger(level: Env['logLevel'], stream: Writable & { isTTY?: boolean }, pid?: number): Logger {
+  if (stream.isTTY) {
+    return pino({ level, base: undefined }, pretty({ destination: stream, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
   }
-  return pino({ level, base: { pid: process.pid } }, pino.destination(destination));
+  return pino({ level, base: pid === undefined ? undefined : { pid } }, stream);
 }
 
 export async function openApp(env: Env, config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, log });
+  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, searchPath: overrides.searchPath, log });
   const connection = redis.connect();
   const store = new Store(connection, env.keyPrefix);
   const queues = createQueues(connection, env.keyPrefix);
@@ -75,7 +80,11 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     fetchPolicy,
     // A slot is held for at most one fetch (its deadline is totalTimeoutMs); a crashed worker's
     // slot is freed shortly after that instead of blocking the host for the default minute.
-    gate: new RedisHostGate(connection, env.keyPrefix, { minSpacingMs: overrides.hostSpacingMs, leaseMs: fetchPolicy.totalTimeoutMs + 10_000 }),
+    gate: new RedisHostGate(connection, env.keyPrefix, {
+      minSpacingMs: env.hostSpacingMs,
+      maxInFlight: env.hostConcurrency,
+      leaseMs: fetchPolicy.totalTimeoutMs + 10_000,
+    }),
     retry: overrides.retry ?? DEFAULT_RETRY,
     log,
     metrics,

@@ -40,7 +40,7 @@ async function ping(url: string): Promise<string | undefined> {
   }
 }
 
-function findBinary(name: string, path = process.env.PATH ?? ''): string | undefined {
+function findBinary(name: string, path = ''): string | undefined {
   const dirs = [...path.split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
   for (const dir of dirs) {
     if (!dir) continue;
@@ -55,8 +55,8 @@ function findBinary(name: string, path = process.env.PATH ?? ''): string | undef
   return undefined;
 }
 
-async function startChild(url: string, dataDir: string, log: Logger): Promise<ChildProcess> {
-  const binary = findBinary('redis-server');
+async function startChild(url: string, dataDir: string, searchPath: string | undefined, log: Logger): Promise<ChildProcess> {
+  const binary = findBinary('redis-server', searchPath);
   if (!binary) {
     throw new StartupError(
       `No Redis answers at ${url} and there is no redis-server program to start one. ` +
@@ -130,6 +130,8 @@ export interface OpenRedisOptions {
   /** REDIS_URL was set: never start a private server, report the problem instead. */
   explicit: boolean;
   dataDir?: string;
+  /** PATH to look for redis-server in (besides the usual system folders). */
+  searchPath?: string;
   log: Logger;
 }
 
@@ -141,7 +143,7 @@ export async function openRedis(options: OpenRedisOptions): Promise<RedisHandle>
     if (options.explicit) {
       throw new StartupError(`Redis at ${url} does not answer (${problem}). Start it, or fix REDIS_URL.`);
     }
-    child = await startChild(url, options.dataDir ?? 'data', log);
+    child = await startChild(url, options.dataDir ?? 'data', options.searchPath, log);
   }
   const connect = (): Redis => {
     const redis = new Redis(url, { maxRetriesPerRequest: null });

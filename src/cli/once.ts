@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import type { App } from '../app/index.js';
 import type { SourceState } from '../model/index.js';
 import { countPendingJobs, enqueuePolls, QUEUE_NAMES } from '../queue/index.js';
+import type { Signals } from './io.js';
 
 export interface OnceOptions {
   concurrency: number;
@@ -10,6 +11,8 @@ export interface OnceOptions {
   out: Writable;
   /** Where progress goes (only drawn when it is a TTY). */
   progress: Writable & { isTTY?: boolean };
+  /** SIGINT/SIGTERM end the wait early; queued work stays for the next worker. */
+  signals: Pick<Signals, 'on' | 'off'>;
 }
 
 export interface SourceSummary {
@@ -65,8 +68,8 @@ export async function runOnce(app: App, options: OnceOptions): Promise<number> {
   const onSignal = (): void => {
     interrupted = true;
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  options.signals.on('SIGINT', onSignal);
+  options.signals.on('SIGTERM', onSignal);
   const tty = options.progress.isTTY === true;
   try {
     for (;;) {
@@ -81,8 +84,8 @@ export async function runOnce(app: App, options: OnceOptions): Promise<number> {
     }
   } finally {
     if (tty) options.progress.write('\r\x1b[2K');
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    options.signals.off('SIGINT', onSignal);
+    options.signals.off('SIGTERM', onSignal);
     await workers.close();
   }
   const after = await app.store.listSourceStates(ids);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { suggestClosest } from './suggest.js';
+import { suggestClosest } from '../text/index.js';
 
 export type PathSegment = string | number;
 

@@ -1,5 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { normalizeCidr } from './cidr.js';
+import { parseDuration } from './duration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -39,6 +40,10 @@ export interface Env {
   publicUrl?: string;
   /** CONTACT_URL named in the User-Agent so site operators can reach whoever runs this instance. */
   contactUrl?: string;
+  /** HOST_SPACING: least time between two request starts on one host, all workers together. @defaultValue 1000 */
+  hostSpacingMs: number;
+  /** HOST_CONCURRENCY: requests in flight to one host at once, all workers together, 1..16. @defaultValue 2 */
+  hostConcurrency: number;
 }
 
 type Problems = string[];
@@ -69,6 +74,8 @@ export function loadEnv(env: NodeJS.ProcessEnv): Env {
     port: readWholeNumber('PORT', read('PORT'), { min: 0, max: 65535, fallback: 8080 }, problems),
     adminReadonly: readBoolean('ADMIN_READONLY', read('ADMIN_READONLY'), problems) ?? false,
     contactUrl: readContactUrl(read('CONTACT_URL'), problems),
+    hostSpacingMs: readSpacing(read('HOST_SPACING'), problems),
+    hostConcurrency: readWholeNumber('HOST_CONCURRENCY', read('HOST_CONCURRENCY'), { min: 1, max: 16, fallback: 2 }, problems),
   };
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
   if (publicUrl !== undefined) result.publicUrl = publicUrl;
@@ -151,6 +158,19 @@ function readWholeNumber(
     return range.fallback;
   }
   return number;
+}
+
+/** Longest spacing that still makes sense: beyond it a host would get about one request a minute. */
+const MAX_SPACING_MS = 60_000;
+
+function readSpacing(value: string | undefined, problems: Problems): number {
+  if (value === undefined) return 1000;
+  const ms = value === '0' ? 0 : parseDuration(value);
+  if (ms === undefined || ms > MAX_SPACING_MS) {
+    problems.push(`HOST_SPACING: ${quote(value)} is not a duration up to 60s like 1s, 500ms or 0 (no spacing)`);
+    return 1000;
+  }
+  return ms;
 }
 
 function quote(value: string): string {

@@ -1,5 +1,8 @@
 /**
- * A long-running `hessenfeed` child process (`start`, `web`, `worker`) for end-to-end tests.
+ * A long-running `hessenfeed` service (`start`, `web`, `worker`) for end-to-end tests: in this
+ * process (`startInProcessService`, the default for everything but the process itself), or as a
+ * child process of the built bin where the process is the subject (signals, SIGKILL, several
+ * roles sharing one Redis).
  *
  * test/helpers/cli.ts runs commands that finish; a service runs until it is told to stop, so this
  * helper waits for a log line that says it is ready, keeps every JSON log line for assertions and
@@ -7,7 +10,13 @@
  * kills it when a test failed halfway.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { PROJECT_ROOT } from './cli.js';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+import { CapturedOutput, cliEnv, PROJECT_ROOT, TestSignals } from './cli.js';
+
+/** The npm bin; it runs dist/, which test/setup/build.ts keeps up to date with src/. */
+export const BIN = join(PROJECT_ROOT, 'bin', 'hessenfeed.js');
 
 /** One pino log line as the service writes it to stdout when stdout is not a terminal. */
 export interface LogLine {
@@ -25,8 +34,8 @@ export interface CliService {
   /** Raw output so far, for failure messages. */
   output(): { stdout: string; stderr: string };
   /** Sends `signal` and resolves with the exit code; SIGKILLs and rejects after `timeoutMs`. */
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
-  /** SIGKILL if still running; for afterAll after a failed test. Never throws. */
+  stop(signal?: 'SIGINT' | 'SIGTERM', timeoutMs?: number): Promise<number | null>;
+  /** SIGKILL if still running (in process: a shutdown); for afterAll after a failed test. Never throws. */
   kill(): Promise<void>;
 }
 
@@ -69,7 +78,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 }
 
 /**
- * Spawns `node --import tsx src/cli/main.ts <args>` with only `env` (plus PATH and HOME) and
+ * Spawns the built bin (`node bin/hessenfeed.js <args>`) with only `env` (plus PATH and HOME) and
  * resolves once its web server listens. Rejects with the output when the process exits first or
  * does not get ready in time (and then kills it).
  */
@@ -79,15 +88,15 @@ export async function startCliService(args: string[], env: Record<string, string
 }
 
 /**
- * Spawns `node --import tsx src/cli/main.ts <args>` like startCliService, for any role: resolves
+ * Spawns `node bin/hessenfeed.js <args>` like startCliService, for any role: resolves
  * once a log line's message matches `readyMessage`. Rejects with the output when the process exits
  * first or does not get ready in time (and then kills it).
  */
 export async function startCliProcess(args: string[], env: Record<string, string>, options: StartProcessOptions): Promise<CliProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, [BIN, ...args], {
     cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -144,6 +153,70 @@ export async function startCliProcess(args: string[], env: Record<string, string
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGKILL');
       await exit;
+    },
+  };
+}
+
+/** `promise`, or a rejection naming `what` after `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(what())), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs `hessenfeed <args>` (a service: start, web) in this process through `main`, with only `env`
+ * (plus PATH and HOME), and resolves once its web server listens. Signals are sent through a
+ * TestSignals; a second signal records the exit code 130 a real process would exit with.
+ */
+export async function startInProcessService(args: string[], env: Record<string, string>, options: StartServiceOptions = {}): Promise<CliService> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const stdout = new CapturedOutput();
+  const stderr = new CapturedOutput();
+  const signals = new TestSignals();
+  const running = main(args, { env: cliEnv(env), stdout, stderr, stdin: Readable.from([]), signals });
+  let ended = false;
+  void running.finally(() => (ended = true));
+  const describe = (): string => `hessenfeed ${args.join(' ')} (in process)\n--- stdout ---\n${stdout.text.slice(-4000)}\n--- stderr ---\n${stderr.text.slice(-4000)}`;
+  const ready = new Promise<LogLine>((resolve, reject) => {
+    const timer = setInterval(() => {
+      const line = parseLogLines(stdout.text).find((l) => READY_MESSAGE.test(l.msg));
+      if (line) {
+        clearInterval(timer);
+        resolve(line);
+      } else if (ended) {
+        clearInterval(timer);
+        void running.then((code) => reject(new Error(`ended with code ${code} before its web server listened: ${describe()}`)));
+      }
+    }, 20);
+    setTimeout(() => {
+      clearInterval(timer);
+      reject(new Error(`no log line matching ${READY_MESSAGE} within ${readyTimeoutMs} ms from ${describe()}`));
+    }, readyTimeoutMs).unref();
+  });
+  const stop = async (signal: 'SIGINT' | 'SIGTERM' = 'SIGTERM', timeoutMs = 40_000): Promise<number | null> => {
+    if (!ended) signals.send(signal);
+    const code = await within(running, timeoutMs, () => `did not stop within ${timeoutMs} ms of ${signal}: ${describe()}`);
+    return signals.exitCode ?? code;
+  };
+  const readyLine = await ready.catch(async (err: unknown) => {
+    await stop().catch(() => undefined);
+    throw err;
+  });
+  return {
+    url: READY_MESSAGE.exec(readyLine.msg)![1]!,
+    pid: process.pid,
+    logs: () => parseLogLines(stdout.text),
+    output: () => ({ stdout: stdout.text, stderr: stderr.text }),
+    stop,
+    async kill() {
+      await stop().catch(() => undefined);
     },
   };
 }

@@ -55,6 +55,7 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
     KEY_PREFIX: prefix,
     ALLOW_PRIVATE_NETWORKS: (options.allowPrivateNetworks ?? ['127.0.0.1/32']).join(','),
     LOG_LEVEL: 'silent',
+    HOST_SPACING: '0',
   });
   const shipped = await loadShippedConfig();
   const config: Config = {
@@ -68,7 +69,6 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
   for (let i = 0; i < (options.workers ?? 1); i++) {
     const app = await openApp(env, config, silent, {
       retry: { attempts: 2, backoffMs: 50 },
-      hostSpacingMs: 0,
       fetchPolicy: {
         ...(options.fetchTimeoutMs ? { totalTimeoutMs: options.fetchTimeoutMs, connectTimeoutMs: options.fetchTimeoutMs } : {}),
         ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),

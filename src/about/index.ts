@@ -1,3 +1,7 @@
+/**
+ * about: what hessenfeed is (name, version, homepage, its own folder) and how it names itself to the
+ * sites it fetches. A leaf, read once from package.json, cheap enough for `hessenfeed --version`.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
