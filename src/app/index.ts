@@ -26,6 +26,8 @@ export interface AppOverrides {
   hostSpacingMs?: number;
   /** Directory for a private redis-server's data. */
   dataDir?: string;
+  /** The pipeline's clock (poll, scrape and ingest times); tests move it instead of waiting. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -79,6 +81,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     retry: overrides.retry ?? DEFAULT_RETRY,
     log,
     metrics,
+    now: overrides.now,
   };
   const workerSets: WorkerSet[] = [];
   log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
