@@ -16,6 +16,16 @@ afterAll(async () => {
   redisB.disconnect();
 });
 
+/**
+ * Real time, on purpose: the gate reads the Redis server's clock (TIME) so that workers on other
+ * machines agree on leases and spacing, and no fake clock in this process can move it. Where time
+ * itself is the subject (spacing, a lease running out) the tests wait for it, as briefly as the
+ * assertion allows. Where a test shows that a request is kept out, it gives a broken gate
+ * `REFUSAL_MS` to let it in: a gate that lets it in does so on its first Redis round trip, and a
+ * longer wait would only slow the suite, never make it pass a gate that is correct.
+ */
+const REFUSAL_MS = 50;
+
 /** A fresh host per test, so tests never share slots or spacing. */
 let hostCounter = 0;
 function freshHost(): string {
@@ -41,6 +51,8 @@ describe('RedisHostGate', () => {
         maxSeen = Math.max(maxSeen, inFlight);
         if (inFlight === 2) openBarrier();
         await barrier;
+        // Hold the slot for a moment, as a request does, so that a holder a broken gate let in too
+        // early would overlap with the two already in.
         await sleep(10);
         inFlight -= 1;
         completed += 1;
@@ -54,7 +66,7 @@ describe('RedisHostGate', () => {
 
   it('spaces the starts on one host by minSpacingMs', async () => {
     const host = freshHost();
-    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 5, minSpacingMs: 250 });
+    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 5, minSpacingMs: 100 });
     const starts: number[] = [];
     await Promise.all(
       Array.from({ length: 3 }, async () => {
@@ -64,8 +76,9 @@ describe('RedisHostGate', () => {
       }),
     );
     const gaps = starts.slice(1).map((start, i) => start - starts[i]!);
-    // Loose bound: without spacing the three starts would be a millisecond or two apart.
-    for (const gap of gaps) expect(gap).toBeGreaterThan(125);
+    // Loose bound (half the spacing, for a busy event loop): without spacing the three starts
+    // would be a millisecond or two apart.
+    for (const gap of gaps) expect(gap).toBeGreaterThan(50);
   });
 
   it('keeps a waiting request out until the spacing has passed, and gives up when its signal aborts', async () => {
@@ -73,7 +86,7 @@ describe('RedisHostGate', () => {
     const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 5, minSpacingMs: 60_000 });
     const release = await gate.acquire(host);
     await release();
-    await expect(gate.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(gate.acquire(host, AbortSignal.timeout(REFUSAL_MS))).rejects.toMatchObject({ name: 'TimeoutError' });
     // Another host has its own spacing.
     const other = await gate.acquire(freshHost());
     await other();
@@ -81,11 +94,12 @@ describe('RedisHostGate', () => {
 
   it('frees the slot of a holder that crashed once its lease expires', async () => {
     const host = freshHost();
-    const crashed = new RedisHostGate(redisB, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 1500 });
-    const survivor = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 1500 });
+    // The lease is ten times the refusal window, so the survivor is refused while it still holds.
+    const crashed = new RedisHostGate(redisB, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 10 * REFUSAL_MS });
+    const survivor = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0, leaseMs: 10 * REFUSAL_MS });
     await crashed.acquire(host); // never released
 
-    await expect(survivor.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(survivor.acquire(host, AbortSignal.timeout(REFUSAL_MS))).rejects.toMatchObject({ name: 'TimeoutError' });
     const release = await survivor.acquire(host, AbortSignal.timeout(10_000));
     await release();
   });
@@ -104,7 +118,7 @@ describe('RedisHostGate', () => {
     const gateA = new RedisHostGate(redisA, prefix, { minSpacingMs: 0 });
     const gateB = new RedisHostGate(redisB, prefix, { minSpacingMs: 0 });
     await gateA.deferHost(host, 60_000);
-    await expect(gateB.acquire(host, AbortSignal.timeout(200))).rejects.toMatchObject({ name: 'TimeoutError' });
+    await expect(gateB.acquire(host, AbortSignal.timeout(REFUSAL_MS))).rejects.toMatchObject({ name: 'TimeoutError' });
     // A shorter deferral does not shorten a longer one.
     await gateB.deferHost(host, 10);
     expect(await redisA.pttl(`${prefix}:host:${host}:next`)).toBeGreaterThan(50_000);
@@ -135,7 +149,8 @@ describe('fetchResource with a host gate', () => {
       const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 0 });
       const holder = await gate.acquire('127.0.0.1');
       const pending = fetchResource({ url: `${server.origin}/`, allowedHosts: ['127.0.0.1'] }, createTestPolicy(), gate);
-      await sleep(300);
+      // Long enough for fetchResource to ask the gate twice (it polls a busy host every ~100 ms).
+      await sleep(150);
       expect(server.requests).toHaveLength(0);
       await holder();
       await expect(pending).resolves.toMatchObject({ status: 'ok', text: 'ok' });

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
-import { startTestPipeline, testSource, type TestPipeline } from './helpers/pipeline.js';
+import { startTestPipeline, testClock, testSource, type TestPipeline } from './helpers/pipeline.js';
 
-const RECHECK_MS = 300;
+/** The shipped default; the pipeline's clock is moved past it instead of waiting. */
+const RECHECK_MS = 24 * 3600_000;
 
 /**
  * A ministry that corrects a release silently: same URL, same teaser on the listing, new text.
@@ -48,7 +48,8 @@ describe('recheck of stored articles', () => {
     const release = syntheticRelease(70);
     const fixture = await correctingSite(release);
     site = fixture.site;
-    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: RECHECK_MS })] });
+    const clock = testClock();
+    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: RECHECK_MS })], now: clock.now });
     const url = `${site.origin}/presse/${release.slug}`;
 
     await pipeline.pollAll();
@@ -57,22 +58,24 @@ describe('recheck of stored articles', () => {
     expect(fixture.articleRequests()).toHaveLength(1);
 
     // Within the recheck time an unchanged teaser does not fetch the article.
+    clock.advance(RECHECK_MS - 1);
     await pipeline.pollAll();
     expect(fixture.articleRequests()).toHaveLength(1);
 
     // Past it: a conditional request; a 304 leaves the item exactly as it was and restarts the clock.
-    await sleep(RECHECK_MS + 50);
+    clock.advance(1);
     await pipeline.pollAll();
     expect(fixture.articleRequests()).toHaveLength(2);
     expect(fixture.articleRequests()[1]?.headers['if-none-match']).toBe('"v1"');
     expect(await pipeline.app.store.getItem(id)).toEqual(stored);
+    clock.advance(RECHECK_MS - 1);
     await pipeline.pollAll();
     expect(fixture.articleRequests()).toHaveLength(2);
 
     // A silent correction: the listing shows the same teaser, the page has a new title and text.
     const corrected = { ...release, title: `${release.title} (korrigiert)`, paragraphs: [...release.paragraphs, 'Korrektur: Die Veranstaltung beginnt um 11 Uhr.'] };
     fixture.correct(corrected);
-    await sleep(RECHECK_MS + 50);
+    clock.advance(1);
     await pipeline.pollAll();
     expect(fixture.articleRequests()).toHaveLength(3);
     const updated = (await pipeline.app.store.getItem(id))!;
@@ -87,9 +90,10 @@ describe('recheck of stored articles', () => {
     const release = syntheticRelease(71);
     const fixture = await correctingSite(release);
     site = fixture.site;
-    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: undefined })] });
+    const clock = testClock();
+    pipeline = await startTestPipeline({ sources: [testSource({ id: 'presse', url: `${site.origin}/presse`, recheckMs: undefined })], now: clock.now });
     await pipeline.pollAll();
-    await sleep(RECHECK_MS + 50);
+    clock.advance(365 * 24 * 3600_000);
     await pipeline.pollAll();
     expect(fixture.articleRequests()).toHaveLength(1);
   });

@@ -28,6 +28,8 @@ export interface AppOverrides {
   dataDir?: string;
   /** Where to look for a redis-server to start (the PATH of the environment). */
   searchPath?: string;
+  /** The pipeline's clock (poll, scrape and ingest times); tests move it instead of waiting. */
+  now?: () => Date;
 }
 
 export interface App {
@@ -88,6 +90,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     retry: overrides.retry ?? DEFAULT_RETRY,
     log,
     metrics,
+    now: overrides.now,
   };
   const workerSets: WorkerSet[] = [];
   log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');

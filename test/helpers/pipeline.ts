@@ -31,6 +31,25 @@ export interface TestPipelineOptions {
   allowPrivateNetworks?: string[];
   fetchTimeoutMs?: number;
   maxBytes?: number;
+  /** The pipeline's clock, shared by every simulated process (see `testClock`). */
+  now?: () => Date;
+}
+
+export interface TestClock {
+  now: () => Date;
+  /** Moves the clock forward, as if that much time had passed. */
+  advance(ms: number): void;
+}
+
+/** A clock that stands still until a test moves it, starting at the real time. */
+export function testClock(start = new Date()): TestClock {
+  let at = start.getTime();
+  return {
+    now: () => new Date(at),
+    advance(ms) {
+      at += ms;
+    },
+  };
 }
 
 const silent = pino({ level: 'silent' });
@@ -69,6 +88,7 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
   for (let i = 0; i < (options.workers ?? 1); i++) {
     const app = await openApp(env, config, silent, {
       retry: { attempts: 2, backoffMs: 50 },
+      now: options.now,
       fetchPolicy: {
         ...(options.fetchTimeoutMs ? { totalTimeoutMs: options.fetchTimeoutMs, connectTimeoutMs: options.fetchTimeoutMs } : {}),
         ...(options.maxBytes ? { maxBytes: options.maxBytes } : {}),
