@@ -60,7 +60,7 @@ function expectNoChrome(values: string[], chrome: string[]): void {
   for (const value of values) for (const phrase of chrome) expect(value, `body contains "${phrase}"`).not.toContain(phrase);
 }
 
-describe('extractArticle on the seed release as a hessen-drupal page (issue test 1)', () => {
+describe('extractArticle on the seed release as a hessen-drupal page', () => {
   const article = extractArticle(readFixture('pages/seed-soziales.html'), SOZIALES_URL, { profile, registry });
 
   it('reads title, dateline and ministry, and says the profile did it', () => {
@@ -105,7 +105,7 @@ describe('extractArticle on the seed release as a hessen-drupal page (issue test
   });
 });
 
-describe('extractArticle on the portal copy with other class names (issue test 2, extraction half)', () => {
+describe('extractArticle on the portal copy with other class names (the extraction half of the merge)', () => {
   const ministryCopy = extractArticle(readFixture('pages/seed-soziales.html'), SOZIALES_URL, { profile, registry });
   const portalCopy = extractArticle(readFixture('pages/seed-portal.html'), PORTAL_URL, { profile, registry });
 
