@@ -5,7 +5,7 @@
  */
 import Parser from 'rss-parser';
 import { load } from 'cheerio';
-import { parseDate } from '../extract/index.js';
+import { parseDate } from '../dates/index.js';
 import type { Entry } from '../model/types.js';
 import { ParseError } from './errors.js';
 

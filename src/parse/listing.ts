@@ -5,7 +5,7 @@
  */
 import { load, type Cheerio, type CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { findDateInText, parseDate } from '../extract/index.js';
+import { findDateInText, parseDate } from '../dates/index.js';
 import type { Entry, Profile } from '../model/types.js';
 
 export interface ListingPage {
