@@ -8,7 +8,8 @@ import { runInNewContext } from 'node:vm';
 import * as cheerio from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Item, Ministry } from '../src/model/index.js';
-import { filterQuery, parseFilter, withQuery } from '../src/web/filters.js';
+import { filterQuery, withQuery } from '../src/publish/index.js';
+import { parseFilter } from '../src/web/index.js';
 import {
   OVERVIEW_CONTENT_SECURITY_POLICY,
   preferredLanguage,

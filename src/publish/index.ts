@@ -31,6 +31,19 @@ import type { FeedFormat, FeedInput, PreparedFeed, RenderedFeed } from './types.
 
 export { entryIdFor } from './entry-id.js';
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
+export {
+  createFilter,
+  filterQuery,
+  withQuery,
+  DEFAULT_LIMIT,
+  MAX_CURSOR_CHARS,
+  MAX_LIMIT,
+  MAX_QUERY_CHARS,
+  MAX_TAG_CHARS,
+  MAX_VALUES,
+  type Filter,
+  type FilterInput,
+} from './selection.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';
 

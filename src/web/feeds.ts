@@ -11,9 +11,8 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { Ministry } from '../model/index.js';
-import { feedTitle, renderFeed, type FeedFormat } from '../publish/index.js';
+import { feedTitle, filterQuery, renderFeed, withQuery, type FeedFormat, type Filter } from '../publish/index.js';
 import { InvalidCursorError, type Store } from '../store/index.js';
-import { filterQuery, withQuery, type Filter } from './filters.js';
 import { badParameter } from './problem.js';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['atom', 'rss', 'json'];

@@ -3,13 +3,13 @@
  * `/tags/<slug>.<ext>`, `/subscribe` (the overview form's target) and `/opml`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeedFormat } from '../../publish/index.js';
+import { filterQuery, withQuery, type FeedFormat } from '../../publish/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
 import { FEED_EXTENSION, FEED_FORMATS, httpDate, RenderedResponse } from '../feeds.js';
-import { filterQuery, parseFilter, withQuery, type RawQuery } from '../filters.js';
 import { OPML_CONTENT_TYPE, renderOpml } from '../opml.js';
 import { badParameter, ProblemError } from '../problem.js';
+import { parseFilter, type RawQuery } from '../query.js';
 import type { WebContext } from '../server.js';
 
 function formatOf(extension: string): FeedFormat | undefined {
