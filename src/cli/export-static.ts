@@ -11,8 +11,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { packageInfo, StartupError, type App } from '../app/index.js';
-import { MAX_LIMIT } from '../publish/index.js';
-import { FeedService } from '../web/feeds.js';
+import { FeedService, MAX_LIMIT } from '../publish/index.js';
 import { planStaticSite } from '../web/static-site.js';
 import { UsageError } from './usage-error.js';
 

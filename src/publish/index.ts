@@ -23,14 +23,17 @@
  * `emptyFeedUpdated` or the Unix epoch), items keep their given order, attributes and elements
  * are written in a fixed order.
  */
-import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
-import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed.js';
-import { prepareFeed } from './prepare.js';
-import { RSS_CONTENT_TYPE, renderRss } from './rss.js';
-import type { FeedFormat, FeedInput, PreparedFeed, RenderedFeed } from './types.js';
-
 export { entryIdFor } from './entry-id.js';
+export {
+  FEED_EXTENSION,
+  FEED_FORMATS,
+  FeedService,
+  type FeedLinks,
+  type FeedServiceOptions,
+} from './feed-service.js';
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
+export { renderFeed } from './render-feed.js';
+export { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
 export {
   createFilter,
   filterQuery,
@@ -46,15 +49,3 @@ export {
 } from './selection.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';
-
-const RENDERERS: Record<FeedFormat, { contentType: string; render: (feed: PreparedFeed) => string }> = {
-  atom: { contentType: ATOM_CONTENT_TYPE, render: renderAtom },
-  rss: { contentType: RSS_CONTENT_TYPE, render: renderRss },
-  json: { contentType: JSON_FEED_CONTENT_TYPE, render: renderJsonFeed },
-};
-
-export function renderFeed(format: FeedFormat, input: FeedInput): RenderedFeed {
-  const renderer = RENDERERS[format];
-  const prepared = prepareFeed(input);
-  return { body: renderer.render(prepared), contentType: renderer.contentType, dropped: prepared.dropped };
-}

@@ -1,4 +1,3 @@
 /** The HTTP interface; see server.ts. */
 export { buildServer, type WebContext } from './server.js';
-export { FeedService, RenderedResponse } from './feeds.js';
 export { parseFilter, type RawQuery } from './query.js';

@@ -14,9 +14,8 @@
  *   a filtered address would silently serve the merged feed; the page says what a server adds.
  */
 import type { Ministry } from '../model/index.js';
-import { createFilter, type FeedFormat, type Filter } from '../publish/index.js';
+import { createFilter, FEED_EXTENSION, FEED_FORMATS, httpDate, type FeedFormat, type FeedService, type Filter } from '../publish/index.js';
 import type { Store } from '../store/index.js';
-import { FEED_EXTENSION, FEED_FORMATS, httpDate, type FeedService } from './feeds.js';
 import { renderOpml } from './opml.js';
 import { renderOverview } from './overview.js';
 import { readOverviewData } from './overview-data.js';

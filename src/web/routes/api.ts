@@ -1,10 +1,9 @@
 /** The JSON API: items with the feed filters and paging, ministries, tags and sources. */
 import type { FastifyInstance } from 'fastify';
 import type { Item } from '../../model/index.js';
-import { entryIdFor, filterQuery, withQuery } from '../../publish/index.js';
+import { entryIdFor, FEED_EXTENSION, FEED_FORMATS, filterQuery, withQuery } from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
-import { FEED_EXTENSION, FEED_FORMATS } from '../feeds.js';
 import { parseFilter, type RawQuery } from '../query.js';
 import { badParameter } from '../problem.js';
 import type { WebContext } from '../server.js';

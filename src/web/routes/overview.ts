@@ -1,8 +1,8 @@
 /** `GET /`: the overview page, cached like the feeds (per base URL and language). */
 import type { FastifyInstance } from 'fastify';
+import { httpDate, RenderedResponse } from '../../publish/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
-import { httpDate, RenderedResponse } from '../feeds.js';
 import { readOverviewData } from '../overview-data.js';
 import { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, preferredLanguage, renderOverview } from '../overview.js';
 import type { WebContext } from '../server.js';
