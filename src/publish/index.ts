@@ -1,5 +1,8 @@
 /**
- * publish — renders one selection of items as Atom 1.0, RSS 2.0 or JSON Feed 1.1.
+ * publish — renders every output, for the HTTP server and the static export alike: a selection of
+ * items (`selection.ts`) as Atom 1.0, RSS 2.0 or JSON Feed 1.1, the version-keyed render cache
+ * (`feed-service.ts`), the OPML list, the HTML pages (`overview/`) and the static site plan. It
+ * reads the store but knows nothing of HTTP requests; web/ turns requests into its calls.
  *
  * Why not the `feed` package (v6, tried and removed)? Feeding it hostile input showed that a guard around
  * it would have to repair nearly everything it writes:
@@ -32,6 +35,12 @@ export {
   type FeedServiceOptions,
 } from './feed-service.js';
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
+export { escapeHtml, isWebUrl, pathSegment } from './html.js';
+export { OPML_CONTENT_TYPE, renderOpml, type OpmlInput } from './opml.js';
+export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource } from './overview/data.js';
+export { preferredLanguage, type Lang } from './overview/language.js';
+export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, renderOverview } from './overview/page.js';
+export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
 export { renderFeed } from './render-feed.js';
 export { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
 export {
@@ -47,5 +56,6 @@ export {
   type Filter,
   type FilterInput,
 } from './selection.js';
+export { planStaticSite, type StaticFile, type StaticSiteOptions, type StaticSiteSource } from './static-site.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';

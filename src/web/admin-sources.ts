@@ -13,9 +13,9 @@ import { COMPLETENESS_FIELDS, MetricsKeys, type CompletenessField } from '../met
 import { field, splitField } from '../metrics/keys.js';
 import type { Source, SourceState } from '../model/index.js';
 import { formatDuration, sourceHealth, type SourceHealth, type SourceHealthStatus } from '../ops/index.js';
+import { escapeHtml, isWebUrl, pathSegment } from '../publish/index.js';
 import { pollSchedulerId, type Queues } from '../queue/index.js';
 import type { Store } from '../store/index.js';
-import { escapeHtml, isWebUrl, pathSegment } from './overview/html.js';
 
 export interface Completeness {
   /** Releases extracted and ingested for this source. */

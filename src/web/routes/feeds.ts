@@ -3,11 +3,20 @@
  * `/tags/<slug>.<ext>`, `/subscribe` (the overview form's target) and `/opml`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { FEED_EXTENSION, FEED_FORMATS, filterQuery, httpDate, RenderedResponse, withQuery, type FeedFormat } from '../../publish/index.js';
+import {
+  FEED_EXTENSION,
+  FEED_FORMATS,
+  filterQuery,
+  httpDate,
+  OPML_CONTENT_TYPE,
+  renderOpml,
+  RenderedResponse,
+  withQuery,
+  type FeedFormat,
+} from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
-import { OPML_CONTENT_TYPE, renderOpml } from '../opml.js';
 import { badParameter, ProblemError } from '../problem.js';
 import { parseFilter, type RawQuery } from '../query.js';
 import type { WebContext } from '../server.js';

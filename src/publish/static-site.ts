@@ -3,22 +3,25 @@
  * server without running hessenfeed there.
  *
  * Every file is rendered by the same code that answers HTTP requests (FeedService, renderOpml,
- * renderOverview), so a file holds what the server sends for the same path, with two differences
+ * renderOverview), so a file holds what the server sends for the same path, with three differences
  * a static host forces:
  * - a feed's self link is the file's own URL (`/ministries/soziales.atom`), not the canonical
  *   query URL (`/feed.atom?ministry=soziales`): a static host ignores the query and would serve
  *   the merged feed there;
  * - there are no pages: a file holds the newest `limit` releases and no `rel=next` link, because
- *   `?before=` URLs do not exist as files.
+ *   `?before=` URLs do not exist as files;
  * - the overview page has no filter form, script or API links: a static host ignores queries, so
  *   a filtered address would silently serve the merged feed; the page says what a server adds.
  */
 import type { Ministry } from '../model/index.js';
-import { createFilter, FEED_EXTENSION, FEED_FORMATS, httpDate, type FeedFormat, type FeedService, type Filter } from '../publish/index.js';
 import type { Store } from '../store/index.js';
+import { FEED_EXTENSION, FEED_FORMATS, type FeedService } from './feed-service.js';
 import { renderOpml } from './opml.js';
-import { renderOverview } from './overview.js';
-import { readOverviewData } from './overview-data.js';
+import { readOverviewData } from './overview/data.js';
+import { renderOverview } from './overview/page.js';
+import { httpDate } from './rendered-response.js';
+import { createFilter, type Filter } from './selection.js';
+import type { FeedFormat } from './types.js';
 
 export interface StaticSiteSource {
   store: Store;
