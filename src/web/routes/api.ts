@@ -4,9 +4,9 @@ import type { Item } from '../../model/index.js';
 import { entryIdFor, FEED_EXTENSION, FEED_FORMATS, filterQuery, withQuery } from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
-import { parseFilter, type RawQuery } from '../query.js';
+import type { WebContext } from '../context.js';
 import { badParameter } from '../problem.js';
-import type { WebContext } from '../server.js';
+import { parseFilter, type RawQuery } from '../query.js';
 
 function feedLinks(baseUrl: string, path: string): Record<string, string> {
   return Object.fromEntries(FEED_FORMATS.map((format) => [format, `${baseUrl}${path}.${FEED_EXTENSION[format]}`]));

@@ -17,9 +17,9 @@ import {
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
+import type { WebContext } from '../context.js';
 import { badParameter, ProblemError } from '../problem.js';
 import { parseFilter, type RawQuery } from '../query.js';
-import type { WebContext } from '../server.js';
 
 function formatOf(extension: string): FeedFormat | undefined {
   return FEED_FORMATS.find((format) => FEED_EXTENSION[format] === extension);

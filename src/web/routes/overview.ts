@@ -11,7 +11,7 @@ import {
 } from '../../publish/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
-import type { WebContext } from '../server.js';
+import type { WebContext } from '../context.js';
 
 export async function overviewRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   const source = { store: ctx.store, ministries: ctx.config.ministries, version: ctx.version };
