@@ -5,7 +5,7 @@
  */
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
-import type { Profile } from '../model/types.js';
+import type { Profile } from '../model/index.js';
 import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
 import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
 

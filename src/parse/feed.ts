@@ -6,7 +6,7 @@
 import Parser from 'rss-parser';
 import { load } from 'cheerio';
 import { parseDate } from '../dates/index.js';
-import type { Entry } from '../model/types.js';
+import type { Entry } from '../model/index.js';
 import { ParseError } from './errors.js';
 
 type Raw = Record<string, unknown>;

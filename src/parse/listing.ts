@@ -6,7 +6,7 @@
 import { load, type Cheerio, type CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
 import { findDateInText, parseDate } from '../dates/index.js';
-import type { Entry, Profile } from '../model/types.js';
+import type { Entry, Profile } from '../model/index.js';
 
 export interface ListingPage {
   entries: Entry[];
