@@ -1,8 +1,8 @@
 /**
  * The one escape the HTML pages use for everything they write (the overview here, the admin pages
- * in web/), text and attribute values alike (attributes are always in double quotes). Titles and tags are scraped text: `<`, `&` and quotes
- * are common, and characters no document can carry (NUL, C1 controls, lone surrogates) are
- * dropped by the same guard the feeds use.
+ * in web/), text and attribute values alike (attributes are always in double quotes). Titles and
+ * tags are scraped text: `<`, `&` and quotes are common, and characters no document can carry
+ * (NUL, C1 controls, lone surrogates) are dropped by the same guard the feeds use.
  */
 import { escapeHtmlText, stripInvalidXmlChars } from './xml-text.js';
 

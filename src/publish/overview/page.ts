@@ -1,11 +1,12 @@
 /**
- * `GET /` — the HTML overview: what hessenfeed holds and how to subscribe to it.
+ * `GET /` and the static export's `index.html` — the HTML overview: what hessenfeed holds and how
+ * to subscribe to it.
  *
  * A pure function of its data: `readOverviewData` (data.ts) reads the store and config for the
  * HTTP route and the static export alike and passes everything in, so the page is rendered the
  * same way every time for the same data (no clock, no store, no environment here) and can be
- * tested without a server. Plain server-rendered HTML with inline
- * CSS and one small inline script; every feature works without the script.
+ * tested without a server. Plain server-rendered HTML with inline CSS and one small inline
+ * script; every feature works without the script.
  *
  * German is primary; English when the browser prefers it (`preferredLanguage`). Release titles,
  * ministry names and tags are German data and stay as published.
