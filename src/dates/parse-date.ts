@@ -4,7 +4,7 @@
  * without an offset is Europe/Berlin local time. The result is always a UTC instant
  * (`toISOString()`), or undefined when the text is not a plausible publication date.
  */
-import { berlinWallClockToUtc } from './berlin.js';
+import { berlinWallClockToUtc, type WallClock } from './berlin.js';
 
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2100;
@@ -31,13 +31,8 @@ const ZONES: Record<string, number> = {
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
 };
 
-interface DateParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+/** A date as printed: wall-clock fields, in Berlin time unless an offset is given. */
+interface DateParts extends WallClock {
   millisecond: number;
   /** Minutes east of UTC; undefined means Europe/Berlin local time. */
   offset?: number;
