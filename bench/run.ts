@@ -17,8 +17,9 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/index.js';
 import { MINISTRY_IDS, slugify, type Article } from '../src/model/index.js';
+import { FeedService } from '../src/publish/index.js';
 import { Store } from '../src/store/index.js';
-import { buildServer, FeedService } from '../src/web/index.js';
+import { buildServer } from '../src/web/index.js';
 import { generateBody, htmlOf, seededRandom } from '../test/store-articles.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

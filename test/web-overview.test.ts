@@ -8,13 +8,15 @@ import { runInNewContext } from 'node:vm';
 import * as cheerio from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Item, Ministry } from '../src/model/index.js';
-import { filterQuery, parseFilter, withQuery } from '../src/web/filters.js';
 import {
+  filterQuery,
   OVERVIEW_CONTENT_SECURITY_POLICY,
   preferredLanguage,
   renderOverview,
+  withQuery,
   type OverviewData,
-} from '../src/web/overview.js';
+} from '../src/publish/index.js';
+import { parseFilter } from '../src/web/index.js';
 import { loadShippedConfig } from './helpers/config.js';
 
 const BASE = 'http://127.0.0.1:8080';

@@ -1,6 +1,6 @@
 /**
  * `hessenfeed export --out DIR [--base-url URL] [--limit N]`: the feeds, the OPML list and the
- * overview page as static files (see src/web/static-site.ts for what is written and why).
+ * overview page as static files (see src/publish/static-site.ts for what is written and why).
  *
  * Each file is written to a temporary name beside it and renamed into place, so a web server
  * serving DIR meanwhile sends either the old or the new file, never half of one. Files of tags no
@@ -11,9 +11,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { packageInfo, StartupError, type App } from '../app/index.js';
-import { FeedService } from '../web/feeds.js';
-import { MAX_LIMIT } from '../web/filters.js';
-import { planStaticSite } from '../web/static-site.js';
+import { FeedService, MAX_LIMIT, planStaticSite } from '../publish/index.js';
 import { UsageError } from './usage-error.js';
 
 /** Releases per static feed: all a feed may hold, since the files cannot be paged. */

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { packageInfo, StartupError, type App } from '../app/index.js';
 import { createMetricsRegistry } from '../metrics/index.js';
-import { buildServer, FeedService } from '../web/index.js';
+import { FeedService } from '../publish/index.js';
+import { buildServer } from '../web/index.js';
 
 export interface StartWebOptions {
   /** The workers this process runs, so /readyz can report them. */

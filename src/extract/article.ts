@@ -3,9 +3,8 @@
  * field, attribution, URL identity, and sanitizing as the very last step.
  */
 import { load } from 'cheerio';
-import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/canonical-url.js';
-import { slugify } from '../model/slug.js';
-import type { Article, MinistryId, Profile, Tag } from '../model/types.js';
+import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
+import { slugify, type Article, type MinistryId, type Profile, type Tag } from '../model/index.js';
 import { collapseWhitespace, documentBase } from './dom.js';
 import { ExtractionError } from './errors.js';
 import { extractGeneric } from './generic.js';

@@ -3,8 +3,8 @@
  * the feed's own fields (DESIGN.md §1).
  */
 import { load } from 'cheerio';
-import { canonicalizeUrl } from '../dedupe/canonical-url.js';
-import type { Article, Entry, MinistryId } from '../model/types.js';
+import { canonicalizeUrl } from '../dedupe/index.js';
+import type { Article, Entry, MinistryId } from '../model/index.js';
 import { attributeMinistry, toTags } from './article.js';
 import { collapseWhitespace } from './dom.js';
 import type { MinistryRegistry } from './ministries.js';

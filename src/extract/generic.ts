@@ -4,8 +4,8 @@
  * name from the registry near the title) and on metadata (JSON-LD, OpenGraph).
  */
 import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import { findDateInText, parseDate } from '../dates/index.js';
 import { isImageCredit, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
-import { findDateInText, parseDate } from './dates.js';
 import { absoluteHttpUrl, contains, isElement, nameTokens, textOf, type AnyNode, type Element } from './dom.js';
 import { readMetadata } from './metadata.js';
 import type { MinistryRegistry } from './ministries.js';

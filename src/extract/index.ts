@@ -6,7 +6,6 @@ export { extractArticle, type ExtractOptions } from './article.js';
 export { extractWithProfile, type ProfileResult } from './profile.js';
 export { documentBase } from './dom.js';
 export { articleFromEntry } from './from-entry.js';
-export { findDateInText, parseDate } from './dates.js';
 export { ExtractionError } from './errors.js';
 export { createMinistryRegistry, type MinistryRegistry } from './ministries.js';
 export { sanitizeContent } from './sanitize.js';

@@ -2,7 +2,7 @@
  * Attribution of a release to its ministry (DESIGN.md §4): by the dateline text printed above the
  * title (current name, short name or a former name), or by the site's host.
  */
-import type { Ministry } from '../model/types.js';
+import type { Ministry } from '../model/index.js';
 
 export interface MinistryRegistry {
   all: Ministry[];

@@ -4,9 +4,9 @@
  * extractor can fill it.
  */
 import type { Cheerio, CheerioAPI } from 'cheerio';
-import type { Profile } from '../model/types.js';
+import { findDateInText, parseDate } from '../dates/index.js';
+import type { Profile } from '../model/index.js';
 import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
-import { findDateInText, parseDate } from './dates.js';
 import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
 
 export interface ProfileResult {

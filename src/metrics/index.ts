@@ -14,4 +14,4 @@ export {
 } from './recorder.js';
 export { createMetricsRegistry, type MetricsRegistry, type MetricsRegistryOptions } from './registry.js';
 export { FETCH_CLASSES, statusClass, type FetchClass } from './status-class.js';
-export { JOB_DURATION_BUCKETS, MetricsKeys } from './keys.js';
+export { field, JOB_DURATION_BUCKETS, MetricsKeys, splitField } from './keys.js';

@@ -5,8 +5,8 @@
  */
 import Parser from 'rss-parser';
 import { load } from 'cheerio';
-import { parseDate } from '../extract/index.js';
-import type { Entry } from '../model/types.js';
+import { parseDate } from '../dates/index.js';
+import type { Entry } from '../model/index.js';
 import { ParseError } from './errors.js';
 
 type Raw = Record<string, unknown>;

@@ -5,8 +5,8 @@
  */
 import { load, type Cheerio, type CheerioAPI } from 'cheerio';
 import type { Element } from 'domhandler';
-import { findDateInText, parseDate } from '../extract/index.js';
-import type { Entry, Profile } from '../model/types.js';
+import { findDateInText, parseDate } from '../dates/index.js';
+import type { Entry, Profile } from '../model/index.js';
 
 export interface ListingPage {
   entries: Entry[];

@@ -1,5 +1,5 @@
 /** Atom 1.0 (RFC 4287) with RFC 5005 paging, written from a PreparedFeed. */
-import { formatRfc3339 } from './dates.js';
+import { formatRfc3339 } from '../dates/index.js';
 import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
 import { element, serializeXmlDocument, textElement, type XmlElement } from './xml-writer.js';
 

@@ -1,5 +1,8 @@
 /**
- * publish — renders one selection of items as Atom 1.0, RSS 2.0 or JSON Feed 1.1.
+ * publish — renders every output, for the HTTP server and the static export alike: a selection of
+ * items (`selection.ts`) as Atom 1.0, RSS 2.0 or JSON Feed 1.1, the version-keyed render cache
+ * (`feed-service.ts`), the OPML list, the HTML pages (`overview/`) and the static site plan. It
+ * reads the store but knows nothing of HTTP requests; web/ turns requests into its calls.
  *
  * Why not the `feed` package (v6, tried and removed)? Feeding it hostile input showed that a guard around
  * it would have to repair nearly everything it writes:
@@ -23,25 +26,36 @@
  * `emptyFeedUpdated` or the Unix epoch), items keep their given order, attributes and elements
  * are written in a fixed order.
  */
-import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
-import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed.js';
-import { prepareFeed } from './prepare.js';
-import { RSS_CONTENT_TYPE, renderRss } from './rss.js';
-import type { FeedFormat, FeedInput, PreparedFeed, RenderedFeed } from './types.js';
-
 export { entryIdFor } from './entry-id.js';
+export {
+  FEED_EXTENSION,
+  FEED_FORMATS,
+  FeedService,
+  type FeedLinks,
+  type FeedServiceOptions,
+} from './feed-service.js';
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
+export { escapeHtml, isWebUrl, pathSegment } from './html.js';
+export { OPML_CONTENT_TYPE, renderOpml, type OpmlInput } from './opml.js';
+export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource } from './overview/data.js';
+export { preferredLanguage, type Lang } from './overview/language.js';
+export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, renderOverview } from './overview/page.js';
+export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
+export { renderFeed } from './render-feed.js';
+export { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
+export {
+  createFilter,
+  filterQuery,
+  withQuery,
+  DEFAULT_LIMIT,
+  MAX_CURSOR_CHARS,
+  MAX_LIMIT,
+  MAX_QUERY_CHARS,
+  MAX_TAG_CHARS,
+  MAX_VALUES,
+  type Filter,
+  type FilterInput,
+} from './selection.js';
+export { planStaticSite, type StaticFile, type StaticSiteOptions, type StaticSiteSource } from './static-site.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';
-
-const RENDERERS: Record<FeedFormat, { contentType: string; render: (feed: PreparedFeed) => string }> = {
-  atom: { contentType: ATOM_CONTENT_TYPE, render: renderAtom },
-  rss: { contentType: RSS_CONTENT_TYPE, render: renderRss },
-  json: { contentType: JSON_FEED_CONTENT_TYPE, render: renderJsonFeed },
-};
-
-export function renderFeed(format: FeedFormat, input: FeedInput): RenderedFeed {
-  const renderer = RENDERERS[format];
-  const prepared = prepareFeed(input);
-  return { body: renderer.render(prepared), contentType: renderer.contentType, dropped: prepared.dropped };
-}

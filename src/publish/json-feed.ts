@@ -1,5 +1,5 @@
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1). */
-import { formatRfc3339 } from './dates.js';
+import { formatRfc3339 } from '../dates/index.js';
 import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
 
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';

@@ -4,8 +4,8 @@
  * can be missing or have the wrong type after a bad migration); an item that cannot be published
  * is dropped and counted instead of breaking the feed for everyone.
  */
+import { pickInstant } from '../dates/index.js';
 import { slugify, type Item, type Tag } from '../model/index.js';
-import { pickInstant } from './dates.js';
 import { entryIdFor } from './entry-id.js';
 import type { FeedInput, PreparedEntry, PreparedFeed } from './types.js';
 import { stripInvalidXmlChars } from './xml-text.js';

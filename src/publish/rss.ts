@@ -1,5 +1,5 @@
 /** RSS 2.0 with the Atom (self/next links), content (full text) and Dublin Core (creator) modules. */
-import { formatRfc822 } from './dates.js';
+import { formatRfc822 } from '../dates/index.js';
 import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
 import { escapeHtmlText } from './xml-text.js';
 import { element, serializeXmlDocument, textElement, type XmlElement } from './xml-writer.js';

@@ -9,13 +9,12 @@
  * never polled, which is worth a warning of its own.
  */
 import type { Redis } from 'ioredis';
-import { COMPLETENESS_FIELDS, MetricsKeys, type CompletenessField } from '../metrics/index.js';
-import { field, splitField } from '../metrics/keys.js';
+import { COMPLETENESS_FIELDS, field, MetricsKeys, splitField, type CompletenessField } from '../metrics/index.js';
 import type { Source, SourceState } from '../model/index.js';
 import { formatDuration, sourceHealth, type SourceHealth, type SourceHealthStatus } from '../ops/index.js';
+import { escapeHtml, isWebUrl, pathSegment } from '../publish/index.js';
 import { pollSchedulerId, type Queues } from '../queue/index.js';
 import type { Store } from '../store/index.js';
-import { escapeHtml, isWebUrl, pathSegment } from './overview/html.js';
 
 export interface Completeness {
   /** Releases extracted and ingested for this source. */

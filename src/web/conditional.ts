@@ -4,7 +4,7 @@
  * Vary, as RFC 9110 asks, so caches keep them.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Encoding, RenderedResponse } from './feeds.js';
+import type { Encoding, RenderedResponse } from '../publish/index.js';
 
 export const CACHE_CONTROL = 'public, max-age=300';
 

@@ -1,4 +1,4 @@
 /** The HTTP interface; see server.ts. */
-export { buildServer, type WebContext } from './server.js';
-export { FeedService, RenderedResponse } from './feeds.js';
-export { parseFilter, filterQuery, type Filter } from './filters.js';
+export type { WebContext } from './context.js';
+export { buildServer } from './server.js';
+export { parseFilter, type RawQuery } from './query.js';

@@ -5,40 +5,14 @@
  * and caching FeedService's.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
-import type { Config, Env } from '../config/index.js';
-import type { Queues } from '../queue/index.js';
-import type { Store } from '../store/index.js';
-import type { AdminSettings } from './admin-guard.js';
-import type { FeedService } from './feeds.js';
+import type { WebContext } from './context.js';
 import { installProblemHandlers } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
-import { metricsRoutes, recordHttpMetrics, type ObserveHttp } from './routes/metrics.js';
+import { metricsRoutes, recordHttpMetrics } from './routes/metrics.js';
 import { overviewRoutes } from './routes/overview.js';
-
-export interface WebContext {
-  env: Pick<Env, 'publicUrl'>;
-  config: Pick<Config, 'ministries' | 'sources'>;
-  store: Store;
-  feeds: FeedService;
-  log: Logger;
-  version: string;
-  /** The deployment's queues: the dashboard, "poll now" and the scheduler check of /readyz. */
-  queues?: Queues;
-  /** The Redis connection /readyz pings and the admin pages read through. */
-  redis?: Redis;
-  /** This process's workers, when it runs any: /readyz reports whether they run. */
-  workers?: { isRunning(): boolean };
-  /** The /admin pages; off (404) unless a password is set. Needs `queues` and `redis` when on. */
-  admin?: AdminSettings;
-  /** `/metrics` and request timing; both off when absent. */
-  metrics?: { registry: Registry; observeHttp: ObserveHttp };
-}
 
 /** Probes come every few seconds; their lines would drown the log at info. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);

@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
+import { FeedService } from '../../src/publish/index.js';
 import { createQueues, type Queues } from '../../src/queue/index.js';
 import { Store } from '../../src/store/index.js';
 import type { AdminSettings } from '../../src/web/admin-guard.js';
-import { buildServer, FeedService } from '../../src/web/index.js';
+import { buildServer } from '../../src/web/index.js';
 import { loadShippedConfig } from './config.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './redis.js';
 

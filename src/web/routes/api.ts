@@ -1,13 +1,12 @@
 /** The JSON API: items with the feed filters and paging, ministries, tags and sources. */
 import type { FastifyInstance } from 'fastify';
 import type { Item } from '../../model/index.js';
-import { entryIdFor } from '../../publish/index.js';
+import { entryIdFor, FEED_EXTENSION, FEED_FORMATS, filterQuery, withQuery } from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
-import { FEED_EXTENSION, FEED_FORMATS } from '../feeds.js';
-import { filterQuery, parseFilter, withQuery, type RawQuery } from '../filters.js';
+import type { WebContext } from '../context.js';
 import { badParameter } from '../problem.js';
-import type { WebContext } from '../server.js';
+import { parseFilter, type RawQuery } from '../query.js';
 
 function feedLinks(baseUrl: string, path: string): Record<string, string> {
   return Object.fromEntries(FEED_FORMATS.map((format) => [format, `${baseUrl}${path}.${FEED_EXTENSION[format]}`]));

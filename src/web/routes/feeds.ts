@@ -3,14 +3,23 @@
  * `/tags/<slug>.<ext>`, `/subscribe` (the overview form's target) and `/opml`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { FeedFormat } from '../../publish/index.js';
+import {
+  FEED_EXTENSION,
+  FEED_FORMATS,
+  filterQuery,
+  httpDate,
+  OPML_CONTENT_TYPE,
+  renderOpml,
+  RenderedResponse,
+  withQuery,
+  type FeedFormat,
+} from '../../publish/index.js';
+import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
-import { FEED_EXTENSION, FEED_FORMATS, httpDate, RenderedResponse } from '../feeds.js';
-import { filterQuery, parseFilter, withQuery, type RawQuery } from '../filters.js';
-import { OPML_CONTENT_TYPE, renderOpml } from '../opml.js';
+import type { WebContext } from '../context.js';
 import { badParameter, ProblemError } from '../problem.js';
-import type { WebContext } from '../server.js';
+import { parseFilter, type RawQuery } from '../query.js';
 
 function formatOf(extension: string): FeedFormat | undefined {
   return FEED_FORMATS.find((format) => FEED_EXTENSION[format] === extension);
@@ -31,7 +40,10 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Prom
 
   async function serveFeed(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, fixed: { ministry?: string; tag?: string } = {}) {
     const filter = parseFilter(request.query as RawQuery, ministryIds, fixed);
-    const rendered = await ctx.feeds.feed(format, filter, baseUrlFor(request, ctx.env.publicUrl));
+    const rendered = await ctx.feeds.feed(format, filter, baseUrlFor(request, ctx.env.publicUrl)).catch((err: unknown) => {
+      if (err instanceof InvalidCursorError) throw badParameter('before', 'is not a cursor this server issued; follow the feed\'s "next" link');
+      throw err;
+    });
     return sendRendered(request, reply, rendered);
   }
 

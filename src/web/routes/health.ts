@@ -4,8 +4,8 @@
  * it can do its job now (see readiness.ts). Neither is cached anywhere.
  */
 import type { FastifyInstance } from 'fastify';
+import type { WebContext } from '../context.js';
 import { checkReadiness } from '../readiness.js';
-import type { WebContext } from '../server.js';
 
 export async function healthRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   server.get('/healthz', async (_request, reply) => {

@@ -1,11 +1,17 @@
 /** `GET /`: the overview page, cached like the feeds (per base URL and language). */
 import type { FastifyInstance } from 'fastify';
+import {
+  httpDate,
+  OVERVIEW_CONTENT_SECURITY_POLICY,
+  OVERVIEW_CONTENT_TYPE,
+  preferredLanguage,
+  readOverviewData,
+  renderOverview,
+  RenderedResponse,
+} from '../../publish/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
-import { httpDate, RenderedResponse } from '../feeds.js';
-import { readOverviewData } from '../overview-data.js';
-import { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, preferredLanguage, renderOverview } from '../overview.js';
-import type { WebContext } from '../server.js';
+import type { WebContext } from '../context.js';
 
 export async function overviewRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
   const source = { store: ctx.store, ministries: ctx.config.ministries, version: ctx.version };

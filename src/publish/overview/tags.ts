@@ -3,7 +3,7 @@
  * and the long tail waits in a `<details>`, alphabetical there because by then a reader is
  * looking for one tag, not browsing.
  */
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import { formatLinks, tagFeed } from './links.js';
 import { formatCount, type Texts } from './texts.js';
 import type { OverviewData, OverviewTag } from './types.js';

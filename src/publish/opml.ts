@@ -1,5 +1,5 @@
 /** OPML 2.0 subscription list: the merged feed, every ministry feed and every tag feed. */
-import { element, serializeXmlDocument, textElement, type XmlElement } from '../publish/xml-writer.js';
+import { element, serializeXmlDocument, textElement, type XmlElement } from './xml-writer.js';
 
 export const OPML_CONTENT_TYPE = 'text/x-opml; charset=utf-8';
 

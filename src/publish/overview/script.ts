@@ -5,8 +5,8 @@
  * still works, because `/subscribe` redirects to the same address.
  *
  * `hessenfeedFeedUrl` mirrors `slugify` (src/model/slug.ts) and `filterQuery`
- * (src/web/filters.ts): tags become slugs, values are sorted and distinct, parameters come in the
- * same order with the same encoding, so the address shown is the canonical one the server
+ * (src/publish/selection.ts): tags become slugs, values are sorted and distinct, parameters come
+ * in the same order with the same encoding, so the address shown is the canonical one the server
  * redirects to and lists as the feed's self link. A test runs this very text against both.
  *
  * Written as plain ES2017 in a raw string (no build step); it must not contain a backtick.

@@ -2,45 +2,17 @@
  * Dates as a reader in Hesse expects them: the calendar day in Europe/Berlin, not in UTC (a
  * release published at 00:30 local time belongs to that day), `23.09.2024` in German and
  * `23 Sep 2024` in English. Month names are our own, not the ICU data's, so the output does not
- * change with the Node version (newer ICU writes "Sept" for en-GB).
+ * change with the Node version (newer ICU writes "Sept" for en-GB). The Berlin clock and the
+ * strict reading of stored instants are src/dates'; only the wording is the page's.
  */
-import { formatRfc3339, parseInstant } from '../../publish/dates.js';
+import { berlinWallClock, formatRfc3339, parseInstant, type WallClock } from '../../dates/index.js';
 import type { Lang } from './language.js';
 
 const ENGLISH_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const BERLIN_PARTS = new Intl.DateTimeFormat('en-US-u-nu-latn-ca-gregory', {
-  timeZone: 'Europe/Berlin',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  hourCycle: 'h23',
-});
-
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-}
-
-function berlinTime(instant: Date): LocalTime {
-  const parts = Object.fromEntries(BERLIN_PARTS.formatToParts(instant).map((part) => [part.type, part.value]));
-  return {
-    year: Number(parts['year']),
-    month: Number(parts['month']),
-    day: Number(parts['day']),
-    hour: Number(parts['hour']),
-    minute: Number(parts['minute']),
-  };
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function formatDay(local: LocalTime, lang: Lang): string {
+function formatDay(local: WallClock, lang: Lang): string {
   return lang === 'de'
     ? `${pad(local.day)}.${pad(local.month)}.${local.year}`
     : `${local.day} ${ENGLISH_MONTHS[local.month - 1]} ${local.year}`;
@@ -55,14 +27,14 @@ export interface DisplayDate {
 /** The day an ISO instant falls on in Berlin, or undefined when the value is not a valid instant. */
 export function displayDay(value: string, lang: Lang): DisplayDate | undefined {
   const instant = parseInstant(value);
-  return instant && { iso: formatRfc3339(instant), text: formatDay(berlinTime(instant), lang) };
+  return instant && { iso: formatRfc3339(instant), text: formatDay(berlinWallClock(instant), lang) };
 }
 
 /** Day and Berlin wall-clock time: `24.09.2024, 09:30 Uhr` / `24 Sep 2024, 09:30`. */
 export function displayDayAndTime(value: string, lang: Lang): DisplayDate | undefined {
   const instant = parseInstant(value);
   if (!instant) return undefined;
-  const local = berlinTime(instant);
+  const local = berlinWallClock(instant);
   const time = `${pad(local.hour)}:${pad(local.minute)}`;
   return { iso: formatRfc3339(instant), text: `${formatDay(local, lang)}, ${lang === 'de' ? `${time} Uhr` : time}` };
 }

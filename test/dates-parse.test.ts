@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate } from '../src/extract/index.js';
+import { parseDate } from '../src/dates/index.js';
 
 describe('parseDate', () => {
   it.each([

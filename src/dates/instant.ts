@@ -1,7 +1,8 @@
 /**
- * Dates as feeds need them: parsed strictly (never `Date.parse` on free text, whose result for
- * zone-less strings depends on the server's time zone), checked against a range every feed format
- * and reader can represent, and formatted for RFC 3339 (Atom, JSON Feed) or RFC 822 (RSS).
+ * Stored instants as every output needs them: parsed strictly (never `Date.parse` on free text,
+ * whose result for zone-less strings depends on the server's time zone), checked against a range
+ * every feed format and reader can represent, and formatted for RFC 3339 (Atom, JSON Feed, HTML
+ * `<time datetime>`) or RFC 822 (RSS).
  */
 
 /**

@@ -1,31 +1,29 @@
 /**
- * `GET /` — the HTML overview: what hessenfeed holds and how to subscribe to it.
+ * `GET /` and the static export's `index.html` — the HTML overview: what hessenfeed holds and how
+ * to subscribe to it.
  *
- * A pure function of its data: the HTTP layer reads the store and config and passes everything
- * in, so the page is rendered the same way every time for the same data (no clock, no store, no
- * environment here) and can be tested without a server. Plain server-rendered HTML with inline
- * CSS and one small inline script; every feature works without the script.
+ * A pure function of its data: `readOverviewData` (data.ts) reads the store and config for the
+ * HTTP route and the static export alike and passes everything in, so the page is rendered the
+ * same way every time for the same data (no clock, no store, no environment here) and can be
+ * tested without a server. Plain server-rendered HTML with inline CSS and one small inline
+ * script; every feature works without the script.
  *
  * German is primary; English when the browser prefers it (`preferredLanguage`). Release titles,
  * ministry names and tags are German data and stay as published.
  */
 import { createHash } from 'node:crypto';
-import { feedTitle } from '../publish/feed-title.js';
-import { displayDayAndTime } from './overview/dates.js';
-import { renderFilterForm } from './overview/form.js';
-import { escapeHtml } from './overview/html.js';
-import type { Lang } from './overview/language.js';
-import { FORMATS, feedUrl, formatLinks, MERGED_FEED } from './overview/links.js';
-import { renderMinistries } from './overview/ministries.js';
-import { renderNewest } from './overview/newest.js';
-import { OVERVIEW_SCRIPT } from './overview/script.js';
-import { OVERVIEW_STYLE } from './overview/style.js';
-import { renderTags } from './overview/tags.js';
-import { formatCount, TEXTS, type Texts } from './overview/texts.js';
-import type { OverviewData } from './overview/types.js';
-
-export { preferredLanguage, type Lang } from './overview/language.js';
-export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
+import { feedTitle } from '../feed-title.js';
+import { escapeHtml } from '../html.js';
+import { displayDayAndTime } from './display-date.js';
+import { renderFilterForm } from './form.js';
+import { FORMATS, feedUrl, formatLinks, MERGED_FEED } from './links.js';
+import { renderMinistries } from './ministries.js';
+import { renderNewest } from './newest.js';
+import { OVERVIEW_SCRIPT } from './script.js';
+import { OVERVIEW_STYLE } from './style.js';
+import { renderTags } from './tags.js';
+import { formatCount, TEXTS, type Texts } from './texts.js';
+import type { OverviewData } from './types.js';
 
 export const OVERVIEW_CONTENT_TYPE = 'text/html; charset=utf-8';
 

@@ -2,7 +2,7 @@
  * The URLs the overview links to, in one place. They are the HTTP interface's contract
  * (DESIGN.md §6): the merged feed, one feed per ministry and per tag, each in three formats.
  */
-import { escapeHtml, pathSegment } from './html.js';
+import { escapeHtml, pathSegment } from '../html.js';
 
 export const FORMATS = [
   { format: 'atom', label: 'Atom', type: 'application/atom+xml' },

@@ -4,6 +4,7 @@
  * without an offset is Europe/Berlin local time. The result is always a UTC instant
  * (`toISOString()`), or undefined when the text is not a plausible publication date.
  */
+import { berlinWallClockToUtc, type WallClock } from './berlin.js';
 
 const MIN_YEAR = 1990;
 const MAX_YEAR = 2100;
@@ -30,13 +31,8 @@ const ZONES: Record<string, number> = {
   est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420,
 };
 
-interface DateParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
+/** A date as printed: wall-clock fields, in Berlin time unless an offset is given. */
+interface DateParts extends WallClock {
   millisecond: number;
   /** Minutes east of UTC; undefined means Europe/Berlin local time. */
   offset?: number;
@@ -129,37 +125,6 @@ function toInstant(p: DateParts): Date {
   const wallClock = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, p.millisecond);
   if (p.offset !== undefined) return new Date(wallClock - p.offset * 60_000);
   return new Date(berlinWallClockToUtc(wallClock));
-}
-
-const berlinFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Berlin',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-/** Offset of Europe/Berlin from UTC at `utcMs`, in milliseconds (+1 h in winter, +2 h in summer). */
-function berlinOffsetMs(utcMs: number): number {
-  const fields: Record<string, number> = {};
-  for (const part of berlinFormat.formatToParts(new Date(utcMs))) {
-    if (part.type !== 'literal') fields[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(fields.year ?? 0, (fields.month ?? 1) - 1, fields.day ?? 1, fields.hour ?? 0, fields.minute ?? 0, fields.second ?? 0);
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
-}
-
-/**
- * Berlin wall-clock time (encoded as if it were UTC) → UTC epoch ms. Two passes, because the offset
- * depends on the instant we are solving for; around the DST switch the second pass corrects the
- * first. Times in the spring-forward gap land one hour later, ambiguous autumn times on CET.
- */
-function berlinWallClockToUtc(wallClock: number): number {
-  const guess = wallClock - berlinOffsetMs(wallClock);
-  return wallClock - berlinOffsetMs(guess);
 }
 
 const DATE_IN_TEXT = [

@@ -3,24 +3,25 @@
  * server without running hessenfeed there.
  *
  * Every file is rendered by the same code that answers HTTP requests (FeedService, renderOpml,
- * renderOverview), so a file holds what the server sends for the same path, with two differences
+ * renderOverview), so a file holds what the server sends for the same path, with three differences
  * a static host forces:
  * - a feed's self link is the file's own URL (`/ministries/soziales.atom`), not the canonical
  *   query URL (`/feed.atom?ministry=soziales`): a static host ignores the query and would serve
  *   the merged feed there;
  * - there are no pages: a file holds the newest `limit` releases and no `rel=next` link, because
- *   `?before=` URLs do not exist as files.
+ *   `?before=` URLs do not exist as files;
  * - the overview page has no filter form, script or API links: a static host ignores queries, so
  *   a filtered address would silently serve the merged feed; the page says what a server adds.
  */
 import type { Ministry } from '../model/index.js';
-import type { FeedFormat } from '../publish/index.js';
 import type { Store } from '../store/index.js';
-import { FEED_EXTENSION, FEED_FORMATS, httpDate, type FeedService } from './feeds.js';
-import { parseFilter, type Filter } from './filters.js';
+import { FEED_EXTENSION, FEED_FORMATS, type FeedService } from './feed-service.js';
 import { renderOpml } from './opml.js';
-import { renderOverview } from './overview.js';
-import { readOverviewData } from './overview-data.js';
+import { readOverviewData } from './overview/data.js';
+import { renderOverview } from './overview/page.js';
+import { httpDate } from './rendered-response.js';
+import { createFilter, type Filter } from './selection.js';
+import type { FeedFormat } from './types.js';
 
 export interface StaticSiteSource {
   store: Store;
@@ -50,12 +51,11 @@ export interface StaticFile {
  */
 export async function planStaticSite(source: StaticSiteSource, options: StaticSiteOptions): Promise<StaticFile[]> {
   const { baseUrl } = options;
-  const ministryIds = source.ministries.map((m) => m.id);
   const tags = await source.store.listTags();
-  const feedFiles = (name: string, fixed: { ministry?: string; tag?: string }): StaticFile[] =>
+  const feedFiles = (name: string, selection: { ministries?: string[]; tags?: string[] }): StaticFile[] =>
     FEED_FORMATS.map((format) => {
       const path = `${name}.${FEED_EXTENSION[format]}`;
-      return { path, render: () => renderFeedFile(source, options, format, path, parseFilter({ limit: String(options.limit) }, ministryIds, fixed)) };
+      return { path, render: () => renderFeedFile(source, options, format, path, createFilter({ ...selection, limit: options.limit })) };
     });
   const opml = async (): Promise<Buffer> => {
     const [tagsNow, lastChanged] = await Promise.all([source.store.listTags(), source.store.lastChanged()]);
@@ -63,8 +63,8 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
   };
   return [
     ...feedFiles('feed', {}),
-    ...source.ministries.flatMap((m) => feedFiles(`ministries/${m.id}`, { ministry: m.id })),
-    ...tags.map((tag) => tag.slug).filter(isSafeFileName).flatMap((slug) => feedFiles(`tags/${slug}`, { tag: slug })),
+    ...source.ministries.flatMap((m) => feedFiles(`ministries/${m.id}`, { ministries: [m.id] })),
+    ...tags.map((tag) => tag.slug).filter(isSafeFileName).flatMap((slug) => feedFiles(`tags/${slug}`, { tags: [slug] })),
     { path: 'opml', render: opml },
     { path: 'opml.xml', render: opml },
     { path: 'index.html', render: async () => Buffer.from(renderOverview({ ...(await readOverviewData(source, baseUrl, 'de')), staticCopy: true }), 'utf8') },

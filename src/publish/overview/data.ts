@@ -2,9 +2,10 @@
  * What the overview page shows, read from the store and config in one place, so the HTTP route
  * and the static export (`hessenfeed export --out`) render the same page from the same data.
  */
-import type { Ministry } from '../model/index.js';
-import type { Store } from '../store/index.js';
-import type { Lang, OverviewData } from './overview.js';
+import type { Ministry } from '../../model/index.js';
+import type { Store } from '../../store/index.js';
+import type { Lang } from './language.js';
+import type { OverviewData } from './types.js';
 
 /** Releases listed under "Neueste". */
 export const OVERVIEW_NEWEST = 20;

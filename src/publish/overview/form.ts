@@ -3,7 +3,7 @@
  * redirects to the feed, so it works without JavaScript; the inline script only shows the address
  * live in `#feed-url` and copies it. Ids and names are stable: browser tests drive them.
  */
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import { FORMATS, feedUrl, MERGED_FEED } from './links.js';
 import type { Texts } from './texts.js';
 import type { OverviewData } from './types.js';

@@ -1,7 +1,7 @@
 /** The newest releases: title linked to the original, ministry, day, tags linked to their feeds. */
 import type { Item } from '../../model/index.js';
-import { displayDay } from './dates.js';
-import { escapeHtml, isWebUrl } from './html.js';
+import { escapeHtml, isWebUrl } from '../html.js';
+import { displayDay } from './display-date.js';
 import { feedUrl, tagFeed } from './links.js';
 import type { Texts } from './texts.js';
 import type { OverviewData, OverviewMinistry } from './types.js';

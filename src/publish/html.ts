@@ -1,10 +1,10 @@
 /**
- * The one escape the overview uses for everything it writes, text and attribute values alike
- * (attributes are always in double quotes). Titles and tags are scraped text: `<`, `&` and quotes
- * are common, and characters no document can carry (NUL, C1 controls, lone surrogates) are
- * dropped by the same guard the feeds use.
+ * The one escape the HTML pages use for everything they write (the overview here, the admin pages
+ * in web/), text and attribute values alike (attributes are always in double quotes). Titles and
+ * tags are scraped text: `<`, `&` and quotes are common, and characters no document can carry
+ * (NUL, C1 controls, lone surrogates) are dropped by the same guard the feeds use.
  */
-import { escapeHtmlText, stripInvalidXmlChars } from '../../publish/xml-text.js';
+import { escapeHtmlText, stripInvalidXmlChars } from './xml-text.js';
 
 export function escapeHtml(value: string): string {
   return escapeHtmlText(stripInvalidXmlChars(value));

@@ -1,5 +1,5 @@
 /** Every ministry with its count and its three feeds, plus the OPML that bundles them. */
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../html.js';
 import { formatLinks, ministryFeed } from './links.js';
 import { formatCount, type Texts } from './texts.js';
 import type { OverviewData, OverviewMinistry } from './types.js';

@@ -6,15 +6,15 @@
  * version moves, the whole cache is dropped, so a cached feed never hides a new release, and a
  * busy feed is rendered once per change, not per request. Concurrent requests for a feed being
  * rendered wait for that one render. gzip and brotli forms are made once per cached feed, on
- * first demand.
+ * first demand. The OPML list and the HTML pages are kept in the same cache (`cached`).
  */
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import type { Ministry } from '../model/index.js';
-import { feedTitle, renderFeed, type FeedFormat } from '../publish/index.js';
-import { InvalidCursorError, type Store } from '../store/index.js';
-import { filterQuery, withQuery, type Filter } from './filters.js';
-import { badParameter } from './problem.js';
+import type { Store } from '../store/index.js';
+import { feedTitle } from './feed-title.js';
+import { renderFeed } from './render-feed.js';
+import { httpDate, RenderedResponse } from './rendered-response.js';
+import { filterQuery, withQuery, type Filter } from './selection.js';
+import type { FeedFormat } from './types.js';
 
 export const FEED_FORMATS: readonly FeedFormat[] = ['atom', 'rss', 'json'];
 export const FEED_EXTENSION: Record<FeedFormat, string> = { atom: 'atom', rss: 'rss', json: 'json' };
@@ -22,54 +22,6 @@ export const FEED_EXTENSION: Record<FeedFormat, string> = { atom: 'atom', rss: '
 /** Feeds kept at once; beyond this the oldest is dropped. */
 const MAX_CACHED = 500;
 const FEED_ID_BASE = 'tag:hessenfeed,2024:feed';
-
-export type Encoding = 'br' | 'gzip' | 'identity';
-
-export class RenderedResponse {
-  readonly etag: string;
-  private readonly encoded = new Map<Encoding, Buffer>();
-
-  constructor(
-    readonly body: Buffer,
-    readonly contentType: string,
-    /** HTTP date of the last store change. */
-    readonly lastModified: string,
-  ) {
-    this.etag = createHash('sha1').update(body).digest('base64url').slice(0, 22);
-    this.encoded.set('identity', body);
-  }
-
-  /** The body in the given content coding, compressed once and then kept. */
-  bodyIn(encoding: Encoding): Buffer {
-    let out = this.encoded.get(encoding);
-    if (!out) {
-      out =
-        encoding === 'br'
-          ? brotliCompressSync(this.body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 9, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: this.body.length } })
-          : gzipSync(this.body, { level: 9 });
-      this.encoded.set(encoding, out);
-    }
-    return out;
-  }
-
-  /** Strong ETag of one coding: the bytes differ, so the validators do too. */
-  etagFor(encoding: Encoding): string {
-    return encoding === 'identity' ? `"${this.etag}"` : `"${this.etag}-${encoding}"`;
-  }
-
-  /** Whether an If-None-Match header names this content in any coding (or is `*`). */
-  matches(ifNoneMatch: string): boolean {
-    return ifNoneMatch
-      .split(',')
-      .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, ''))
-      .some((tag) => tag === '*' || tag === this.etag || tag.startsWith(`${this.etag}-`));
-  }
-}
-
-/** HTTP date of an ISO instant; the epoch when the store never changed. */
-export function httpDate(iso: string | undefined): string {
-  return new Date(iso ?? 0).toUTCString();
-}
 
 /** A feed's own links; the HTTP server uses the defaults. */
 export interface FeedLinks {
@@ -131,10 +83,8 @@ export class FeedService {
 
   private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
-      this.store.query(filter).catch((err: unknown) => {
-        if (err instanceof InvalidCursorError) throw badParameter('before', 'is not a cursor this server issued; follow the feed\'s "next" link');
-        throw err;
-      }),
+      // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
+      this.store.query(filter),
       this.store.lastChanged(),
       filter.tags.length + filter.excludeTags.length > 0 ? this.store.tagLabels() : Promise.resolve(new Map<string, string>()),
     ]);
