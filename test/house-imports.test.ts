@@ -11,7 +11,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SCANNED_DIRS = ['src', 'workers'];
+const SCANNED_DIRS = ['src'];
 
 /** File → the project files it imports; paths relative to the repository, with `/`. */
 type ImportGraph = Map<string, string[]>;
@@ -51,7 +51,7 @@ function readImportGraph(): ImportGraph {
   return graph;
 }
 
-/** `src/web/routes/feeds.ts` → `src/web`; `workers/poll.ts` → `workers`. */
+/** `src/web/routes/feeds.ts` → `src/web`. */
 function folderOf(file: string): string {
   const parts = file.split('/');
   if (parts[0] === 'src' && parts.length > 2) return `src/${parts[1]}`;
@@ -102,7 +102,7 @@ function folderGraph(graph: ImportGraph): Map<string, string[]> {
 }
 
 describe('the import checks themselves', () => {
-  it('see type imports, re-exports and imports spread over several lines, in src/ and workers/', () => {
+  it('see type imports, re-exports and imports spread over several lines', () => {
     const graph = readImportGraph();
     // `export { entryIdFor } from './entry-id.js'`: a re-export.
     expect(graph.get('src/publish/index.ts')).toContain('src/publish/entry-id.ts');
@@ -112,7 +112,6 @@ describe('the import checks themselves', () => {
     expect(graph.get('src/web/context.ts')).toContain('src/store/index.ts');
     // `import {\n  httpDate, …\n} from '../../publish/index.js'`: an import over several lines.
     expect(graph.get('src/web/routes/overview.ts')).toContain('src/publish/index.ts');
-    expect([...graph.keys()].filter((file) => file.startsWith('workers/'))).not.toEqual([]);
   });
 
   it('report an import past a folder index and a circle, with its path', () => {
@@ -135,7 +134,7 @@ describe('the import checks themselves', () => {
  */
 const PENDING_DEEP_IMPORTS = ['src/app/index.ts → src/pipeline/workers.ts'];
 
-describe('imports in src/ and workers/', () => {
+describe('imports in src/', () => {
   const graph = readImportGraph();
 
   it('enter another top-level folder only through its index.ts', () => {

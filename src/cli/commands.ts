@@ -4,7 +4,7 @@
  * passed down; each command's own work lives in its module (once.ts, status.ts, …).
  */
 import { ConfigError, loadConfig, loadEnv, type Env } from '../config/index.js';
-import { createLogger, openApp, StartupError, type App } from '../app/index.js';
+import { createLogger, openApp, startWeb, StartupError, type App } from '../app/index.js';
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
 import { runBackup, runRestore } from './backup.js';
 import { runExport } from './export.js';
@@ -18,7 +18,6 @@ import { installShutdown } from './shutdown.js';
 import { runSourcesCheck } from './sources-check.js';
 import { openStatusContext, runStatus } from './status.js';
 import { UsageError } from './usage-error.js';
-import { startWeb } from './web.js';
 
 export interface CommandRun {
   /** Positionals after the command name. */

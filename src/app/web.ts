@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { packageInfo, StartupError, type App } from '../app/index.js';
+import { packageInfo } from '../about/index.js';
+import type { App } from './open-app.js';
+import { StartupError } from './redis.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { FeedService } from '../publish/index.js';
 import { buildServer } from '../web/index.js';

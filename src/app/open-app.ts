@@ -1,0 +1,118 @@
+/**
+ * Assembles one hessenfeed process from configuration: Redis, store, queues, fetch policy and the
+ * pipeline's dependencies. The CLI decides which roles run; everything below gets its settings
+ * from here as arguments.
+ */
+import type { Redis } from 'ioredis';
+import type { Writable } from 'node:stream';
+import { pino, type Logger } from 'pino';
+import pretty from 'pino-pretty';
+import type { Config, Env } from '../config/index.js';
+import { createMinistryRegistry } from '../extract/index.js';
+import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
+import { MetricsRecorder } from '../metrics/index.js';
+import type { PipelineDeps } from '../pipeline/index.js';
+import { startWorkers, type WorkerOptions, type WorkerSet } from '../pipeline/workers.js';
+import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
+import { Store } from '../store/index.js';
+import { packageInfo, userAgent } from '../about/index.js';
+import { openRedis, type RedisHandle } from './redis.js';
+
+
+export interface AppOverrides {
+  retry?: RetryPolicy;
+  fetchPolicy?: Partial<FetchPolicy>;
+  /** Directory for a private redis-server's data. */
+  dataDir?: string;
+  /** Where to look for a redis-server to start (the PATH of the environment). */
+  searchPath?: string;
+  /** The pipeline's clock (poll, scrape and ingest times); tests move it instead of waiting. */
+  now?: () => Date;
+}
+
+export interface App {
+  env: Env;
+  config: Config;
+  log: Logger;
+  redis: RedisHandle;
+  /** Shared connection for store and queues. */
+  connection: Redis;
+  store: Store;
+  queues: Queues;
+  /** Records pipeline events into Redis for `/metrics` (any process may record). */
+  metrics: MetricsRecorder;
+  deps: PipelineDeps;
+  reconcile(): Promise<ReconcileResult>;
+  startWorkers(options: WorkerOptions): WorkerSet;
+  close(): Promise<void>;
+}
+
+/**
+ * The process's logger, writing to `stream`: JSON lines (pid included), or readable lines when the
+ * stream is a terminal.
+ */
+export function createLogger(level: Env['logLevel'], stream: Writable & { isTTY?: boolean }, pid?: number): Logger {
+  if (stream.isTTY) {
+    return pino({ level, base: undefined }, pretty({ destination: stream, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
+  }
+  return pino({ level, base: pid === undefined ? undefined : { pid } }, stream);
+}
+
+export async function openApp(env: Env, config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, searchPath: overrides.searchPath, log });
+  const connection = redis.connect();
+  const store = new Store(connection, env.keyPrefix);
+  const queues = createQueues(connection, env.keyPrefix);
+  const metrics = new MetricsRecorder(connection, env.keyPrefix, {
+    onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record metrics'),
+  });
+  const fetchPolicy = createFetchPolicy({
+    userAgent: userAgent(env.contactUrl),
+    allowPrivateNetworks: env.allowPrivateNetworks,
+    ...overrides.fetchPolicy,
+  });
+  const deps: PipelineDeps = {
+    store,
+    queues,
+    sources: new Map(config.sources.map((s) => [s.id, s])),
+    profiles: config.profiles,
+    registry: createMinistryRegistry(config.ministries),
+    fetchPolicy,
+    // A slot is held for at most one fetch (its deadline is totalTimeoutMs); a crashed worker's
+    // slot is freed shortly after that instead of blocking the host for the default minute.
+    gate: new RedisHostGate(connection, env.keyPrefix, {
+      minSpacingMs: env.hostSpacingMs,
+      maxInFlight: env.hostConcurrency,
+      leaseMs: fetchPolicy.totalTimeoutMs + 10_000,
+    }),
+    retry: overrides.retry ?? DEFAULT_RETRY,
+    log,
+    metrics,
+    now: overrides.now,
+  };
+  const workerSets: WorkerSet[] = [];
+  log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
+  return {
+    env,
+    config,
+    log,
+    redis,
+    connection,
+    store,
+    queues,
+    metrics,
+    deps,
+    reconcile: () => reconcileSchedulers(queues.poll, config.sources),
+    startWorkers(options) {
+      const set = startWorkers(deps, connection, env.keyPrefix, options);
+      workerSets.push(set);
+      return set;
+    },
+    async close() {
+      await Promise.all(workerSets.map((w) => w.close()));
+      await queues.close();
+      connection.disconnect();
+      await redis.stop();
+    },
+  };
+}
