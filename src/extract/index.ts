@@ -3,8 +3,7 @@
  * — title, ministry, dates, sanitized body, plain text, tags, image, canonical URL.
  */
 export { extractArticle, extractPage, type ExtractOptions, type PageExtraction } from './article.js';
-export { extractWithProfile, PROFILE_FIELDS, type ProfileField, type ProfileMisses, type ProfileResult } from './profile.js';
-export { documentBase } from './dom.js';
+export { PROFILE_FIELDS, type ProfileField, type ProfileMisses } from './profile.js';
 export { articleFromEntry } from './from-entry.js';
 export { findDateInText, parseDate } from './dates.js';
 export { ExtractionError } from './errors.js';
