@@ -33,6 +33,7 @@ export { entryIdFor } from './entry-id.js';
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';
+export { renderSourcesPage, type SourcesPage } from './admin-sources-page.js';
 
 const RENDERERS: Record<FeedFormat, { contentType: string; render: (feed: PreparedFeed) => string }> = {
   atom: { contentType: ATOM_CONTENT_TYPE, render: renderAtom },
