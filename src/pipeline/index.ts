@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
-import type { Entry, IngestResult, PageState, Profile, Source } from '../model/index.js';
+import type { Entry, IngestResult, PageState, Source } from '../model/index.js';
 import {
   ingestJobOptions,
   scrapeJobOptions,
@@ -42,7 +42,6 @@ export interface PipelineDeps extends StepDeps {
   store: Store;
   queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob> };
   sources: Map<string, Source>;
-  profiles: Map<string, Profile>;
   retry: RetryPolicy;
   log: Logger;
   now?: () => Date;

@@ -96,7 +96,7 @@ export async function listEntries(deps: StepDeps, source: Source, options: ListO
   }
   const profile = profileFor(deps, source);
   const first = parseListing(res.text, res.url, profile);
-  const listed = { status: 'listed', response, ...(first.profileItems === undefined ? {} : { profileItems: first.profileItems }) } as const;
+  const listed = { status: 'listed', response, profileItems: first.profileItems } as const;
   const entries = [...first.entries];
   let next = first.nextPageUrl;
   let pages = 1;
