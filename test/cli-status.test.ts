@@ -5,10 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, StartupError } from '../src/app/index.js';
+import { loadEnv } from '../src/config/index.js';
 import { Store } from '../src/store/index.js';
 import type { StatusReport } from '../src/cli/status.js';
 import { runCli } from './helpers/cli.js';
+import { loadShippedConfig } from './helpers/config.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease } from './helpers/hessen-site.js';
 import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
@@ -178,6 +182,16 @@ describe('hessenfeed status', () => {
       expect(sourceRows(result.stdout).get('staatskanzlei-presse')?.[0]).toBe('new');
       expect(result.stdout).toContain('- Redis uses maxmemory-policy "allkeys-lru"');
       expect(result.stdout).toContain('CONFIG SET maxmemory-policy noeviction');
+    }, 60_000);
+
+    it('is refused at start with the very problem status reports', async () => {
+      const env = loadEnv({ REDIS_URL: url, KEY_PREFIX: newPrefix(), LOG_LEVEL: 'silent' });
+      const started = openApp(env, await loadShippedConfig(), pino({ level: 'silent' }));
+      await expect(started).rejects.toBeInstanceOf(StartupError);
+      const message = await started.then(() => '', (err: Error) => err.message);
+      expect(message).toMatch(/^Redis uses maxmemory-policy "allkeys-lru", but hessenfeed needs "noeviction": /);
+      const status = await runCli(['status'], { ...envFor('hf', join(dir, 'good.yaml')), REDIS_URL: url });
+      expect(status.stdout).toContain(`  - ${message}\n`);
     }, 60_000);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalizeUrl } from '../src/dedupe/canonical-url.js';
-import { ExtractionError, extractArticle } from '../src/extract/index.js';
+import { ExtractionError, extractArticle, extractPage } from '../src/extract/index.js';
 import type { Profile } from '../src/model/types.js';
 import { readFixture, seedBodyParts } from './helpers/extract-fixtures.js';
 import { testRegistry } from './helpers/ministries.js';
@@ -191,6 +191,20 @@ describe('extractArticle field by field', () => {
     // Only title and body together count as a profile extraction.
     expect(article.extractedBy).toBe('generic');
     expect(article.text).toContain('Integration ist eine gemeinschaftliche Aufgabe');
+  });
+
+  it('notes which profile selectors found nothing, whether or not the page holds an article', () => {
+    const broken: Profile = { ...profile, article: { ...profile.article, title: '.renamed-headline', dateline: '.renamed-dateline' } };
+    const page = extractPage(html, SOZIALES_URL, { profile: broken, registry });
+    expect(page.article?.title).toBe('Integrationskonferenz konstituiert sich in Weiterstadt');
+    // The seed release has no lead paragraph, so the lead selector finds nothing on either.
+    expect(page.profileMisses).toEqual({ root: false, fields: ['title', 'dateline', 'lead'] });
+    expect(extractPage(html, SOZIALES_URL, { profile, registry }).profileMisses).toEqual({ root: false, fields: ['lead'] });
+    expect(extractPage(html, SOZIALES_URL, { registry }).profileMisses).toBeUndefined();
+
+    const empty = extractPage('<html><body><main><p>Nichts.</p></main></body></html>', SOZIALES_URL, { profile, registry });
+    expect(empty.error).toBeInstanceOf(ExtractionError);
+    expect(empty.profileMisses).toEqual({ root: true, fields: ['title', 'dateline', 'date', 'body', 'tags', 'lead', 'image'] });
   });
 
   it('attributes a former ministry name (alias) in the dateline', () => {

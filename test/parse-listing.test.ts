@@ -126,4 +126,15 @@ describe('parseListing with a profile whose selectors are broken', () => {
     const page = parseListing(readFixture('pages/listing-soziales.html'), PAGE_URL, broken);
     expect(page.entries).toHaveLength(6);
   });
+
+  it("says how many elements the profile's item selector matched, so a report can tell a renamed teaser class", () => {
+    const html = readFixture('pages/listing-soziales.html');
+    expect(parseListing(html, PAGE_URL, profile).profileItems).toBe(6);
+    const renamed: Profile = { ...profile, listing: { ...profile.listing, item: 'article.teaser--renamed' } };
+    const page = parseListing(html, PAGE_URL, renamed);
+    expect(page.profileItems).toBe(0);
+    // The generic teaser detection still found them.
+    expect(page.entries).toHaveLength(6);
+    expect(parseListing(html, PAGE_URL, undefined).profileItems).toBeUndefined();
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Getting a usable Redis at start: connect to REDIS_URL; when nothing answers at the default
- * address, start a private redis-server under ./data; check version and eviction policy.
+ * address, start a private redis-server under ./data; refuse a Redis that is not fit (version,
+ * eviction policy: the same check `hessenfeed status` reports, src/ops/redis-info.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants, mkdirSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { readRedisInfo, type RedisInfo } from '../ops/index.js';
 
 /** A problem that stops the start; the message says what is wrong and how to fix it. */
 export class StartupError extends Error {
@@ -23,8 +25,6 @@ export interface RedisHandle {
   /** Stops the child redis-server, if this process started one. */
   stop(): Promise<void>;
 }
-
-const MIN_VERSION = [6, 2] as const;
 
 async function ping(url: string): Promise<string | undefined> {
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
@@ -90,39 +90,12 @@ async function startChild(url: string, dataDir: string, searchPath: string | und
   throw new StartupError(`Started ${binary} but it did not answer at ${url}: ${stderr.trim() || 'no output'}`);
 }
 
-function compareVersion(version: string, min: readonly number[]): boolean {
-  const parts = version.split('.').map(Number);
-  for (let i = 0; i < min.length; i++) {
-    const have = parts[i] ?? 0;
-    const want = min[i] ?? 0;
-    if (have !== want) return have > want;
-  }
-  return true;
-}
-
-/** Checks what hessenfeed needs from Redis: version ≥ 6.2 and no eviction of keys. */
-export async function checkRedis(redis: Redis, log: Logger): Promise<{ version: string; policy?: string }> {
-  const info = await redis.info('server');
-  const version = /redis_version:([^\r\n]+)/.exec(info)?.[1]?.trim() ?? '0';
-  if (!compareVersion(version, MIN_VERSION)) {
-    throw new StartupError(`Redis ${version} is too old: hessenfeed needs Redis ${MIN_VERSION.join('.')} or newer (BullMQ requires it).`);
-  }
-  let policy: string | undefined;
-  try {
-    const reply = (await redis.config('GET', 'maxmemory-policy')) as string[];
-    policy = reply[1];
-  } catch (err) {
-    // Managed Redis services often disable CONFIG; say so and go on.
-    log.warn({ err: (err as Error).message }, 'Could not read maxmemory-policy (CONFIG is disabled); make sure it is noeviction');
-    return { version };
-  }
-  if (policy !== undefined && policy !== 'noeviction') {
-    throw new StartupError(
-      `Redis uses maxmemory-policy "${policy}", but hessenfeed needs "noeviction": evicted keys would lose queued jobs and stored releases. ` +
-        'Set `maxmemory-policy noeviction` in redis.conf (or run `redis-cli CONFIG SET maxmemory-policy noeviction`).',
-    );
-  }
-  return { version, policy };
+/** Refuses a Redis that is not fit for hessenfeed (its problems, one sentence each, in the error). */
+export async function checkRedis(redis: Redis, log: Logger): Promise<RedisInfo> {
+  const info = await readRedisInfo(redis);
+  for (const note of info.notes) log.warn(note);
+  if (info.problems.length > 0) throw new StartupError(info.problems.join(' '));
+  return info;
 }
 
 export interface OpenRedisOptions {

@@ -9,6 +9,7 @@ import type { Writable } from 'node:stream';
 import type { App } from '../app/index.js';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import type { Item, Source } from '../model/index.js';
+import { fetchUrlFor, sourceForUrl } from '../pipeline/index.js';
 import { rescrapeJobOptions, type ScrapeJob } from '../queue/index.js';
 import { workerNote } from './poll.js';
 import { unknownSourceError } from './source-ids.js';
@@ -28,40 +29,13 @@ export interface RescrapeOptions {
 export interface PlannedScrape {
   /** Canonical URL (job id, page state). */
   url: string;
-  /** What is fetched: the canonical URL in the scheme of the source (see fetchUrlFor). */
+  /** What is fetched: the canonical URL in the scheme of the source (see pipeline fetchUrlFor). */
   fetchUrl: string;
   sourceId: string;
 }
 
 const LISTED_MAX = 20;
 const ADD_BATCH = 500;
-
-function allows(source: Source, url: string): boolean {
-  return source.hosts.includes(new URL(url).hostname.toLowerCase());
-}
-
-/**
- * The source to fetch `url` under: the first of `preferred` (configured) whose hosts allow it,
- * else any configured source that allows it; undefined when no source may fetch the host.
- */
-export function sourceForUrl(sources: readonly Source[], url: string, preferred: readonly string[] = []): Source | undefined {
-  const byId = new Map(sources.map((s) => [s.id, s]));
-  for (const id of preferred) {
-    const source = byId.get(id);
-    if (source && allows(source, url)) return source;
-  }
-  return sources.find((s) => allows(s, url));
-}
-
-/**
- * Canonical URLs are https by rule (sites redirect there); a source configured with a plain-http
- * URL serves its articles over http, so they are fetched that way, as its polls found them.
- */
-export function fetchUrlFor(canonicalUrl: string, source: Source): string {
-  const url = new URL(canonicalUrl);
-  if (new URL(source.url).protocol === 'http:') url.protocol = 'http:';
-  return url.toString();
-}
 
 function planned(url: string, source: Source): PlannedScrape {
   return { url, fetchUrl: fetchUrlFor(url, source), sourceId: source.id };

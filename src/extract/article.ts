@@ -9,7 +9,7 @@ import { collapseWhitespace, documentBase } from './dom.js';
 import { ExtractionError } from './errors.js';
 import { extractGeneric } from './generic.js';
 import type { MinistryRegistry } from './ministries.js';
-import { extractWithProfile, type ProfileResult } from './profile.js';
+import { extractWithProfile, type ProfileMisses } from './profile.js';
 import { sanitizeContent } from './sanitize.js';
 import { htmlToText } from './text.js';
 
@@ -20,27 +20,44 @@ export interface ExtractOptions {
   fallbackMinistryId?: MinistryId;
 }
 
+/**
+ * One page's extraction: the article, or the ExtractionError that says why the page holds none,
+ * and what the profile's selectors found nothing for (undefined without a profile).
+ */
+export type PageExtraction = ({ article: Article; error?: undefined } | { article?: undefined; error: ExtractionError }) & {
+  profileMisses?: ProfileMisses;
+};
+
+/** The article of a page; throws ExtractionError when the page holds none. */
 export function extractArticle(html: string, pageUrl: string, opts: ExtractOptions): Article {
+  const page = extractPage(html, pageUrl, opts);
+  if (page.error) throw page.error;
+  return page.article;
+}
+
+export function extractPage(html: string, pageUrl: string, opts: ExtractOptions): PageExtraction {
   const $ = load(html);
   const base = documentBase($, pageUrl);
-  const fromProfile: ProfileResult = opts.profile ? extractWithProfile($, opts.profile, base) : {};
+  const fromProfile = opts.profile ? extractWithProfile($, opts.profile, base) : undefined;
+  const profileMisses = fromProfile ? { profileMisses: fromProfile.misses } : {};
   const generic = extractGeneric(html, base, opts.registry);
 
-  const title = fromProfile.title ?? generic.title;
-  const bodyFromProfile = fromProfile.bodyHtml !== undefined;
-  const bodyHtml = fromProfile.bodyHtml ?? generic.bodyHtml ?? '';
-  const lead = fromProfile.leadText !== undefined ? fromProfile : generic;
+  const title = fromProfile?.title ?? generic.title;
+  const bodyFromProfile = fromProfile?.bodyHtml !== undefined;
+  const bodyHtml = fromProfile?.bodyHtml ?? generic.bodyHtml ?? '';
+  const lead = fromProfile?.leadText !== undefined ? fromProfile : generic;
 
   // Sanitize last: everything above only selects and removes; from here on nothing adds markup
   // except the lead paragraph, which is sanitized the same way before it is joined on.
   const body = sanitizeContent(bodyHtml, base);
   const text = htmlToText(body);
-  requireArticle(pageUrl, title, text, !bodyFromProfile && generic.looksLikeListing);
+  const error = missingArticle(pageUrl, title, text, !bodyFromProfile && generic.looksLikeListing);
+  if (error) return { error, ...profileMisses };
   const leadHtml = lead.leadHtml && lead.leadText && !text.startsWith(lead.leadText) ? sanitizeContent(lead.leadHtml, base) : '';
 
-  const dateline = fromProfile.dateline ?? generic.dateline;
-  const published = fromProfile.published ?? generic.published;
-  return {
+  const dateline = fromProfile?.dateline ?? generic.dateline;
+  const published = fromProfile?.published ?? generic.published;
+  const article: Article = {
     url: pageUrl,
     canonicalUrl: tryCanonicalizeUrl(generic.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
     title: collapseWhitespace(title ?? ''),
@@ -51,16 +68,18 @@ export function extractArticle(html: string, pageUrl: string, opts: ExtractOptio
     summary: lead.leadText ?? generic.description,
     contentHtml: leadHtml ? `${leadHtml}\n${body}` : body,
     text,
-    imageUrl: fromProfile.imageUrl ?? generic.imageUrl,
-    tags: toTags(fromProfile.tags ?? generic.tags),
-    extractedBy: fromProfile.title !== undefined && bodyFromProfile ? 'profile' : 'generic',
+    imageUrl: fromProfile?.imageUrl ?? generic.imageUrl,
+    tags: toTags(fromProfile?.tags ?? generic.tags),
+    extractedBy: fromProfile?.title !== undefined && bodyFromProfile ? 'profile' : 'generic',
   };
+  return { article, ...profileMisses };
 }
 
-function requireArticle(url: string, title: string | undefined, text: string, looksLikeListing: boolean): asserts title is string {
+function missingArticle(url: string, title: string | undefined, text: string, looksLikeListing: boolean): ExtractionError | undefined {
   const missing = [...(title ? [] : ['title']), ...(text ? [] : ['body text'])];
-  if (missing.length > 0) throw new ExtractionError(url, missing);
-  if (looksLikeListing) throw new ExtractionError(url, ['body text'], 'the page is mostly teasers of other pages (a listing?)');
+  if (missing.length > 0) return new ExtractionError(url, missing);
+  if (looksLikeListing) return new ExtractionError(url, ['body text'], 'the page is mostly teasers of other pages (a listing?)');
+  return undefined;
 }
 
 function isAfterOrEqual(updated: string | undefined, published: string | undefined): boolean {

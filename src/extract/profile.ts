@@ -9,6 +9,21 @@ import type { Profile } from '../model/index.js';
 import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
 import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
 
+/** The article selectors of a profile, by the field they read, in the order of a report. */
+export const PROFILE_FIELDS = ['title', 'dateline', 'date', 'body', 'tags', 'lead', 'image'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/**
+ * What a profile's selectors found nothing for on one page, noted while they run, so that a
+ * report (`sources check`) can say which selector the site outgrew without parsing the page again.
+ */
+export interface ProfileMisses {
+  /** The root selector matched nothing, so the other selectors ran on the whole page. */
+  root: boolean;
+  /** Fields whose selector is set but found nothing, in PROFILE_FIELDS order. */
+  fields: ProfileField[];
+}
+
 export interface ProfileResult {
   title?: string;
   dateline?: string;
@@ -19,6 +34,7 @@ export interface ProfileResult {
   bodyHtml?: string;
   tags?: string[];
   imageUrl?: string;
+  misses: ProfileMisses;
 }
 
 export function extractWithProfile($: CheerioAPI, profile: Profile, base: string): ProfileResult {
@@ -29,15 +45,26 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
 
   const lead = first(article.lead);
   const leadText = textOf(lead) || undefined;
+  const title = textOf(first(article.title)) || undefined;
+  const dateline = textOf(first(article.dateline)) || undefined;
+  const published = readDate(first(article.date));
+  const bodyHtml = readBody($, profile, context);
+  const tags = readTags($, select($, article.tags, context));
+  const imageUrl = readImage(first(article.image), base);
+  const found: Record<ProfileField, unknown> = { title, dateline, date: published, body: bodyHtml, tags, lead: leadText, image: imageUrl };
   return {
-    title: textOf(first(article.title)) || undefined,
-    dateline: textOf(first(article.dateline)) || undefined,
-    published: readDate(first(article.date)),
+    title,
+    dateline,
+    published,
     leadText,
     leadHtml: leadText ? leadHtmlOf(lead) : undefined,
-    bodyHtml: readBody($, profile, context),
-    tags: readTags($, select($, article.tags, context)),
-    imageUrl: readImage(first(article.image), base),
+    bodyHtml,
+    tags,
+    imageUrl,
+    misses: {
+      root: Boolean(article.root) && root.length === 0,
+      fields: PROFILE_FIELDS.filter((field) => Boolean(article[field]) && found[field] === undefined),
+    },
   };
 }
 

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../redis/index.js';
 import { normalizeHost } from './allowed-hosts.js';
-import { HOST_GATE_SCRIPT } from './host-gate-script.js';
 
 /** Per-host politeness: how many requests may run at once and how far apart they start. */
 export interface HostGate {
@@ -34,13 +34,14 @@ type ScriptReply = [number, number];
 
 /**
  * The HostGate every worker process shares: leases and the next allowed start live in Redis
- * under `${prefix}:host:<host>:…`, updated by one Lua script so that check and take are atomic.
+ * under `${prefix}:host:<host>:…`, updated by one Lua script (lua/host-gate-2.lua) so that check
+ * and take are atomic.
  */
 export class RedisHostGate implements HostGate {
   private readonly maxInFlight: number;
   private readonly minSpacingMs: number;
   private readonly leaseMs: number;
-  private readonly scriptSha = createHash('sha1').update(HOST_GATE_SCRIPT).digest('hex');
+  private readonly script = new LuaScript(new URL('./lua/host-gate-2.lua', import.meta.url));
 
   constructor(
     private readonly redis: Redis,
@@ -82,14 +83,8 @@ export class RedisHostGate implements HostGate {
     return [`${base}:leases`, `${base}:next`];
   }
 
-  /** EVALSHA, loading the script on first use (and after a Redis restart flushed it). */
   private async runScript(keys: [string, string], args: (string | number)[]): Promise<ScriptReply> {
-    try {
-      return (await this.redis.evalsha(this.scriptSha, keys.length, ...keys, ...args)) as ScriptReply;
-    } catch (err) {
-      if (!(err instanceof Error) || !err.message.includes('NOSCRIPT')) throw err;
-      return (await this.redis.eval(HOST_GATE_SCRIPT, keys.length, ...keys, ...args)) as ScriptReply;
-    }
+    return (await this.script.run(this.redis, keys, args)) as ScriptReply;
   }
 }
 

@@ -12,6 +12,7 @@ export {
   type JobResult,
   type MetricsRecorderOptions,
 } from './recorder.js';
+export { readCompleteness, type Completeness } from './completeness.js';
 export { createMetricsRegistry, type MetricsRegistry, type MetricsRegistryOptions } from './registry.js';
 export { FETCH_CLASSES, statusClass, type FetchClass } from './status-class.js';
 export { field, JOB_DURATION_BUCKETS, MetricsKeys, splitField } from './keys.js';

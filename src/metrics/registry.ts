@@ -10,9 +10,10 @@ import type { Redis } from 'ioredis';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
 import type { SourceState } from '../model/index.js';
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
+import { completenessBySource } from './completeness.js';
 import { JOB_DURATION_BUCKETS, MetricsKeys } from './keys.js';
 import { COMPLETENESS_FIELDS } from './recorder.js';
-import { readSnapshot, sharedRead, type Sample, type Snapshot } from './snapshot.js';
+import { groupByFirst, readSnapshot, sharedRead, type Sample, type Snapshot } from './snapshot.js';
 
 export interface MetricsRegistryOptions {
   /** The connection the store and queues use. */
@@ -81,18 +82,6 @@ function toRows(list: Sample[], labelNames: string[]): Row[] {
     .map((s) => [Object.fromEntries(labelNames.map((n, i) => [n, s.labels[i]!])), s.value]);
 }
 
-/** `[[a, x], [a, y]]` samples → a → x → value. */
-function groupByFirst(list: Sample[]): Map<string, Map<string, number>> {
-  const groups = new Map<string, Map<string, number>>();
-  for (const { labels, value } of list) {
-    const [outer, inner] = labels;
-    if (outer === undefined || inner === undefined) continue;
-    if (!groups.has(outer)) groups.set(outer, new Map());
-    groups.get(outer)!.set(inner, value);
-  }
-  return groups;
-}
-
 function registerPipelineCounters(registry: Registry, read: Read): void {
   registerCounter(registry, {
     name: 'hessenfeed_fetch_total',
@@ -117,14 +106,11 @@ function registerPipelineCounters(registry: Registry, read: Read): void {
 /** Per source: releases extracted, how many had each field, and the share (0..1). */
 function extractionRows(list: Sample[]): { releases: Row[]; fields: Row[]; shares: Row[] } {
   const out = { releases: [] as Row[], fields: [] as Row[], shares: [] as Row[] };
-  for (const [source, counts] of groupByFirst(list)) {
-    const releases = counts.get('releases') ?? 0;
-    if (releases === 0) continue;
+  for (const [source, { releases, counts, shares }] of completenessBySource(list)) {
     out.releases.push([{ source }, releases]);
     for (const field of COMPLETENESS_FIELDS) {
-      const have = counts.get(field) ?? 0;
-      out.fields.push([{ source, field }, have]);
-      out.shares.push([{ source, field }, have / releases]);
+      out.fields.push([{ source, field }, counts[field]]);
+      out.shares.push([{ source, field }, shares[field]]);
     }
   }
   return out;

@@ -19,8 +19,21 @@ export interface Snapshot {
   jobDurations: Sample[];
 }
 
-function samples(hash: Record<string, string>): Sample[] {
+/** The fields of one counter hash as samples. */
+export function toSamples(hash: Record<string, string>): Sample[] {
   return Object.entries(hash).map(([name, value]) => ({ labels: splitField(name), value: Number(value) }));
+}
+
+/** `[[a, x], [a, y]]` samples → a → x → value. */
+export function groupByFirst(list: Sample[]): Map<string, Map<string, number>> {
+  const groups = new Map<string, Map<string, number>>();
+  for (const { labels, value } of list) {
+    const [outer, inner] = labels;
+    if (outer === undefined || inner === undefined) continue;
+    if (!groups.has(outer)) groups.set(outer, new Map());
+    groups.get(outer)!.set(inner, value);
+  }
+  return groups;
 }
 
 export async function readSnapshot(redis: Redis, keys: MetricsKeys): Promise<Snapshot> {
@@ -29,7 +42,7 @@ export async function readSnapshot(redis: Redis, keys: MetricsKeys): Promise<Sna
   const replies = (await pipe.exec()) ?? [];
   const hashes = replies.map(([err, hash]) => {
     if (err) throw err;
-    return samples((hash ?? {}) as Record<string, string>);
+    return toSamples((hash ?? {}) as Record<string, string>);
   });
   const [fetches = [], ingests = [], extractions = [], jobs = [], jobDurations = []] = hashes;
   return { fetches, ingests, extractions, jobs, jobDurations };

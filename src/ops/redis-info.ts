@@ -1,8 +1,8 @@
 /**
  * What an operator needs to know about the Redis that holds queues and store: version, memory,
- * eviction policy, and whether it is fit for hessenfeed (6.2 or newer, `noeviction`). Unlike the
- * start-up check (src/app/redis.ts), this reports instead of refusing, so `hessenfeed status`
- * can show an unhealthy Redis.
+ * eviction policy, and whether it is fit for hessenfeed (6.2 or newer, `noeviction`). The one
+ * fitness check: `hessenfeed status` reports its problems, the start-up (src/app/redis.ts)
+ * refuses to run when there are any.
  */
 import type { Redis } from 'ioredis';
 
@@ -40,12 +40,12 @@ export function isVersionAtLeast(version: string, min: readonly number[]): boole
 export function redisProblems(version: string, policy: string | undefined): string[] {
   const problems: string[] = [];
   if (!isVersionAtLeast(version, MIN_REDIS_VERSION)) {
-    problems.push(`Redis ${version} is too old: hessenfeed needs ${MIN_REDIS_VERSION.join('.')} or newer (BullMQ requires it).`);
+    problems.push(`Redis ${version} is too old: hessenfeed needs Redis ${MIN_REDIS_VERSION.join('.')} or newer (BullMQ requires it).`);
   }
   if (policy !== undefined && policy !== 'noeviction') {
     problems.push(
-      `Redis uses maxmemory-policy "${policy}": evicted keys would lose queued jobs and stored releases. ` +
-        'Set `maxmemory-policy noeviction` in redis.conf (or `redis-cli CONFIG SET maxmemory-policy noeviction`).',
+      `Redis uses maxmemory-policy "${policy}", but hessenfeed needs "noeviction": evicted keys would lose queued jobs and stored releases. ` +
+        'Set `maxmemory-policy noeviction` in redis.conf (or run `redis-cli CONFIG SET maxmemory-policy noeviction`).',
     );
   }
   return problems;
@@ -59,6 +59,7 @@ export async function readRedisInfo(redis: Redis): Promise<RedisInfo> {
   try {
     policy = ((await redis.config('GET', 'maxmemory-policy')) as string[])[1];
   } catch {
+    // Managed Redis services often disable CONFIG; say so and go on.
     notes.push('maxmemory-policy could not be read (CONFIG is disabled); make sure it is noeviction.');
   }
   return {

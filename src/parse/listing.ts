@@ -12,6 +12,12 @@ export interface ListingPage {
   entries: Entry[];
   /** Absolute URL of the next (older) page, if the page links one. */
   nextPageUrl?: string;
+  /**
+   * Elements the profile's item selector matched (none with a profile means the layout changed
+   * and generic teaser detection was used); undefined without a profile. For reports such as
+   * `sources check`, counted during the one parse.
+   */
+  profileItems?: number;
 }
 
 /** Links in the main region shorter than this are navigation ("Presse", "Mehr"), not titles. */
@@ -24,9 +30,9 @@ const DATELINE_CLASS = /(^|[\s_-])(dateline|source|issuer|herausgeber|ressort|pu
 export function parseListing(html: string, pageUrl: string, profile: Profile | undefined): ListingPage {
   const $ = load(html);
   const base = absolute($('base[href]').attr('href'), pageUrl) ?? pageUrl;
-  const fromProfile = profile ? entriesWithProfile($, profile, base) : [];
-  const entries = fromProfile.length > 0 ? fromProfile : genericEntries($, base);
-  return withoutUndefined({ entries: uniqueByUrl(entries), nextPageUrl: findNextPage($, base, pageUrl) });
+  const fromProfile = profile ? entriesWithProfile($, profile, base) : undefined;
+  const entries = fromProfile && fromProfile.entries.length > 0 ? fromProfile.entries : genericEntries($, base);
+  return withoutUndefined({ entries: uniqueByUrl(entries), nextPageUrl: findNextPage($, base, pageUrl), profileItems: fromProfile?.items });
 }
 
 function collapse(text: string): string {
@@ -63,13 +69,15 @@ function dateOf(el: Cheerio<Element>): string | undefined {
   return (attribute ? parseDate(attribute) : undefined) ?? findDateInText(el.text());
 }
 
-function entriesWithProfile($: CheerioAPI, profile: Profile, base: string): Entry[] {
+/** The entries the profile's selectors find, and how many elements its item selector matched. */
+function entriesWithProfile($: CheerioAPI, profile: Profile, base: string): { entries: Entry[]; items: number } {
   const { listing } = profile;
   let items: Element[];
   try {
     items = $(listing.item).toArray().filter((n): n is Element => n.type === 'tag');
   } catch {
-    return [];
+    // An invalid selector in config matches nothing; the config loader reports it.
+    return { entries: [], items: 0 };
   }
   const entries: Entry[] = [];
   for (const item of items) {
@@ -87,7 +95,7 @@ function entriesWithProfile($: CheerioAPI, profile: Profile, base: string): Entr
       }),
     );
   }
-  return entries;
+  return { entries, items: items.length };
 }
 
 function genericEntries($: CheerioAPI, base: string): Entry[] {

@@ -1,17 +1,15 @@
 /**
  * The pipeline: the only place that composes the steps (fetch → parse → extract → dedupe → store).
- * Each function is the body of one queue's jobs; the queue layer decides retries from the errors
- * these functions throw (UnrecoverableError = give up, anything else = try again with backoff).
+ * The steps themselves (steps.ts: list, scrape) are shared with the operator tools; the functions
+ * here are the bodies of the queues' jobs: a step plus the store and queue bookkeeping around it.
+ * The queue layer decides retries from the errors these functions throw (UnrecoverableError =
+ * give up, anything else = try again with backoff).
  */
 import { createHash } from 'node:crypto';
 import { UnrecoverableError, type Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
-import { articleFromEntry, extractArticle, ExtractionError, type MinistryRegistry } from '../extract/index.js';
-import { FetchError, type FetchPolicy, type HostGate } from '../fetch/index.js';
-import type { MetricsRecorder } from '../metrics/index.js';
-import type { Entry, IngestResult, PageState, Profile, Source } from '../model/index.js';
-import { parseFeed, parseListing, ParseError } from '../parse/index.js';
+import type { Entry, IngestResult, PageState, Source } from '../model/index.js';
 import {
   ingestJobOptions,
   scrapeJobOptions,
@@ -21,20 +19,31 @@ import {
   type ScrapeJob,
 } from '../queue/index.js';
 import type { Store } from '../store/index.js';
-import { fetchCounted } from './counted-fetch.js';
+import { describeError, isPermanent } from './errors.js';
+import { mayFetch } from './may-fetch.js';
+import { entryArticle, listEntries, scrapePage, type StepDeps } from './steps.js';
 
-export interface PipelineDeps {
+export { describeError } from './errors.js';
+export { fetchUrlFor, mayFetch, sourceForUrl } from './may-fetch.js';
+export {
+  entryArticle,
+  listEntries,
+  profileFor,
+  scrapePage,
+  type FetchedResponse,
+  type Listing,
+  type ListOptions,
+  type PageScrape,
+  type StepDeps,
+  type Validators,
+} from './steps.js';
+
+export interface PipelineDeps extends StepDeps {
   store: Store;
   queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob> };
   sources: Map<string, Source>;
-  profiles: Map<string, Profile>;
-  registry: MinistryRegistry;
-  fetchPolicy: FetchPolicy;
-  gate: HostGate;
   retry: RetryPolicy;
   log: Logger;
-  /** Counts fetches, ingests and extraction completeness for `/metrics`; none when absent. */
-  metrics?: MetricsRecorder;
   now?: () => Date;
 }
 
@@ -43,30 +52,12 @@ const GONE_FOR_MS = 7 * 24 * 3600_000;
 /** Longest pause between polls of a failing source, as a multiple of its interval. */
 const MAX_BACKOFF_FACTOR = 32;
 
-const ACCEPT_FEED = 'application/atom+xml, application/rss+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
-const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
-
 export type PollOutcome =
   | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
   | { status: 'not-modified' }
   | { status: 'backing-off'; until: string };
 
 export type ScrapeOutcome = { status: 'extracted'; url: string } | { status: 'not-modified'; url: string };
-
-/** Turns any error into one plain sentence for source state and logs. */
-export function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message;
-  return String(err);
-}
-
-function isPermanent(err: unknown): boolean {
-  return (
-    err instanceof UnrecoverableError ||
-    err instanceof ExtractionError ||
-    err instanceof ParseError ||
-    (err instanceof FetchError && err.permanent)
-  );
-}
 
 function requireSource(deps: PipelineDeps, sourceId: string): Source {
   const source = deps.sources.get(sourceId);
@@ -75,18 +66,10 @@ function requireSource(deps: PipelineDeps, sourceId: string): Source {
   return source;
 }
 
-function profileFor(deps: PipelineDeps, source: Source): Profile | undefined {
-  return source.profile === undefined ? undefined : deps.profiles.get(source.profile);
-}
-
 /** What a listing or feed showed for an entry; a change means the article may have changed. */
 export function entrySignature(entry: Entry): string {
   const shown = [entry.title ?? '', entry.summary ?? '', entry.published ?? '', entry.updated ?? '', entry.contentHtml ?? ''];
   return createHash('sha1').update(shown.join('\u0000')).digest('hex').slice(0, 16);
-}
-
-function isAllowedHost(source: Source, url: string): boolean {
-  return source.hosts.includes(new URL(url).hostname.toLowerCase());
 }
 
 /**
@@ -97,45 +80,6 @@ export function backoffUntil(source: Source, failures: number, lastPollAt: strin
   if (failures < 2 || !lastPollAt) return undefined;
   const factor = Math.min(2 ** (failures - 1), MAX_BACKOFF_FACTOR);
   return new Date(Date.parse(lastPollAt) + source.intervalMs * factor);
-}
-
-interface Listed {
-  entries: Entry[];
-  pages: number;
-  /** The older pages to read were read, or one failed for good (404, not a listing). */
-  olderPagesRead: boolean;
-}
-
-/**
- * A feed, or a listing's first page and, until they have been read once, its older pages up to
- * max_pages (afterwards new releases appear on page one).
- */
-async function fetchEntries(deps: PipelineDeps, source: Source, text: string, url: string, followPages: boolean, now: Date): Promise<Listed> {
-  if (source.type === 'feed') return { entries: await parseFeed(text, url), pages: 1, olderPagesRead: true };
-  const profile = profileFor(deps, source);
-  const first = parseListing(text, url, profile);
-  const entries = [...first.entries];
-  let next = first.nextPageUrl;
-  let pages = 1;
-  while (followPages && next && pages < source.maxPages) {
-    try {
-      const res = await fetchCounted(deps, source.id, { url: next, allowedHosts: source.hosts, accept: ACCEPT_HTML });
-      if (res.status !== 'ok') break;
-      const page = parseListing(res.text, res.url, profile);
-      entries.push(...page.entries);
-      next = page.nextPageUrl;
-      pages += 1;
-    } catch (err) {
-      // Older pages only fill the archive: a broken one must not cost the releases already
-      // listed, nor fail (and so slow down) the polls that keep page one current. A passing
-      // failure is tried again on the next poll; a permanent one ends the walk for good.
-      const message = `older listing page not read: ${describeError(err)}`;
-      deps.log.warn({ sourceId: source.id, url: next, err: describeError(err) }, message);
-      await deps.store.recordPageError(source.id, { at: now, message, url: next });
-      return { entries, pages, olderPagesRead: isPermanent(err) };
-    }
-  }
-  return { entries, pages, olderPagesRead: true };
 }
 
 /**
@@ -154,19 +98,19 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
   // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
   const readOlderPages = !state.olderPagesRead;
   try {
-    const res = await fetchCounted(deps, source.id, {
-      url: source.url,
-      allowedHosts: source.hosts,
-      accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
-      ...(readOlderPages ? {} : { etag: state.etag, lastModified: state.lastModified }),
-    });
-    if (res.status === 'not-modified') {
+    const listing = await listEntries(deps, source, readOlderPages ? { olderPages: true } : { etag: state.etag, lastModified: state.lastModified });
+    if (listing.status === 'not-modified') {
       await deps.store.recordPollNotModified(source.id, now);
       return { status: 'not-modified' };
     }
-    const { entries, pages, olderPagesRead } = await fetchEntries(deps, source, res.text, res.url, readOlderPages, now);
+    const { entries, pages, olderPagesRead, olderPageError, response } = listing;
+    if (olderPageError) {
+      const message = `older listing page not read: ${describeError(olderPageError.error)}`;
+      deps.log.warn({ sourceId: source.id, url: olderPageError.url, err: describeError(olderPageError.error) }, message);
+      await deps.store.recordPageError(source.id, { at: now, message, url: olderPageError.url });
+    }
     const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
-    await deps.store.recordPollSuccess(source.id, { at: now, etag: res.etag, lastModified: res.lastModified, entries: entries.length, olderPagesRead });
+    await deps.store.recordPollSuccess(source.id, { at: now, etag: response.etag, lastModified: response.lastModified, entries: entries.length, olderPagesRead });
     return { status: 'polled', entries: entries.length, enqueued, direct, pages };
   } catch (err) {
     await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
@@ -198,13 +142,13 @@ async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry
     const page = await deps.store.getPageState(canonical);
     if (page.goneUntil && Date.parse(page.goneUntil) > now.getTime()) continue;
     if (page.itemId) await deps.store.addItemSources(page.itemId, [source.id], now);
-    const fetchable = isAllowedHost(source, canonical);
+    const fetchable = mayFetch(source, canonical);
     // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
     if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
     if (fetchable) {
       scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature }, opts: scrapeJobOptions(canonical, deps.retry) });
     } else {
-      const article = articleFromEntry(entry, { registry: deps.registry, fallbackMinistryId: source.ministry });
+      const article = entryArticle(deps, source, entry);
       ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
     }
   }
@@ -224,36 +168,25 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   const canonical = canonicalizeUrl(job.entry.url);
   const page = await deps.store.getPageState(canonical);
   try {
-    const res = await fetchCounted(deps, source.id, {
-      url: job.entry.url,
-      allowedHosts: source.hosts,
-      accept: ACCEPT_HTML,
-      // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
-      ...(page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {}),
-    });
-    if (res.status === 'not-modified') {
+    // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
+    const validators = page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {};
+    const scraped = await scrapePage(deps, source, job.entry.url, validators);
+    if (scraped.status === 'failed') throw scraped.error;
+    if (scraped.status === 'not-modified') {
       await deps.store.setPageState(canonical, { signature: job.signature, checkedAt: now.toISOString() });
       return { status: 'not-modified', url: job.entry.url };
     }
-    if (!/html/.test(res.contentType)) {
-      throw new UnrecoverableError(`${res.url}: not an HTML page (Content-Type ${res.contentType})`);
-    }
-    // Extraction sanitizes the body as its last step; nothing after this point adds markup.
-    const article = extractArticle(res.text, res.url, {
-      profile: profileFor(deps, source),
-      registry: deps.registry,
-      fallbackMinistryId: source.ministry,
-    });
+    const { article, response } = scraped;
     // Dates only from the source: the listing's date stands in when the page shows none.
     article.published ??= job.entry.published;
     article.updated ??= job.entry.updated;
     article.summary ??= job.entry.summary;
     await deps.queues.ingest.add(
       'ingest',
-      { sourceId: source.id, article, page: { url: canonical, etag: res.etag, lastModified: res.lastModified, signature: job.signature } },
+      { sourceId: source.id, article, page: { url: canonical, etag: response.etag, lastModified: response.lastModified, signature: job.signature } },
       ingestJobOptions(deps.retry),
     );
-    return { status: 'extracted', url: res.url };
+    return { status: 'extracted', url: response.url };
   } catch (err) {
     const permanent = isPermanent(err);
     if (permanent || isFinalAttempt) {

@@ -26,6 +26,7 @@
  * `emptyFeedUpdated` or the Unix epoch), items keep their given order, attributes and elements
  * are written in a fixed order.
  */
+export { renderSourcesPage, type SourcesPage } from './admin-sources-page.js';
 export { entryIdFor } from './entry-id.js';
 export {
   FEED_EXTENSION,

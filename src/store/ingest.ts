@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
 import { hammingDistance, isNearDuplicate, NEAR_DUPLICATE_MAX_DISTANCE, simhashBands } from '../dedupe/index.js';
 import type { Article, IngestOutcome, IngestResult } from '../model/index.js';
+import type { LuaScript } from '../redis/index.js';
 import { IngestConflictError } from './errors.js';
 import {
   createItem,
@@ -19,7 +20,6 @@ import {
   type StoredItem,
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
-import type { LuaScript } from './lua-script.js';
 import { searchText } from './search-text.js';
 
 export interface IngestOptions {

@@ -2,6 +2,8 @@
  * Every Redis key of the store (DESIGN.md §2), all under `<prefix>:`. The queues live under
  * `<prefix>:q`, so nothing here starts with `q:`. For Redis Cluster, give the prefix a hash tag
  * (`{hessenfeed}`): the ingest script touches keys it derives, which must share one slot.
+ * docs/redis-keys.md lists every key of the project (store, host gate, metrics, queues); a key
+ * added here belongs in that table too (test/redis-keys.test.ts fails until it is there).
  */
 import { createHash } from 'node:crypto';
 

@@ -7,9 +7,9 @@
  * second sees the other's write, so no discovering source is lost.
  */
 import type { Redis } from 'ioredis';
+import type { LuaScript } from '../redis/index.js';
 import type { StoredItem } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
-import type { LuaScript } from './lua-script.js';
 
 /** Sightings only matter until the page is stored; a month is ample for a stuck queue. */
 const SIGHTING_TTL_SECONDS = 30 * 24 * 3600;

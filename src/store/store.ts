@@ -5,10 +5,10 @@
 import type { Redis } from 'ioredis';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageState, type SourceState } from '../model/index.js';
+import { LuaScript } from '../redis/index.js';
 import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
 import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
-import { LuaScript } from './lua-script.js';
 import { readPageState, writePageState } from './page-state.js';
 import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
@@ -34,7 +34,7 @@ export type StoreOptions = IngestOptions;
 export class Store {
   readonly keys: StoreKeys;
   private readonly ingestContext: IngestContext;
-  private readonly addSourcesScript = new LuaScript('add-sources-2.lua');
+  private readonly addSourcesScript = new LuaScript(new URL('./lua/add-sources-2.lua', import.meta.url));
 
   constructor(
     private readonly redis: Redis,
@@ -46,7 +46,7 @@ export class Store {
     this.ingestContext = {
       redis,
       keys: this.keys,
-      commitScript: new LuaScript('commit-ingest-3.lua'),
+      commitScript: new LuaScript(new URL('./lua/commit-ingest-3.lua', import.meta.url)),
       options: { ...DEFAULT_INGEST_OPTIONS, ...options },
     };
   }

@@ -11,10 +11,11 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Source } from '../../model/index.js';
+import { readSourceRows } from '../../ops/index.js';
+import { renderSourcesPage } from '../../publish/index.js';
 import { enqueuePolls, type Queues } from '../../queue/index.js';
 import type { Store } from '../../store/index.js';
 import { adminGuard, adminOffProblem, type AdminSettings } from '../admin-guard.js';
-import { readSourceRows, renderSourcesPage } from '../admin-sources.js';
 import { ProblemError } from '../problem.js';
 
 export interface AdminRouteOptions {

@@ -1,96 +1,13 @@
 /**
- * `/admin/sources`: one row per configured source, so an operator sees at a glance which ministry
- * page stopped working and why. Read in three pipelined steps (source states, job schedulers,
- * extraction counters) and rendered on the server: no script, every value escaped, because the
- * last error of a source is text from someone else's server.
- *
- * State comes from sourceHealth (src/ops), the same function `hessenfeed status` uses, so the two
- * never disagree. "Next poll" is the source's job scheduler's next run: a source without one is
- * never polled, which is worth a warning of its own.
+ * The admin sources page (`/admin/sources`): one row per configured source, so an operator sees
+ * at a glance which ministry page stopped working and why. Rendered on the server from the rows
+ * ops/ reads: no script, every value escaped, because the last error of a source is text from
+ * someone else's server.
  */
-import type { Redis } from 'ioredis';
-import { COMPLETENESS_FIELDS, field, MetricsKeys, splitField, type CompletenessField } from '../metrics/index.js';
-import type { Source, SourceState } from '../model/index.js';
-import { formatDuration, sourceHealth, type SourceHealth, type SourceHealthStatus } from '../ops/index.js';
-import { escapeHtml, isWebUrl, pathSegment } from '../publish/index.js';
-import { pollSchedulerId, type Queues } from '../queue/index.js';
-import type { Store } from '../store/index.js';
-
-export interface Completeness {
-  /** Releases extracted and ingested for this source. */
-  releases: number;
-  /** Share (0..1) of those that had each field. */
-  shares: Record<CompletenessField, number>;
-}
-
-export interface SourceRow {
-  source: Pick<Source, 'id' | 'name' | 'url' | 'intervalMs'>;
-  state: SourceState;
-  health: SourceHealth;
-  /** Next run of the source's job scheduler (ms since epoch); undefined when it has none. */
-  nextRunAt?: number;
-  /** Undefined until a release of the source was extracted. */
-  completeness?: Completeness;
-}
-
-export interface SourceRowDeps {
-  sources: readonly Source[];
-  store: Store;
-  queues: Queues;
-  redis: Redis;
-}
-
-/** Problems first, so what needs attention is at the top; config order within a state. */
-const STATUS_ORDER: Record<SourceHealthStatus, number> = { failing: 0, stale: 1, new: 2, ok: 3 };
-
-async function readNextRuns(queues: Queues): Promise<Map<string, number | undefined>> {
-  const schedulers = await queues.poll.getJobSchedulers(0, -1);
-  return new Map(schedulers.map((s) => [s.key, s.next]));
-}
-
-/**
- * Per-source extraction counters that the workers record (src/metrics): `<source>|releases` and
- * `<source>|<field>` in one hash.
- */
-async function readCompleteness(redis: Redis, prefix: string): Promise<Map<string, Completeness>> {
-  const hash = await redis.hgetall(new MetricsKeys(prefix).extractions);
-  const count = (sourceId: string, name: string): number => Number(hash[field(sourceId, name)] ?? 0) || 0;
-  const result = new Map<string, Completeness>();
-  for (const name of Object.keys(hash)) {
-    const [sourceId, kind] = splitField(name);
-    if (sourceId === undefined || kind !== 'releases') continue;
-    const releases = count(sourceId, 'releases');
-    if (releases <= 0) continue;
-    const shares = Object.fromEntries(COMPLETENESS_FIELDS.map((f) => [f, count(sourceId, f) / releases])) as Record<CompletenessField, number>;
-    result.set(sourceId, { releases, shares });
-  }
-  return result;
-}
-
-export async function readSourceRows(deps: SourceRowDeps, now: Date): Promise<SourceRow[]> {
-  const ids = deps.sources.map((s) => s.id);
-  const [states, nextRuns, completeness] = await Promise.all([
-    deps.store.listSourceStates(ids),
-    readNextRuns(deps.queues),
-    readCompleteness(deps.redis, deps.store.prefix),
-  ]);
-  const rows = deps.sources.map((source, i): SourceRow => {
-    const state = states[i]!;
-    const row: SourceRow = { source, state, health: sourceHealth(source, state, now) };
-    const next = nextRuns.get(pollSchedulerId(source.id));
-    if (next !== undefined) row.nextRunAt = next;
-    const extracted = completeness.get(source.id);
-    if (extracted) row.completeness = extracted;
-    return row;
-  });
-  return rows
-    .map((row, i) => ({ row, i }))
-    .sort((a, b) => STATUS_ORDER[a.row.health.status] - STATUS_ORDER[b.row.health.status] || a.i - b.i)
-    .map(({ row }) => row);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Rendering
+import { COMPLETENESS_FIELDS, type Completeness } from '../metrics/index.js';
+import type { SourceState } from '../model/index.js';
+import { formatDuration, type SourceHealth, type SourceHealthStatus, type SourceRow } from '../ops/index.js';
+import { escapeHtml, isWebUrl, pathSegment } from './html.js';
 
 export interface SourcesPage {
   rows: SourceRow[];

@@ -1,0 +1,20 @@
+import { UnrecoverableError } from 'bullmq';
+import { ExtractionError } from '../extract/index.js';
+import { FetchError } from '../fetch/index.js';
+import { ParseError } from '../parse/index.js';
+
+/** Turns any error into one plain sentence for source state and logs. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Trying again cannot help: the page is gone, is no article, or may not be fetched. */
+export function isPermanent(err: unknown): boolean {
+  return (
+    err instanceof UnrecoverableError ||
+    err instanceof ExtractionError ||
+    err instanceof ParseError ||
+    (err instanceof FetchError && err.permanent)
+  );
+}

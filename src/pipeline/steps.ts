@@ -1,0 +1,163 @@
+/**
+ * The pipeline's steps, one function each, called alike by the workers' job bodies (index.ts)
+ * and by the operator tools (`hessenfeed sources check`), so that a tool sees exactly what a
+ * worker would: list a source's entries, scrape one page into an article, and the article a feed
+ * entry stands for when its page may not be fetched. Steps fetch, parse and extract; they never
+ * store or queue anything — that bookkeeping is the job bodies'.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { articleFromEntry, extractPage, type MinistryRegistry, type ProfileMisses } from '../extract/index.js';
+import type { FetchPolicy, FetchResult, HostGate } from '../fetch/index.js';
+import type { MetricsRecorder } from '../metrics/index.js';
+import type { Article, Entry, Profile, Source } from '../model/index.js';
+import { parseFeed, parseListing } from '../parse/index.js';
+import { fetchCounted } from './counted-fetch.js';
+import { isPermanent } from './errors.js';
+
+export interface StepDeps {
+  fetchPolicy: FetchPolicy;
+  gate: HostGate;
+  profiles: ReadonlyMap<string, Profile>;
+  registry: MinistryRegistry;
+  /** Counts every fetch for `/metrics`; nothing is counted when absent. */
+  metrics?: MetricsRecorder;
+}
+
+const ACCEPT_FEED = 'application/atom+xml, application/rss+xml, application/rdf+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5';
+const ACCEPT_HTML = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.5';
+
+/** What a server answered with content, for the caller's bookkeeping and reports. */
+export interface FetchedResponse {
+  /** Final URL after redirects. */
+  url: string;
+  httpStatus: number;
+  contentType: string;
+  /** Decompressed size of the body. */
+  bytes: number;
+  etag?: string;
+  lastModified?: string;
+}
+
+/** Validators of the last response, for a conditional GET; none for an unconditional one. */
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+/** The source's profile; undefined without one, or when the profiles file does not define it. */
+export function profileFor(deps: Pick<StepDeps, 'profiles'>, source: Source): Profile | undefined {
+  return source.profile === undefined ? undefined : deps.profiles.get(source.profile);
+}
+
+function responseOf(res: Extract<FetchResult, { status: 'ok' }>): FetchedResponse {
+  const { url, httpStatus, contentType, etag, lastModified } = res;
+  return { url, httpStatus, contentType, bytes: res.body.length, etag, lastModified };
+}
+
+// ── list ────────────────────────────────────────────────────────────────────────────────────────
+
+export interface ListOptions extends Validators {
+  /** Also read a listing's older pages, up to the source's max_pages. @defaultValue false */
+  olderPages?: boolean;
+}
+
+export type Listing =
+  | { status: 'not-modified' }
+  | {
+      status: 'listed';
+      /** The answer for the feed or the listing's first page. */
+      response: FetchedResponse;
+      entries: Entry[];
+      pages: number;
+      /** The older pages to read were read, or one failed for good (404, not a listing). */
+      olderPagesRead: boolean;
+      /** The older page that could not be read; the entries before it are kept. */
+      olderPageError?: { url: string; error: unknown };
+      /** Elements the profile's listing item selector matched on the first page (listings with a profile). */
+      profileItems?: number;
+    };
+
+/**
+ * list: a feed, or a listing's first page and, when asked, its older pages up to max_pages.
+ * A failure on the feed or the first page is thrown; on an older page it is reported.
+ */
+export async function listEntries(deps: StepDeps, source: Source, options: ListOptions = {}): Promise<Listing> {
+  const res = await fetchCounted(deps, source.id, {
+    url: source.url,
+    allowedHosts: source.hosts,
+    accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
+    ...(options.etag ? { etag: options.etag } : {}),
+    ...(options.lastModified ? { lastModified: options.lastModified } : {}),
+  });
+  if (res.status === 'not-modified') return { status: 'not-modified' };
+  const response = responseOf(res);
+  if (source.type === 'feed') {
+    return { status: 'listed', response, entries: await parseFeed(res.text, res.url), pages: 1, olderPagesRead: true };
+  }
+  const profile = profileFor(deps, source);
+  const first = parseListing(res.text, res.url, profile);
+  const listed = { status: 'listed', response, profileItems: first.profileItems } as const;
+  const entries = [...first.entries];
+  let next = first.nextPageUrl;
+  let pages = 1;
+  while (options.olderPages && next && pages < source.maxPages) {
+    const url = next;
+    try {
+      const older = await fetchCounted(deps, source.id, { url, allowedHosts: source.hosts, accept: ACCEPT_HTML });
+      if (older.status !== 'ok') break;
+      const page = parseListing(older.text, older.url, profile);
+      entries.push(...page.entries);
+      next = page.nextPageUrl;
+      pages += 1;
+    } catch (error) {
+      // Older pages only fill the archive: a broken one must not cost the releases already
+      // listed, nor fail (and so slow down) the polls that keep page one current. A passing
+      // failure is tried again on the next poll; a permanent one ends the walk for good.
+      return { ...listed, entries, pages, olderPagesRead: isPermanent(error), olderPageError: { url, error } };
+    }
+  }
+  return { ...listed, entries, pages, olderPagesRead: true };
+}
+
+// ── scrape ──────────────────────────────────────────────────────────────────────────────────────
+
+export type PageScrape =
+  | { status: 'not-modified'; url: string }
+  | { status: 'extracted'; response: FetchedResponse; article: Article; profileMisses?: ProfileMisses }
+  | { status: 'failed'; error: unknown; response?: FetchedResponse; profileMisses?: ProfileMisses };
+
+/**
+ * scrape: fetch one article page (conditionally when given validators), refuse anything but HTML,
+ * extract and sanitize it into an Article. A failure is returned, not thrown, together with what
+ * was learnt before it (the server's answer, the profile selectors that found nothing), so that
+ * a report can show why a page that fails to extract fails.
+ */
+export async function scrapePage(deps: StepDeps, source: Source, url: string, validators: Validators = {}): Promise<PageScrape> {
+  let res: FetchResult;
+  try {
+    res = await fetchCounted(deps, source.id, {
+      url,
+      allowedHosts: source.hosts,
+      accept: ACCEPT_HTML,
+      ...(validators.etag ? { etag: validators.etag } : {}),
+      ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+    });
+  } catch (error) {
+    return { status: 'failed', error };
+  }
+  if (res.status === 'not-modified') return { status: 'not-modified', url: res.url };
+  const response = responseOf(res);
+  if (!/html/.test(res.contentType)) {
+    return { status: 'failed', response, error: new UnrecoverableError(`${res.url}: not an HTML page (Content-Type ${res.contentType})`) };
+  }
+  // Extraction sanitizes the body as its last step; nothing after this point adds markup.
+  const page = extractPage(res.text, res.url, { profile: profileFor(deps, source), registry: deps.registry, fallbackMinistryId: source.ministry });
+  const profileMisses = page.profileMisses ? { profileMisses: page.profileMisses } : {};
+  if (page.error) return { status: 'failed', response, error: page.error, ...profileMisses };
+  return { status: 'extracted', response, article: page.article, ...profileMisses };
+}
+
+/** An entry whose page may not be fetched, as the article its feed's own fields make. */
+export function entryArticle(deps: Pick<StepDeps, 'registry'>, source: Source, entry: Entry): Article {
+  return articleFromEntry(entry, { registry: deps.registry, fallbackMinistryId: source.ministry });
+}
