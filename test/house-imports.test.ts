@@ -127,23 +127,11 @@ describe('the import checks themselves', () => {
   });
 });
 
-/**
- * Deep imports that wait for a change elsewhere, each with its reason. pipeline/index.ts cannot
- * re-export startWorkers while pipeline/workers.ts imports index.ts (that is a circle); the
- * pipeline's own restructuring removes it. Delete an entry once it is fixed: the test says so.
- */
-const PENDING_DEEP_IMPORTS = ['src/app/index.ts → src/pipeline/workers.ts'];
-
 describe('imports in src/', () => {
   const graph = readImportGraph();
 
   it('enter another top-level folder only through its index.ts', () => {
-    expect(findDeepImports(graph).filter((deep) => !PENDING_DEEP_IMPORTS.includes(deep))).toEqual([]);
-  });
-
-  it('list as pending only deep imports that still exist', () => {
-    const deep = findDeepImports(graph);
-    expect(PENDING_DEEP_IMPORTS.filter((pending) => !deep.includes(pending))).toEqual([]);
+    expect(findDeepImports(graph)).toEqual([]);
   });
 
   it('never run in a circle between files', () => {

@@ -1,28 +1,9 @@
 /**
- * The pipeline: the only place that composes the steps (fetch → parse → extract → dedupe → store).
- * The steps themselves (steps.ts: list, scrape) are shared with the operator tools; the functions
- * here are the bodies of the queues' jobs: a step plus the store and queue bookkeeping around it.
- * The queue layer decides retries from the errors these functions throw (UnrecoverableError =
- * give up, anything else = try again with backoff).
+ * The pipeline: where the steps are composed (fetch → parse → extract → dedupe → store), for the
+ * workers and for every operator tool alike. steps.ts holds the steps the tools call (list a
+ * source's entries, scrape a page into an article, may a source fetch a URL); jobs.ts the queues'
+ * job bodies built on them; workers.ts the BullMQ workers that run those.
  */
-import { createHash } from 'node:crypto';
-import { UnrecoverableError, type Queue } from 'bullmq';
-import type { Logger } from 'pino';
-import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
-import type { Entry, IngestResult, PageState, Source } from '../model/index.js';
-import {
-  ingestJobOptions,
-  scrapeJobOptions,
-  type IngestJob,
-  type PollJob,
-  type RetryPolicy,
-  type ScrapeJob,
-} from '../queue/index.js';
-import type { Store } from '../store/index.js';
-import { describeError, isPermanent } from './errors.js';
-import { mayFetch } from './may-fetch.js';
-import { entryArticle, listEntries, scrapePage, type StepDeps } from './steps.js';
-
 export { describeError } from './errors.js';
 export { fetchUrlFor, mayFetch, sourceForUrl } from './may-fetch.js';
 export {
@@ -37,185 +18,15 @@ export {
   type StepDeps,
   type Validators,
 } from './steps.js';
-
-export interface PipelineDeps extends StepDeps {
-  store: Store;
-  queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob> };
-  sources: Map<string, Source>;
-  retry: RetryPolicy;
-  log: Logger;
-  now?: () => Date;
-}
-
-/** How long a permanently failed article is left alone before it is tried again. */
-const GONE_FOR_MS = 7 * 24 * 3600_000;
-/** Longest pause between polls of a failing source, as a multiple of its interval. */
-const MAX_BACKOFF_FACTOR = 32;
-
-export type PollOutcome =
-  | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
-  | { status: 'not-modified' }
-  | { status: 'backing-off'; until: string };
-
-export type ScrapeOutcome = { status: 'extracted'; url: string } | { status: 'not-modified'; url: string };
-
-function requireSource(deps: PipelineDeps, sourceId: string): Source {
-  const source = deps.sources.get(sourceId);
-  // A job for a source that was removed from config since it was queued: nothing to retry.
-  if (!source) throw new UnrecoverableError(`source "${sourceId}" is not configured (any more)`);
-  return source;
-}
-
-/** What a listing or feed showed for an entry; a change means the article may have changed. */
-export function entrySignature(entry: Entry): string {
-  const shown = [entry.title ?? '', entry.summary ?? '', entry.published ?? '', entry.updated ?? '', entry.contentHtml ?? ''];
-  return createHash('sha1').update(shown.join('\u0000')).digest('hex').slice(0, 16);
-}
-
-/**
- * After repeated failures a scheduled poll waits interval × 2^(failures-1) (capped) since the last
- * attempt, so a broken site is asked less and less often; a manual poll always runs.
- */
-export function backoffUntil(source: Source, failures: number, lastPollAt: string | undefined): Date | undefined {
-  if (failures < 2 || !lastPollAt) return undefined;
-  const factor = Math.min(2 ** (failures - 1), MAX_BACKOFF_FACTOR);
-  return new Date(Date.parse(lastPollAt) + source.intervalMs * factor);
-}
-
-/**
- * poll: fetch a source (conditional GET), list its entries and enqueue a scrape job for every
- * entry not already stored unchanged. Entries that leave the source's hosts are never fetched;
- * they are published from the feed's own fields.
- */
-export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<PollOutcome> {
-  const source = requireSource(deps, job.sourceId);
-  const now = deps.now?.() ?? new Date();
-  const state = await deps.store.getSourceState(source.id);
-  const until = backoffUntil(source, state.consecutiveFailures, state.lastPollAt);
-  if (job.trigger === 'schedule' && until && until > now) {
-    return { status: 'backing-off', until: until.toISOString() };
-  }
-  // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
-  const readOlderPages = !state.olderPagesRead;
-  try {
-    const listing = await listEntries(deps, source, readOlderPages ? { olderPages: true } : { etag: state.etag, lastModified: state.lastModified });
-    if (listing.status === 'not-modified') {
-      await deps.store.recordPollNotModified(source.id, now);
-      return { status: 'not-modified' };
-    }
-    const { entries, pages, olderPagesRead, olderPageError, response } = listing;
-    if (olderPageError) {
-      const message = `older listing page not read: ${describeError(olderPageError.error)}`;
-      deps.log.warn({ sourceId: source.id, url: olderPageError.url, err: describeError(olderPageError.error) }, message);
-      await deps.store.recordPageError(source.id, { at: now, message, url: olderPageError.url });
-    }
-    const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
-    await deps.store.recordPollSuccess(source.id, { at: now, etag: response.etag, lastModified: response.lastModified, entries: entries.length, olderPagesRead });
-    return { status: 'polled', entries: entries.length, enqueued, direct, pages };
-  } catch (err) {
-    await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
-    // The next scheduled poll is the retry; failing the job keeps it visible in the dashboard.
-    throw isPermanent(err) || !(err instanceof Error) ? new UnrecoverableError(describeError(err)) : err;
-  }
-}
-
-/** A stored page is fetched again (conditionally) when its source's recheck time has passed. */
-export function recheckDue(source: Source, page: PageState, now: Date): boolean {
-  if (source.recheckMs === undefined) return false;
-  // Never checked (stored before checkedAt existed) counts as due.
-  const checkedAt = Date.parse(page.checkedAt ?? '');
-  return Number.isNaN(checkedAt) || now.getTime() - checkedAt >= source.recheckMs;
-}
-
-async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {
-  const listed = new Map<string, Entry>();
-  for (const entry of entries) {
-    const canonical = tryCanonicalizeUrl(entry.url);
-    if (canonical && !listed.has(canonical)) listed.set(canonical, entry);
-  }
-  // Before reading page state: see sightings.ts for why this order loses no source.
-  await deps.store.recordSightings([...listed.keys()], source.id);
-  const scrapes: { name: string; data: ScrapeJob; opts: ReturnType<typeof scrapeJobOptions> }[] = [];
-  const ingests: { name: string; data: IngestJob; opts: ReturnType<typeof ingestJobOptions> }[] = [];
-  for (const [canonical, entry] of listed) {
-    const signature = entrySignature(entry);
-    const page = await deps.store.getPageState(canonical);
-    if (page.goneUntil && Date.parse(page.goneUntil) > now.getTime()) continue;
-    if (page.itemId) await deps.store.addItemSources(page.itemId, [source.id], now);
-    const fetchable = mayFetch(source, canonical);
-    // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
-    if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
-    if (fetchable) {
-      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature }, opts: scrapeJobOptions(canonical, deps.retry) });
-    } else {
-      const article = entryArticle(deps, source, entry);
-      ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
-    }
-  }
-  if (scrapes.length > 0) await deps.queues.scrape.addBulk(scrapes);
-  if (ingests.length > 0) await deps.queues.ingest.addBulk(ingests);
-  return { enqueued: scrapes.length, direct: ingests.length };
-}
-
-/**
- * scrape: fetch one article (conditional GET once it is stored), extract it and hand it to ingest.
- * A permanent failure (404, not HTML, no article on the page) is recorded on the source and the
- * URL is left alone for a week instead of being retried forever.
- */
-export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalAttempt: boolean): Promise<ScrapeOutcome> {
-  const source = requireSource(deps, job.sourceId);
-  const now = deps.now?.() ?? new Date();
-  const canonical = canonicalizeUrl(job.entry.url);
-  const page = await deps.store.getPageState(canonical);
-  try {
-    // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
-    const validators = page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {};
-    const scraped = await scrapePage(deps, source, job.entry.url, validators);
-    if (scraped.status === 'failed') throw scraped.error;
-    if (scraped.status === 'not-modified') {
-      await deps.store.setPageState(canonical, { signature: job.signature, checkedAt: now.toISOString() });
-      return { status: 'not-modified', url: job.entry.url };
-    }
-    const { article, response } = scraped;
-    // Dates only from the source: the listing's date stands in when the page shows none.
-    article.published ??= job.entry.published;
-    article.updated ??= job.entry.updated;
-    article.summary ??= job.entry.summary;
-    await deps.queues.ingest.add(
-      'ingest',
-      { sourceId: source.id, article, page: { url: canonical, etag: response.etag, lastModified: response.lastModified, signature: job.signature } },
-      ingestJobOptions(deps.retry),
-    );
-    return { status: 'extracted', url: response.url };
-  } catch (err) {
-    const permanent = isPermanent(err);
-    if (permanent || isFinalAttempt) {
-      await deps.store.recordPageError(source.id, { at: now, message: describeError(err), url: job.entry.url });
-    }
-    if (permanent) {
-      await deps.store.setPageState(canonical, { goneUntil: new Date(now.getTime() + GONE_FOR_MS).toISOString() });
-      throw err instanceof UnrecoverableError ? err : new UnrecoverableError(describeError(err));
-    }
-    throw err;
-  }
-}
-
-/** ingest: decide identity and merge (the store does it race-free), then remember the page. */
-export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise<IngestResult> {
-  const now = deps.now?.() ?? new Date();
-  const result = await deps.store.ingest(job.article, job.sourceId, now);
-  await deps.metrics?.recordIngest(job.sourceId, result.outcome, job.article);
-  if (job.page) {
-    await deps.store.setPageState(job.page.url, {
-      itemId: result.itemId,
-      etag: job.page.etag,
-      lastModified: job.page.lastModified,
-      signature: job.page.signature,
-      goneUntil: undefined,
-      checkedAt: now.toISOString(),
-    });
-    // After the page state: other sources that listed the page while it was queued.
-    await deps.store.addItemSources(result.itemId, await deps.store.sightings(job.page.url), now);
-  }
-  return result;
-}
+export {
+  backoffUntil,
+  entrySignature,
+  ingestArticle,
+  pollSource,
+  recheckDue,
+  scrapeArticle,
+  type PipelineDeps,
+  type PollOutcome,
+  type ScrapeOutcome,
+} from './jobs.js';
+export { startWorkers, type JobDoneEvent, type WorkerOptions, type WorkerSet } from './workers.js';

@@ -5,7 +5,8 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
-import { describeError, ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './index.js';
+import { describeError } from './errors.js';
+import { ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './jobs.js';
 
 export interface WorkerOptions {
   queues: readonly QueueName[];
