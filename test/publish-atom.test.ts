@@ -166,10 +166,16 @@ describe('feed updated', () => {
 
   it('never comes from the clock: renders at different times are byte-identical', () => {
     vi.useFakeTimers();
-    const renders = ['2030-01-01T00:00:00Z', '2031-06-15T12:34:56Z'].flatMap((now) => {
-      vi.setSystemTime(new Date(now));
-      return (['atom', 'rss', 'json'] as const).map((format) => renderFeed(format, makeInput([])).body);
-    });
+    let renders: string[];
+    try {
+      renders = ['2030-01-01T00:00:00Z', '2031-06-15T12:34:56Z'].flatMap((now) => {
+        vi.setSystemTime(new Date(now));
+        return (['atom', 'rss', 'json'] as const).map((format) => renderFeed(format, makeInput([])).body);
+      });
+    } finally {
+      // Test files share a worker (isolate: false): a fake clock must not outlive this test.
+      vi.useRealTimers();
+    }
     expect(renders.slice(3)).toEqual(renders.slice(0, 3));
     expect(renders.join('\n')).not.toMatch(/2030|2031/);
   });
