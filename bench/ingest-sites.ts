@@ -75,8 +75,12 @@ export function listingPageCount(layout: SiteLayout, host: number): number {
   return Math.max(1, Math.ceil(releaseNumbersOf(layout, host).length / TEASERS_PER_PAGE));
 }
 
+function releaseSlug(n: number): string {
+  return `meldung-${n}`;
+}
+
 export function releasePath(n: number): string {
-  return `/presse/meldung-${n}`;
+  return `/presse/${releaseSlug(n)}`;
 }
 
 function listingPath(page: number): string {
@@ -93,7 +97,7 @@ export function benchRelease(n: number, dateline: string): ReleaseFixture {
   const base = syntheticRelease(n, dateline);
   const pool = [0, 1, 2].flatMap((k) => syntheticRelease(PARAGRAPH_SEED_BASE + 3 * n + k).paragraphs);
   const paragraphs = pool.slice(0, 6 + (n % 4));
-  return { ...base, slug: releasePath(n).slice('/presse/'.length), paragraphs, tags: [...base.tags, TAG_LABELS[n % TAG_LABELS.length]!] };
+  return { ...base, slug: releaseSlug(n), paragraphs, tags: [...base.tags, TAG_LABELS[n % TAG_LABELS.length]!] };
 }
 
 function teaserOf(release: ReleaseFixture): TeaserFixture {
