@@ -1,7 +1,14 @@
 /**
- * `npm run bench`: how fast the store ingests and the HTTP server serves feeds, measured against
- * the real Redis at REDIS_URL (default 127.0.0.1:6379) under throwaway key prefixes that are
- * deleted at the end. Numbers depend on the machine, so the table starts with what it ran on.
+ * `npm run bench`: every part, one after the other. `npm run bench -- ingest` (or
+ * `BENCH_PARTS=ingest npm run bench`) runs only the parts named, comma- or space-separated:
+ *
+ *   feeds   how fast the store ingests and the HTTP server serves feeds (this file, below);
+ *   ingest  `hessenfeed once` over generated loopback sites against a bare fetch + cheerio loop,
+ *           and under the default politeness against its bound (bench/ingest.ts).
+ *
+ * The feeds part measures against the real Redis at REDIS_URL (default 127.0.0.1:6379) under
+ * throwaway key prefixes that are deleted at the end. Numbers depend on the machine, so the table
+ * starts with what it ran on.
  *
  * (a) ingest: BENCH_ITEMS (default 2000) generated releases through Store.ingest, one at a time
  *     and 8 at once (the dedupe checks and the Lua commit are the work measured);
@@ -21,6 +28,7 @@ import { FeedService } from '../src/publish/index.js';
 import { Store } from '../src/store/index.js';
 import { buildServer } from '../src/web/index.js';
 import { generateBody, htmlOf, seededRandom } from '../test/store-articles.js';
+import { runIngestBench } from './ingest.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
@@ -248,4 +256,22 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+const PARTS: Record<string, () => Promise<void>> = {
+  feeds: main,
+  ingest: runIngestBench,
+};
+
+/** The parts asked for, in the order of PARTS; all of them when none is named. */
+function selectParts(args: string[], fromEnv: string | undefined): string[] {
+  const named = [...args, ...(fromEnv ?? '').split(/[\s,]+/)].filter((name) => name !== '');
+  const unknown = named.filter((name) => !Object.hasOwn(PARTS, name));
+  if (unknown.length > 0) {
+    throw new Error(`unknown bench part ${unknown.map((name) => `"${name}"`).join(', ')}; parts: ${Object.keys(PARTS).join(', ')}`);
+  }
+  return Object.keys(PARTS).filter((name) => named.length === 0 || named.includes(name));
+}
+
+for (const part of selectParts(process.argv.slice(2), process.env.BENCH_PARTS)) {
+  console.error(`\n== bench part: ${part} ==`);
+  await PARTS[part]!();
+}
