@@ -87,8 +87,9 @@ export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: s
       concurrency: options.concurrency,
       // A job stalls when its worker died; two stalls and it fails instead of looping.
       maxStalledCount: 2,
-      // A dead worker's jobs come back once their lock expired and two stalled checks saw them:
-      // with BullMQ's 30 s defaults that is up to 90 s, here about 25 s. The lock is renewed every
+      // A dead worker's jobs come back at the first stalled check after their lock lapsed: with
+      // BullMQ's 30 s defaults that is up to a minute, here at most about 20 s (the lock lapses at
+      // most 15 s after the worker died, the next check follows within 5 s). The lock is renewed every
       // 7.5 s, so only an event loop blocked that long could lose it; our jobs wait on I/O and
       // parse pages of at most 15 MiB, well within that.
       lockDuration: 15_000,
