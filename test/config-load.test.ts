@@ -52,21 +52,28 @@ sources:
     interval: 1h30m
     max_pages: 7
     recheck: 6h
+    spacing: 5s
+    concurrency: 1
     hosts: [WWW.Hessen.Example, Soziales.Example, www.hessen.example]
   - id: ohne-recheck
     name: Ohne Nachprüfen
     url: https://www.hessen.example/andere
     type: listing
     recheck: off
+    spacing: 0
 `,
     });
     expect(config.sources[1]).not.toHaveProperty('recheckMs');
+    expect(config.sources[1]).toMatchObject({ spacingMs: 0 });
+    expect(config.sources[1]).not.toHaveProperty('concurrency');
     expect(config.sources[0]).toMatchObject({
       ministry: 'staatskanzlei',
       profile: 'plain',
       intervalMs: 90 * 60_000,
       maxPages: 7,
       recheckMs: 6 * 3600_000,
+      spacingMs: 5000,
+      concurrency: 1,
       hosts: ['www.hessen.example', 'soziales.example'],
     });
   });

@@ -59,6 +59,22 @@ describe('config/sources.yaml errors name the file, the path in it and the probl
     ]);
   });
 
+  it('reports a spacing or a concurrency a host could not be treated by', async () => {
+    const { problems, file } = await problemsFor({
+      sources: sourcesFile(
+        source({ id: 'a', spacing: 'slow', concurrency: '0' }),
+        source({ id: 'b', url: 'https://soziales.example/b', spacing: '5m', concurrency: '2.5' }),
+        source({ id: 'c', url: 'https://soziales.example/c', spacing: '750ms', concurrency: '16' }),
+      ),
+    });
+    expect(problems).toEqual([
+      `${file}: sources[0].spacing: "slow" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)`,
+      `${file}: sources[0].concurrency: 0 is not a whole number between 1 and 16`,
+      `${file}: sources[1].spacing: "5m" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)`,
+      `${file}: sources[1].concurrency: 2.5 is not a whole number between 1 and 16`,
+    ]);
+  });
+
   it('suggests the intended key for a misspelled one', async () => {
     const { problems, file } = await problemsFor({ sources: sourcesFile(source({ intervall: '15m' })) });
     expect(problems).toEqual([`${file}: sources[0].intervall: unknown key (did you mean "interval"?)`]);
@@ -68,7 +84,7 @@ describe('config/sources.yaml errors name the file, the path in it and the probl
     const { problems, file } = await problemsFor({ sources: sourcesFile(source({ maxPages: '2', colour: 'red' })) });
     expect(problems).toEqual([
       `${file}: sources[0].maxPages: unknown key (did you mean "max_pages"?)`,
-      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages, recheck)`,
+      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages, recheck, spacing, concurrency)`,
     ]);
   });
 

@@ -11,7 +11,7 @@ import type { Config, Env } from '../config/index.js';
 import { createMinistryRegistry } from '../extract/index.js';
 import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
 import { MetricsRecorder } from '../metrics/index.js';
-import { startWorkers, type PipelineDeps, type WorkerOptions, type WorkerSet } from '../pipeline/index.js';
+import { politenessByHost, startWorkers, type PipelineDeps, type WorkerOptions, type WorkerSet } from '../pipeline/index.js';
 import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
 import { Store } from '../store/index.js';
 import { packageInfo, userAgent } from '../about/index.js';
@@ -70,6 +70,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     allowPrivateNetworks: env.allowPrivateNetworks,
     ...overrides.fetchPolicy,
   });
+  const politeness = { minSpacingMs: env.hostSpacingMs, maxInFlight: env.hostConcurrency };
   const deps: PipelineDeps = {
     store,
     queues,
@@ -80,8 +81,8 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     // A slot is held for at most one fetch (its deadline is totalTimeoutMs); a crashed worker's
     // slot is freed shortly after that instead of blocking the host for the default minute.
     gate: new RedisHostGate(connection, env.keyPrefix, {
-      minSpacingMs: env.hostSpacingMs,
-      maxInFlight: env.hostConcurrency,
+      ...politeness,
+      hosts: politenessByHost(config.sources, politeness),
       leaseMs: fetchPolicy.totalTimeoutMs + 10_000,
     }),
     retry: overrides.retry ?? DEFAULT_RETRY,

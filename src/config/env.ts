@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { normalizeCidr } from './cidr.js';
-import { parseDuration } from './duration.js';
+import { CONCURRENCY_RANGE, parseSpacing, SPACING_EXPECTED } from './duration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,7 +75,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Env {
     adminReadonly: readBoolean('ADMIN_READONLY', read('ADMIN_READONLY'), problems) ?? false,
     contactUrl: readContactUrl(read('CONTACT_URL'), problems),
     hostSpacingMs: readSpacing(read('HOST_SPACING'), problems),
-    hostConcurrency: readWholeNumber('HOST_CONCURRENCY', read('HOST_CONCURRENCY'), { min: 1, max: 16, fallback: 2 }, problems),
+    hostConcurrency: readWholeNumber('HOST_CONCURRENCY', read('HOST_CONCURRENCY'), { ...CONCURRENCY_RANGE, fallback: 2 }, problems),
   };
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
   if (publicUrl !== undefined) result.publicUrl = publicUrl;
@@ -160,14 +160,11 @@ function readWholeNumber(
   return number;
 }
 
-/** Longest spacing that still makes sense: beyond it a host would get about one request a minute. */
-const MAX_SPACING_MS = 60_000;
-
 function readSpacing(value: string | undefined, problems: Problems): number {
   if (value === undefined) return 1000;
-  const ms = value === '0' ? 0 : parseDuration(value);
-  if (ms === undefined || ms > MAX_SPACING_MS) {
-    problems.push(`HOST_SPACING: ${quote(value)} is not a duration up to 60s like 1s, 500ms or 0 (no spacing)`);
+  const ms = parseSpacing(value);
+  if (ms === undefined) {
+    problems.push(`HOST_SPACING: ${quote(value)} is not ${SPACING_EXPECTED}`);
     return 1000;
   }
   return ms;

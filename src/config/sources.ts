@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { MinistryId, Profile, Source } from '../model/index.js';
 import { formatProblem, validate } from './describe-issues.js';
 import { findDuplicates, type Occurrence } from './duplicates.js';
-import { MIN_INTERVAL_MS, parseDuration } from './duration.js';
+import { CONCURRENCY_RANGE, MIN_INTERVAL_MS, parseDuration, parseSpacing, SPACING_EXPECTED } from './duration.js';
 import { isHttpUrl, normalizeHost } from './hosts.js';
 import { listRawEntries, readString, type RawEntry } from './raw-entries.js';
 import { checked, hostName, text } from './schema-parts.js';
@@ -31,6 +31,15 @@ function describeMaxPagesProblem(value: unknown): string | undefined {
   return valid ? undefined : `is not a whole number between 1 and ${MAX_PAGES_LIMIT}`;
 }
 
+const describeSpacingProblem = (value: unknown): string | undefined =>
+  (typeof value === 'string' || typeof value === 'number') && parseSpacing(String(value)) !== undefined ? undefined : `is not ${SPACING_EXPECTED}`;
+
+function describeConcurrencyProblem(value: unknown): string | undefined {
+  const { min, max } = CONCURRENCY_RANGE;
+  const valid = typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+  return valid ? undefined : `is not a whole number between ${min} and ${max}`;
+}
+
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'may only contain a-z, 0-9 and "-"'),
   name: text,
@@ -42,6 +51,8 @@ const sourceSchema = z.strictObject({
   hosts: z.array(hostName).min(1, 'must list at least one host (or leave hosts out to use the url\'s host)').optional(),
   max_pages: checked<number>(describeMaxPagesProblem).optional(),
   recheck: checked<string>(describeRecheckProblem).optional(),
+  spacing: checked<string | number>(describeSpacingProblem).optional(),
+  concurrency: checked<number>(describeConcurrencyProblem).optional(),
 });
 
 const sourcesFileSchema = z.strictObject({
@@ -83,6 +94,8 @@ function toSource(raw: z.infer<typeof sourceSchema>): Source {
   if (raw.profile !== undefined) source.profile = raw.profile;
   const recheck = raw.recheck ?? DEFAULT_RECHECK;
   if (recheck !== 'off') source.recheckMs = parseDuration(recheck);
+  if (raw.spacing !== undefined) source.spacingMs = parseSpacing(String(raw.spacing));
+  if (raw.concurrency !== undefined) source.concurrency = raw.concurrency;
   return source;
 }
 

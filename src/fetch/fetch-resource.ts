@@ -6,7 +6,7 @@ import { parseContentType, sniffMimeType } from './content-type.js';
 import { describeUrl, toFetchError, type ErrorContext } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import { createHttpError, createPolicyError, FetchError } from './fetch-error.js';
-import { unlimitedGate, type HostGate } from './host-gate.js';
+import { HostBusyError, unlimitedGate, type HostGate } from './host-gate.js';
 import { sendRequest } from './http-request.js';
 import { familyOf, stripAddressDecoration } from './ip-address.js';
 import type { FetchPolicy } from './policy.js';
@@ -22,6 +22,13 @@ export interface FetchRequest {
   /** From the last response; sent as If-Modified-Since. */
   lastModified?: string;
   accept?: string;
+  /**
+   * The caller's place in the line of the host it asks first (a job id). Given, the first request
+   * never waits for a busy host: it throws HostBusyError with the time to come back, and the
+   * place is kept for then. Redirect hops wait for their slot (bounded by the total timeout):
+   * giving up there would fetch the first URL again on the next try, and again be redirected.
+   */
+  place?: string;
 }
 
 export type FetchResult =
@@ -68,7 +75,7 @@ export async function fetchResource(req: FetchRequest, policy: FetchPolicy, gate
   try {
     for (let redirects = 0; ; redirects++) {
       checkTarget(url, ctx);
-      const outcome = await fetchHop(url, ctx);
+      const outcome = await fetchHop(url, ctx, redirects === 0);
       if (outcome.kind === 'done') return outcome.result;
       if (redirects >= policy.maxRedirects) {
         throw new FetchError('redirects', req.url, `${req.url}: more than ${policy.maxRedirects} redirects (last to ${outcome.location.href})`, { permanent: true });
@@ -107,8 +114,8 @@ function checkTarget(url: URL, ctx: FetchContext): void {
 }
 
 /** One request: take a slot on the host, send, and turn the response into an outcome. */
-async function fetchHop(url: URL, ctx: FetchContext): Promise<HopOutcome> {
-  const release = await acquireSlot(url, ctx);
+async function fetchHop(url: URL, ctx: FetchContext, first: boolean): Promise<HopOutcome> {
+  const release = first && ctx.req.place !== undefined ? await takeSlot(url, ctx.req.place, ctx) : await acquireSlot(url, ctx);
   ctx.deadline.start();
   try {
     const res = await sendRequest({
@@ -125,6 +132,13 @@ async function fetchHop(url: URL, ctx: FetchContext): Promise<HopOutcome> {
     // A lost release only costs a slot until its lease expires; it must not hide the result.
     await release().catch(() => undefined);
   }
+}
+
+/** A slot now, or HostBusyError for a caller that comes back later instead of waiting. */
+async function takeSlot(url: URL, place: string, ctx: FetchContext): Promise<() => Promise<void>> {
+  const taken = await ctx.gate.take(hostOf(url), place);
+  if (!taken.granted) throw new HostBusyError(hostOf(url), taken.waitMs);
+  return taken.release;
 }
 
 /** Waiting for the first slot is unbounded politeness; after a redirect it counts against the total timeout. */

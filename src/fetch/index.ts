@@ -8,6 +8,15 @@ export { createFetchPolicy, DEFAULT_FETCH_POLICY, type FetchPolicy } from './pol
 export { FetchError, isPermanentStatus, type FetchErrorKind } from './fetch-error.js';
 export { parseRetryAfter } from './retry-after.js';
 export { decodeBody } from './charset.js';
-export { RedisHostGate, unlimitedGate, type HostGate, type RedisHostGateOptions } from './host-gate.js';
+export {
+  HostBusyError,
+  RedisHostGate,
+  unlimitedGate,
+  type HostGate,
+  type HostPoliteness,
+  type RedisHostGateOptions,
+  type ReleaseSlot,
+  type TakeResult,
+} from './host-gate.js';
 export { classifyAddress, createAddressGuard, parseCidr, type AddressGuard, type AddressVerdict, type Cidr } from './address-policy.js';
 export { isAllowedHost, normalizeHost } from './allowed-hosts.js';

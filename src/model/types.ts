@@ -53,6 +53,10 @@ export interface Source {
    * passed since it was last fetched, so silent corrections reach the feed; undefined: never.
    */
   recheckMs?: number;
+  /** Least time between two requests to the source's hosts, when they ask for other than HOST_SPACING. */
+  spacingMs?: number;
+  /** Requests to the source's hosts at once, when other than HOST_CONCURRENCY. */
+  concurrency?: number;
 }
 
 /** CSS selectors that describe one site layout. Data, not code: operators edit them in config. */

@@ -3,7 +3,7 @@
  * pipeline has a metrics recorder. Every fetch the pipeline makes goes through here, so the
  * counts are complete: feeds, listing pages and articles, successes and failures alike.
  */
-import { fetchResource, type FetchPolicy, type FetchRequest, type FetchResult, type HostGate } from '../fetch/index.js';
+import { fetchResource, HostBusyError, type FetchPolicy, type FetchRequest, type FetchResult, type HostGate } from '../fetch/index.js';
 import { statusClass, type MetricsRecorder } from '../metrics/index.js';
 
 export interface CountedFetchDeps {
@@ -17,7 +17,8 @@ export async function fetchCounted(deps: CountedFetchDeps, sourceId: string, req
   try {
     res = await fetchResource(req, deps.fetchPolicy, deps.gate);
   } catch (err) {
-    await deps.metrics?.recordFetch(sourceId, statusClass(err));
+    // A busy host was not asked at all: nothing to count.
+    if (!(err instanceof HostBusyError)) await deps.metrics?.recordFetch(sourceId, statusClass(err));
     throw err;
   }
   await deps.metrics?.recordFetch(sourceId, statusClass(res));

@@ -6,6 +6,7 @@
  */
 export { describeError } from './errors.js';
 export { fetchUrlFor, mayFetch, sourceForUrl } from './may-fetch.js';
+export { politenessByHost } from './politeness.js';
 export {
   entryArticle,
   listEntries,

@@ -18,6 +18,7 @@ import {
   type ScrapeJob,
 } from '../queue/index.js';
 import type { Store } from '../store/index.js';
+import { HostBusyError } from '../fetch/index.js';
 import { describeError, isPermanent } from './errors.js';
 import { mayFetch } from './may-fetch.js';
 import { entryArticle, listEntries, scrapePage, type StepDeps } from './steps.js';
@@ -67,11 +68,19 @@ export function backoffUntil(source: Source, failures: number, lastPollAt: strin
 }
 
 /**
+ * How a job body is run. `place` is the job's place in its host's line (its id): given, the job
+ * never waits for a busy host; HostBusyError says when to run it again (see workers.ts).
+ */
+export interface JobRun {
+  place?: string;
+}
+
+/**
  * poll: fetch a source (conditional GET), list its entries and enqueue a scrape job for every
  * entry not already stored unchanged. Entries that leave the source's hosts are never fetched;
  * they are published from the feed's own fields.
  */
-export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<PollOutcome> {
+export async function pollSource(deps: PipelineDeps, job: PollJob, run: JobRun = {}): Promise<PollOutcome> {
   const source = requireSource(deps, job.sourceId);
   const now = deps.now?.() ?? new Date();
   const state = await deps.store.getSourceState(source.id);
@@ -82,7 +91,8 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
   // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
   const readOlderPages = !state.olderPagesRead;
   try {
-    const listing = await listEntries(deps, source, readOlderPages ? { olderPages: true } : { etag: state.etag, lastModified: state.lastModified });
+    const validators = readOlderPages ? { olderPages: true } : { etag: state.etag, lastModified: state.lastModified };
+    const listing = await listEntries(deps, source, { ...validators, ...run });
     if (listing.status === 'not-modified') {
       await deps.store.recordPollNotModified(source.id, now);
       return { status: 'not-modified' };
@@ -97,6 +107,8 @@ export async function pollSource(deps: PipelineDeps, job: PollJob): Promise<Poll
     await deps.store.recordPollSuccess(source.id, { at: now, etag: response.etag, lastModified: response.lastModified, entries: entries.length, olderPagesRead });
     return { status: 'polled', entries: entries.length, enqueued, direct, pages };
   } catch (err) {
+    // Not asked yet, so nothing failed: the job comes back when the host is free.
+    if (err instanceof HostBusyError) throw err;
     await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
     // The next scheduled poll is the retry; failing the job keeps it visible in the dashboard.
     throw isPermanent(err) || !(err instanceof Error) ? new UnrecoverableError(describeError(err)) : err;
@@ -146,7 +158,7 @@ async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry
  * A permanent failure (404, not HTML, no article on the page) is recorded on the source and the
  * URL is left alone for a week instead of being retried forever.
  */
-export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalAttempt: boolean): Promise<ScrapeOutcome> {
+export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalAttempt: boolean, run: JobRun = {}): Promise<ScrapeOutcome> {
   const source = requireSource(deps, job.sourceId);
   const now = deps.now?.() ?? new Date();
   const canonical = canonicalizeUrl(job.entry.url);
@@ -154,7 +166,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   try {
     // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
     const validators = page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {};
-    const scraped = await scrapePage(deps, source, job.entry.url, validators);
+    const scraped = await scrapePage(deps, source, job.entry.url, validators, run.place);
     if (scraped.status === 'failed') throw scraped.error;
     if (scraped.status === 'not-modified') {
       await deps.store.setPageState(canonical, { signature: job.signature, checkedAt: now.toISOString() });
@@ -172,6 +184,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
     );
     return { status: 'extracted', url: response.url };
   } catch (err) {
+    if (err instanceof HostBusyError) throw err;
     const permanent = isPermanent(err);
     if (permanent || isFinalAttempt) {
       await deps.store.recordPageError(source.id, { at: now, message: describeError(err), url: job.entry.url });

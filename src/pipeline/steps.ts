@@ -7,7 +7,7 @@
  */
 import { UnrecoverableError } from 'bullmq';
 import { articleFromEntry, extractPage, type MinistryRegistry, type ProfileMisses } from '../extract/index.js';
-import type { FetchPolicy, FetchResult, HostGate } from '../fetch/index.js';
+import { HostBusyError, type FetchPolicy, type FetchResult, type HostGate } from '../fetch/index.js';
 import type { MetricsRecorder } from '../metrics/index.js';
 import type { Article, Entry, Profile, Source } from '../model/index.js';
 import { parseFeed, parseListing } from '../parse/index.js';
@@ -59,6 +59,11 @@ function responseOf(res: Extract<FetchResult, { status: 'ok' }>): FetchedRespons
 export interface ListOptions extends Validators {
   /** Also read a listing's older pages, up to the source's max_pages. @defaultValue false */
   olderPages?: boolean;
+  /**
+   * The caller's place in the host's line (a job id): the first fetch then never waits for a busy
+   * host but throws HostBusyError (see FetchRequest.place). Older pages wait for their slot.
+   */
+  place?: string;
 }
 
 export type Listing =
@@ -88,6 +93,7 @@ export async function listEntries(deps: StepDeps, source: Source, options: ListO
     accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
     ...(options.etag ? { etag: options.etag } : {}),
     ...(options.lastModified ? { lastModified: options.lastModified } : {}),
+    ...(options.place !== undefined ? { place: options.place } : {}),
   });
   if (res.status === 'not-modified') return { status: 'not-modified' };
   const response = responseOf(res);
@@ -130,9 +136,10 @@ export type PageScrape =
  * scrape: fetch one article page (conditionally when given validators), refuse anything but HTML,
  * extract and sanitize it into an Article. A failure is returned, not thrown, together with what
  * was learnt before it (the server's answer, the profile selectors that found nothing), so that
- * a report can show why a page that fails to extract fails.
+ * a report can show why a page that fails to extract fails. A busy host (with `place`, see
+ * ListOptions.place) is no failure: HostBusyError is thrown.
  */
-export async function scrapePage(deps: StepDeps, source: Source, url: string, validators: Validators = {}): Promise<PageScrape> {
+export async function scrapePage(deps: StepDeps, source: Source, url: string, validators: Validators = {}, place?: string): Promise<PageScrape> {
   let res: FetchResult;
   try {
     res = await fetchCounted(deps, source.id, {
@@ -141,8 +148,10 @@ export async function scrapePage(deps: StepDeps, source: Source, url: string, va
       accept: ACCEPT_HTML,
       ...(validators.etag ? { etag: validators.etag } : {}),
       ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+      ...(place !== undefined ? { place } : {}),
     });
   } catch (error) {
+    if (error instanceof HostBusyError) throw error;
     return { status: 'failed', error };
   }
   if (res.status === 'not-modified') return { status: 'not-modified', url: res.url };

@@ -1,9 +1,19 @@
 /**
  * BullMQ workers for the three queues. Delivery is at-least-once: a job whose worker dies is
  * picked up again by the stalled-job check, and every step is safe to repeat.
+ *
+ * Politeness never blocks a worker. A poll or scrape job whose host has no free slot (too many
+ * requests running, or its spacing not yet passed) gives the worker slot back at once: it moves
+ * itself to the delayed set until the time the host gate names and throws DelayedError, which
+ * BullMQ counts as neither a failure nor an attempt. The gate keeps the job's place in the host's
+ * line (the job id is the place), so 500 jobs for one host come back one by one, at the pace the
+ * host allows, while the worker runs jobs for other hosts meanwhile. Chosen over the alternatives:
+ * BullMQ's rate limiter is per queue, not per host, and a queue per host would need a worker per
+ * host on every machine.
  */
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { HostBusyError } from '../fetch/index.js';
 import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
 import { describeError } from './errors.js';
 import { ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './jobs.js';
@@ -38,6 +48,7 @@ export interface WorkerSet {
 }
 
 type AnyJob = PollJob | ScrapeJob | IngestJob;
+type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 function jobUrl(queue: QueueName, data: AnyJob): string | undefined {
   if (queue === 'scrape') return (data as ScrapeJob).entry.url;
@@ -54,16 +65,18 @@ function isFinalAttempt(job: Job): boolean {
  * numbers are complete by the time a queue is empty. Failed runs count too: a slow timeout is
  * exactly what the histogram should show.
  */
-function timed(deps: PipelineDeps, queue: QueueName, run: (job: Job) => Promise<unknown>): (job: Job) => Promise<unknown> {
+function timed(deps: PipelineDeps, queue: QueueName, run: Processor): Processor {
   const metrics = deps.metrics;
   if (!metrics) return run;
-  return async (job) => {
+  return async (job, token) => {
     const started = performance.now();
     const seconds = (): number => (performance.now() - started) / 1000;
     let result: unknown;
     try {
-      result = await run(job);
+      result = await run(job, token);
     } catch (err) {
+      // Waiting for a busy host is not a run: nothing was fetched.
+      if (err instanceof DelayedError) throw err;
       const final = err instanceof UnrecoverableError || isFinalAttempt(job);
       await metrics.recordJob(queue, seconds(), final ? 'failed' : 'retried');
       throw err;
@@ -73,11 +86,27 @@ function timed(deps: PipelineDeps, queue: QueueName, run: (job: Job) => Promise<
   };
 }
 
+/**
+ * Runs a job that fetches with its id as its place in the host's line; a busy host sends it to the
+ * delayed set until the gate's time (see the header) instead of keeping the worker slot.
+ */
+function politely(run: (job: Job, place: string) => Promise<unknown>): Processor {
+  return async (job, token) => {
+    try {
+      return await run(job, job.id ?? '');
+    } catch (err) {
+      if (!(err instanceof HostBusyError)) throw err;
+      await job.moveToDelayed(Date.now() + err.waitMs, token);
+      throw new DelayedError(err.message);
+    }
+  };
+}
+
 export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: string, options: WorkerOptions): WorkerSet {
   const prefix = queuePrefix(keyPrefix);
-  const processors: Record<QueueName, (job: Job) => Promise<unknown>> = {
-    poll: (job) => pollSource(deps, job.data as PollJob),
-    scrape: (job) => scrapeArticle(deps, job.data as ScrapeJob, isFinalAttempt(job)),
+  const processors: Record<QueueName, Processor> = {
+    poll: politely((job, place) => pollSource(deps, job.data as PollJob, { place })),
+    scrape: politely((job, place) => scrapeArticle(deps, job.data as ScrapeJob, isFinalAttempt(job), { place })),
     ingest: (job) => ingestArticle(deps, job.data as IngestJob),
   };
   const workers = options.queues.map((queue) => {

@@ -172,13 +172,19 @@ export async function enqueuePolls(poll: Queue<PollJob>, sourceIds: string[], tr
   await poll.addBulk(sourceIds.map((sourceId) => ({ name: 'poll', data: { sourceId, trigger }, opts: pollJobOptions() })));
 }
 
-/** Jobs that still have to run (waiting, running or waiting for a retry). Scheduled future polls do not count. */
+/**
+ * Jobs that still have to run: waiting, running, or delayed for a retry or a busy host. The poll
+ * queue's delayed set also holds each job scheduler's next run; those scheduled future polls do
+ * not count (a job scheduler's jobs carry its key).
+ */
 export async function countPendingJobs(queues: Queues): Promise<Record<QueueName, number>> {
-  const [poll, scrape, ingest] = await Promise.all([
+  const [poll, delayedPolls, scrape, ingest] = await Promise.all([
     queues.poll.getJobCounts('wait', 'active', 'prioritized'),
+    queues.poll.getDelayed(),
     queues.scrape.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
     queues.ingest.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
   ]);
   const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
-  return { poll: sum(poll), scrape: sum(scrape), ingest: sum(ingest) };
+  const unscheduled = delayedPolls.filter((job) => job.repeatJobKey === undefined).length;
+  return { poll: sum(poll) + unscheduled, scrape: sum(scrape), ingest: sum(ingest) };
 }

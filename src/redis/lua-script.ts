@@ -2,7 +2,7 @@
  * The one loader for the project's Lua scripts. Each script is a file `<name>-<key count>.lua` in
  * a `lua/` folder next to the module that owns it, headed by a comment that lists its KEYS, ARGV
  * and return values. The owner names the file by URL relative to itself
- * (`new URL('./lua/host-gate-2.lua', import.meta.url)`), so it is found beside the compiled module
+ * (`new URL('./lua/host-gate-4.lua', import.meta.url)`), so it is found beside the compiled module
  * too: `npm run build` copies every lua folder of src/ to dist.
  */
 import { createHash } from 'node:crypto';

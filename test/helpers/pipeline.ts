@@ -33,6 +33,8 @@ export interface TestPipelineOptions {
   maxBytes?: number;
   /** The pipeline's clock, shared by every simulated process (see `testClock`). */
   now?: () => Date;
+  /** More environment, e.g. `{ HOST_SPACING: '200ms' }` (the helper sets no spacing by default). */
+  env?: Record<string, string>;
 }
 
 export interface TestClock {
@@ -75,6 +77,7 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
     ALLOW_PRIVATE_NETWORKS: (options.allowPrivateNetworks ?? ['127.0.0.1/32']).join(','),
     LOG_LEVEL: 'silent',
     HOST_SPACING: '0',
+    ...options.env,
   });
   const shipped = await loadShippedConfig();
   const config: Config = {
