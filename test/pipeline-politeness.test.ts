@@ -78,6 +78,38 @@ describe('politeness that never blocks a worker', () => {
     expect(await pipeline.app.store.countItems()).toBe(5);
   });
 
+  it("walks a listing's older pages without keeping the poll slot while their host's spacing runs", async () => {
+    // One poll slot; site A has three listing pages on a host with 1 s spacing. A walk that waited
+    // for each page inside the slot would hold B's poll back until A's last page.
+    const order: string[] = [];
+    const a = await startSite('127.0.0.8', 100, 2);
+    const b = await startSite('127.0.0.9', 110, 1);
+    sites = [a, b];
+    const teaser = (r: ReleaseFixture) => ({ href: `/presse/${r.slug}`, title: r.title, date: r.date, dateline: r.dateline });
+    const record = (name: string, html: string) => (_req: IncomingMessage, res: ServerResponse) => {
+      order.push(name);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(html);
+    };
+    a.server.route('/presse', record('A1', listingPage([teaser(a.releases[0]!)], '/presse?page=1')));
+    a.server.route('/presse?page=1', record('A2', listingPage([teaser(a.releases[1]!)], '/presse?page=2')));
+    a.server.route('/presse?page=2', record('A3', listingPage([])));
+    b.server.route('/presse', record('B1', listingPage(b.releases.map(teaser))));
+    pipeline = await startTestPipeline({
+      sources: [testSource({ id: 'walk', url: `${a.server.origin}/presse`, maxPages: 3 }), testSource({ id: 'other', url: `${b.server.origin}/presse`, maxPages: 1 })],
+      allowPrivateNetworks: ['127.0.0.0/8'],
+      concurrency: 1,
+      env: { HOST_SPACING: '1s' },
+    });
+    await pipeline.pollAll(['walk', 'other']);
+
+    expect(order).toEqual(['A1', 'B1', 'A2', 'A3']);
+    expect(await pipeline.app.store.countItems()).toBe(3);
+    const state = await pipeline.app.store.getSourceState('walk');
+    expect(state.olderPagesRead).toBe(true);
+    expect(state.counts.entries).toBe(2);
+  });
+
   it('keeps every host within its concurrency and spacing across three worker processes', async () => {
     const spacingMs = 150;
     sites = [await startSite('127.0.0.4', 40, 6, 30), await startSite('127.0.0.5', 60, 6, 30)];

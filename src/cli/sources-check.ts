@@ -4,7 +4,7 @@
  * and prints field by field what extraction makes of them — and says plainly which profile
  * selector found nothing and whether the generic extractor stepped in.
  *
- * It calls the pipeline's own steps (listEntries, scrapePage, mayFetch) and only prints their
+ * It calls the pipeline's own steps (listPage, scrapePage, mayFetch) and only prints their
  * results, so it passes exactly when the workers would succeed. Nothing is stored, queued or
  * counted: only fetches, with the same fetch policy, allowed hosts and per-host politeness as the
  * workers. Exit 1 when a source yields no entries or an article cannot be fetched or extracted;
@@ -14,7 +14,7 @@ import type { Writable } from 'node:stream';
 import type { App } from '../app/index.js';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import type { Article, Entry, Profile, Source } from '../model/index.js';
-import { describeError, entryArticle, listEntries, mayFetch, scrapePage, type PageScrape, type StepDeps } from '../pipeline/index.js';
+import { describeError, entryArticle, listPage, mayFetch, scrapePage, type PageScrape, type StepDeps } from '../pipeline/index.js';
 import { truncate } from './table.js';
 import { unknownSourceError } from './source-ids.js';
 
@@ -64,7 +64,7 @@ function oneLine(text: string): string {
 // ── listing / feed ──────────────────────────────────────────────────────────────────────────────
 
 async function readEntries(deps: StepDeps, source: Source, profile: Profile | undefined, r: Reporter): Promise<Entry[]> {
-  const listing = await listEntries(deps, source);
+  const listing = await listPage(deps, source);
   if (listing.status !== 'listed') throw new Error(`${source.url}: unexpected 304 Not Modified`);
   const { entries, response } = listing;
   r.line(`  ${source.type.padEnd(8)}${response.httpStatus} ${response.contentType} · ${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}${response.url !== source.url ? ` (redirected to ${response.url})` : ''}`);

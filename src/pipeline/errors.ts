@@ -18,3 +18,17 @@ export function isPermanent(err: unknown): boolean {
     (err instanceof FetchError && err.permanent)
   );
 }
+
+/**
+ * A job that cannot go on now gives its worker slot back: it runs again after `waitMs`, with
+ * `data` as its new payload (where it got to), when given. See workers.ts.
+ */
+export class ComeBackLater extends Error {
+  override readonly name = 'ComeBackLater';
+  constructor(
+    readonly waitMs: number,
+    readonly data?: unknown,
+  ) {
+    super(`comes back in ${waitMs} ms`);
+  }
+}

@@ -9,7 +9,7 @@ export { fetchUrlFor, mayFetch, sourceForUrl } from './may-fetch.js';
 export { politenessByHost } from './politeness.js';
 export {
   entryArticle,
-  listEntries,
+  listPage,
   profileFor,
   scrapePage,
   type FetchedResponse,

@@ -14,14 +14,15 @@ import {
   scrapeJobOptions,
   type IngestJob,
   type PollJob,
+  type PollResume,
   type RetryPolicy,
   type ScrapeJob,
 } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import { HostBusyError } from '../fetch/index.js';
-import { describeError, isPermanent } from './errors.js';
+import { ComeBackLater, describeError, isPermanent } from './errors.js';
 import { mayFetch } from './may-fetch.js';
-import { entryArticle, listEntries, scrapePage, type StepDeps } from './steps.js';
+import { entryArticle, listPage, scrapePage, type Listing, type StepDeps } from './steps.js';
 
 export interface PipelineDeps extends StepDeps {
   store: Store;
@@ -78,41 +79,75 @@ export interface JobRun {
 /**
  * poll: fetch a source (conditional GET), list its entries and enqueue a scrape job for every
  * entry not already stored unchanged. Entries that leave the source's hosts are never fetched;
- * they are published from the feed's own fields.
+ * they are published from the feed's own fields. Until a listing's older pages (up to
+ * max_pages) have been read once, the poll walks them too, page by page.
  */
 export async function pollSource(deps: PipelineDeps, job: PollJob, run: JobRun = {}): Promise<PollOutcome> {
   const source = requireSource(deps, job.sourceId);
   const now = deps.now?.() ?? new Date();
-  const state = await deps.store.getSourceState(source.id);
-  const until = backoffUntil(source, state.consecutiveFailures, state.lastPollAt);
-  if (job.trigger === 'schedule' && until && until > now) {
-    return { status: 'backing-off', until: until.toISOString() };
-  }
-  // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
-  const readOlderPages = !state.olderPagesRead;
-  try {
-    const validators = readOlderPages ? { olderPages: true } : { etag: state.etag, lastModified: state.lastModified };
-    const listing = await listEntries(deps, source, { ...validators, ...run });
-    if (listing.status === 'not-modified') {
-      await deps.store.recordPollNotModified(source.id, now);
-      return { status: 'not-modified' };
+  let walk = job.resume;
+  if (!walk) {
+    const state = await deps.store.getSourceState(source.id);
+    const until = backoffUntil(source, state.consecutiveFailures, state.lastPollAt);
+    if (job.trigger === 'schedule' && until && until > now) {
+      return { status: 'backing-off', until: until.toISOString() };
     }
-    const { entries, pages, olderPagesRead, olderPageError, response } = listing;
-    if (olderPageError) {
-      const message = `older listing page not read: ${describeError(olderPageError.error)}`;
-      deps.log.warn({ sourceId: source.id, url: olderPageError.url, err: describeError(olderPageError.error) }, message);
-      await deps.store.recordPageError(source.id, { at: now, message, url: olderPageError.url });
+    // Until its older pages have been read, a listing is fetched unconditionally: a 304 would skip them.
+    const readOlderPages = !state.olderPagesRead;
+    try {
+      const validators = readOlderPages ? {} : { etag: state.etag, lastModified: state.lastModified };
+      const listing = await listPage(deps, source, { ...validators, ...run });
+      if (listing.status === 'not-modified') {
+        await deps.store.recordPollNotModified(source.id, now);
+        return { status: 'not-modified' };
+      }
+      const { enqueued, direct } = await enqueueEntries(deps, source, listing.entries, now);
+      walk = { pages: 1, entries: listing.entries.length, enqueued, direct, etag: listing.response.etag, lastModified: listing.response.lastModified };
+      if (readOlderPages && listing.nextPageUrl !== undefined) walk.url = listing.nextPageUrl;
+    } catch (err) {
+      // Not asked yet, so nothing failed: the job comes back when the host is free.
+      if (err instanceof HostBusyError) throw err;
+      await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
+      // The next scheduled poll is the retry; failing the job keeps it visible in the dashboard.
+      throw isPermanent(err) || !(err instanceof Error) ? new UnrecoverableError(describeError(err)) : err;
     }
-    const { enqueued, direct } = await enqueueEntries(deps, source, entries, now);
-    await deps.store.recordPollSuccess(source.id, { at: now, etag: response.etag, lastModified: response.lastModified, entries: entries.length, olderPagesRead });
-    return { status: 'polled', entries: entries.length, enqueued, direct, pages };
-  } catch (err) {
-    // Not asked yet, so nothing failed: the job comes back when the host is free.
-    if (err instanceof HostBusyError) throw err;
-    await deps.store.recordPollFailure(source.id, { at: now, message: describeError(err), url: source.url });
-    // The next scheduled poll is the retry; failing the job keeps it visible in the dashboard.
-    throw isPermanent(err) || !(err instanceof Error) ? new UnrecoverableError(describeError(err)) : err;
   }
+  const olderPagesRead = await walkOlderPages(deps, source, { ...job, resume: walk }, run, now);
+  await deps.store.recordPollSuccess(source.id, { at: now, etag: walk.etag, lastModified: walk.lastModified, entries: walk.entries, olderPagesRead });
+  return { status: 'polled', entries: walk.entries, enqueued: walk.enqueued, direct: walk.direct, pages: walk.pages };
+}
+
+/**
+ * Reads a listing's older pages from `job.resume` on, up to max_pages, enqueueing each page's
+ * entries as it goes; true when they are all read (or one is gone for good). A busy host ends the
+ * run with ComeBackLater carrying where to go on, so the walk never waits inside a worker slot.
+ */
+async function walkOlderPages(deps: PipelineDeps, source: Source, job: PollJob & { resume: PollResume }, run: JobRun, now: Date): Promise<boolean> {
+  const walk = job.resume;
+  while (walk.url !== undefined && walk.pages < source.maxPages) {
+    const url: string = walk.url;
+    let listing: Listing;
+    try {
+      listing = await listPage(deps, source, { url, ...run });
+    } catch (err) {
+      if (err instanceof HostBusyError) throw new ComeBackLater(err.waitMs, { ...job, resume: walk });
+      // Older pages only fill the archive: a broken one must not cost the releases already
+      // listed, nor fail (and so slow down) the polls that keep page one current. A passing
+      // failure is tried again on the next poll; a permanent one ends the walk for good.
+      const message = `older listing page not read: ${describeError(err)}`;
+      deps.log.warn({ sourceId: source.id, url, err: describeError(err) }, message);
+      await deps.store.recordPageError(source.id, { at: now, message, url });
+      return isPermanent(err);
+    }
+    if (listing.status !== 'listed') break;
+    const { enqueued, direct } = await enqueueEntries(deps, source, listing.entries, now);
+    walk.pages += 1;
+    walk.entries += listing.entries.length;
+    walk.enqueued += enqueued;
+    walk.direct += direct;
+    walk.url = listing.nextPageUrl;
+  }
+  return true;
 }
 
 /** A stored page is fetched again (conditionally) when its source's recheck time has passed. */

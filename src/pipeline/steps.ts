@@ -1,9 +1,9 @@
 /**
- * The pipeline's steps, one function each, called alike by the workers' job bodies (index.ts)
- * and by the operator tools (`hessenfeed sources check`), so that a tool sees exactly what a
- * worker would: list a source's entries, scrape one page into an article, and the article a feed
- * entry stands for when its page may not be fetched. Steps fetch, parse and extract; they never
- * store or queue anything — that bookkeeping is the job bodies'.
+ * The pipeline's steps, one function each, called alike by the workers' job bodies (jobs.ts) and
+ * by the operator tools (`hessenfeed sources check`), so that a tool sees exactly what a worker
+ * would: list one page of a source's entries, scrape one page into an article, and the article a
+ * feed entry stands for when its page may not be fetched. Steps fetch, parse and extract; they
+ * never store or queue anything — that bookkeeping is the job bodies'.
  */
 import { UnrecoverableError } from 'bullmq';
 import { articleFromEntry, extractPage, type MinistryRegistry, type ProfileMisses } from '../extract/index.js';
@@ -12,7 +12,6 @@ import type { MetricsRecorder } from '../metrics/index.js';
 import type { Article, Entry, Profile, Source } from '../model/index.js';
 import { parseFeed, parseListing } from '../parse/index.js';
 import { fetchCounted } from './counted-fetch.js';
-import { isPermanent } from './errors.js';
 
 export interface StepDeps {
   fetchPolicy: FetchPolicy;
@@ -57,11 +56,11 @@ function responseOf(res: Extract<FetchResult, { status: 'ok' }>): FetchedRespons
 // ── list ────────────────────────────────────────────────────────────────────────────────────────
 
 export interface ListOptions extends Validators {
-  /** Also read a listing's older pages, up to the source's max_pages. @defaultValue false */
-  olderPages?: boolean;
+  /** The page to read. @defaultValue the source's url (a feed, or a listing's first page) */
+  url?: string;
   /**
-   * The caller's place in the host's line (a job id): the first fetch then never waits for a busy
-   * host but throws HostBusyError (see FetchRequest.place). Older pages wait for their slot.
+   * The caller's place in the host's line (a job id): the fetch then never waits for a busy host
+   * but throws HostBusyError (see FetchRequest.place).
    */
   place?: string;
 }
@@ -70,25 +69,22 @@ export type Listing =
   | { status: 'not-modified' }
   | {
       status: 'listed';
-      /** The answer for the feed or the listing's first page. */
+      /** The server's answer for the page. */
       response: FetchedResponse;
       entries: Entry[];
-      pages: number;
-      /** The older pages to read were read, or one failed for good (404, not a listing). */
-      olderPagesRead: boolean;
-      /** The older page that could not be read; the entries before it are kept. */
-      olderPageError?: { url: string; error: unknown };
-      /** Elements the profile's listing item selector matched on the first page (listings with a profile). */
+      /** The listing's next (older) page, when it links one; feeds have none. */
+      nextPageUrl?: string;
+      /** Elements the profile's listing item selector matched (listings with a profile). */
       profileItems?: number;
     };
 
 /**
- * list: a feed, or a listing's first page and, when asked, its older pages up to max_pages.
- * A failure on the feed or the first page is thrown; on an older page it is reported.
+ * list: one page of a source — its feed, or one page of its listing (the first unless `url` names
+ * another) — fetched and parsed into entries. A failure is thrown.
  */
-export async function listEntries(deps: StepDeps, source: Source, options: ListOptions = {}): Promise<Listing> {
+export async function listPage(deps: StepDeps, source: Source, options: ListOptions = {}): Promise<Listing> {
   const res = await fetchCounted(deps, source.id, {
-    url: source.url,
+    url: options.url ?? source.url,
     allowedHosts: source.hosts,
     accept: source.type === 'feed' ? ACCEPT_FEED : ACCEPT_HTML,
     ...(options.etag ? { etag: options.etag } : {}),
@@ -97,32 +93,15 @@ export async function listEntries(deps: StepDeps, source: Source, options: ListO
   });
   if (res.status === 'not-modified') return { status: 'not-modified' };
   const response = responseOf(res);
-  if (source.type === 'feed') {
-    return { status: 'listed', response, entries: await parseFeed(res.text, res.url), pages: 1, olderPagesRead: true };
-  }
-  const profile = profileFor(deps, source);
-  const first = parseListing(res.text, res.url, profile);
-  const listed = { status: 'listed', response, profileItems: first.profileItems } as const;
-  const entries = [...first.entries];
-  let next = first.nextPageUrl;
-  let pages = 1;
-  while (options.olderPages && next && pages < source.maxPages) {
-    const url = next;
-    try {
-      const older = await fetchCounted(deps, source.id, { url, allowedHosts: source.hosts, accept: ACCEPT_HTML });
-      if (older.status !== 'ok') break;
-      const page = parseListing(older.text, older.url, profile);
-      entries.push(...page.entries);
-      next = page.nextPageUrl;
-      pages += 1;
-    } catch (error) {
-      // Older pages only fill the archive: a broken one must not cost the releases already
-      // listed, nor fail (and so slow down) the polls that keep page one current. A passing
-      // failure is tried again on the next poll; a permanent one ends the walk for good.
-      return { ...listed, entries, pages, olderPagesRead: isPermanent(error), olderPageError: { url, error } };
-    }
-  }
-  return { ...listed, entries, pages, olderPagesRead: true };
+  if (source.type === 'feed') return { status: 'listed', response, entries: await parseFeed(res.text, res.url) };
+  const page = parseListing(res.text, res.url, profileFor(deps, source));
+  return {
+    status: 'listed',
+    response,
+    entries: page.entries,
+    ...(page.nextPageUrl !== undefined ? { nextPageUrl: page.nextPageUrl } : {}),
+    ...(page.profileItems !== undefined ? { profileItems: page.profileItems } : {}),
+  };
 }
 
 // ── scrape ──────────────────────────────────────────────────────────────────────────────────────

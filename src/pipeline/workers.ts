@@ -15,7 +15,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { HostBusyError } from '../fetch/index.js';
 import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
-import { describeError } from './errors.js';
+import { ComeBackLater, describeError } from './errors.js';
 import { ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './jobs.js';
 
 export interface WorkerOptions {
@@ -95,7 +95,9 @@ function politely(run: (job: Job, place: string) => Promise<unknown>): Processor
     try {
       return await run(job, job.id ?? '');
     } catch (err) {
-      if (!(err instanceof HostBusyError)) throw err;
+      if (!(err instanceof HostBusyError || err instanceof ComeBackLater)) throw err;
+      // Where the job got to (a poll part-way through older pages) before it gives its slot back.
+      if (err instanceof ComeBackLater && err.data !== undefined) await job.updateData(err.data);
       await job.moveToDelayed(Date.now() + err.waitMs, token);
       throw new DelayedError(err.message);
     }

@@ -16,6 +16,22 @@ export interface PollJob {
   sourceId: string;
   /** Why the poll runs; manual polls skip the failure backoff. */
   trigger: 'schedule' | 'manual';
+  /** Where a walk through the listing's older pages goes on, after the job gave its slot back. */
+  resume?: PollResume;
+}
+
+/** A poll part-way through a listing's older pages, and what it found so far. */
+export interface PollResume {
+  /** The next page to read; none when the walk is over. */
+  url?: string;
+  /** Pages read, the first included. */
+  pages: number;
+  entries: number;
+  enqueued: number;
+  direct: number;
+  /** Validators of the first page's answer. */
+  etag?: string;
+  lastModified?: string;
 }
 
 export interface ScrapeJob {
