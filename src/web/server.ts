@@ -4,9 +4,9 @@
  * and validate the request and pick a response; reading is the store's job, rendering publish's,
  * and caching FeedService's.
  */
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { WebContext } from './context.js';
-import { installProblemHandlers } from './problem.js';
+import { answerClientError, frameworkProblem, installProblemHandlers, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -23,6 +23,12 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
     // One log line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // Errors found before routing and requests the HTTP parser refused: problem+json too.
+    frameworkErrors: (err, request, reply) => {
+      const problem = frameworkProblem(err, request.url);
+      void (reply as FastifyReply).code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem.body(request.url));
+    },
+    clientErrorHandler: answerClientError,
   });
   server.addHook('onResponse', async (request, reply) => {
     const level = QUIET_PATHS.has(request.url) && reply.statusCode < 400 ? 'debug' : 'info';

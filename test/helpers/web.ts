@@ -42,7 +42,7 @@ export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWe
     config,
     store,
     feeds,
-    log: pino({ level: 'silent' }),
+    log: pino({ level: process.env.TEST_WEB_LOG ?? 'silent' }),
     version: '0.0.0-test',
     queues,
     redis,
