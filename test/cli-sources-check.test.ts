@@ -64,6 +64,9 @@ describe('hessenfeed sources check', () => {
     expect(good).toContain('listing 200 text/html · 4 entries');
     // The first three entries with date, title and URL, then the count of the rest.
     for (const r of working.slice(0, 3)) expect(good).toContain(`${r.title.slice(0, 40)}`);
+    // The day the listing prints (Berlin), not the UTC day before it (midnight in Berlin is 22:00 or 23:00 UTC).
+    const [day, month, year] = working[0]!.date.split('.');
+    expect(good).toMatch(new RegExp(`^ {4}1\\. ${year}-${month}-${day}  `, 'm'));
     expect(good).toContain(`${site.origin}/presse/${working[2]!.slug}`);
     expect(good).toContain('… and 1 more');
     // The first three articles, field by field, all from the profile.
@@ -73,7 +76,7 @@ describe('hessenfeed sources check', () => {
     expect(good).toMatch(new RegExp(`^ {4}title {8}${first.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
     expect(good).toMatch(/^ {4}ministry {5}staatskanzlei$/m);
     expect(good).toMatch(/^ {4}dateline {5}Hessische Staatskanzlei$/m);
-    expect(good).toMatch(/^ {4}published {4}\d{4}-\d\d-\d\dT/m);
+    expect(good).toMatch(new RegExp(`^ {4}published {4}${year}-${month}-${day}T00:00:00\\+0[12]:00$`, 'm'));
     expect(good).toMatch(new RegExp(`^ {4}tags {9}${first.tags[0]}$`, 'm'));
     expect(good).toContain(`chars: "${first.paragraphs[0]!.slice(0, 40)}`);
     expect(good).not.toContain('WARN');

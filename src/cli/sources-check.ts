@@ -11,6 +11,7 @@
  * warnings (a selector that found nothing) alone keep exit 0.
  */
 import type { Writable } from 'node:stream';
+import { formatBerlinIso } from '../dates/index.js';
 import type { App } from '../app/index.js';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import type { Article, Entry, Profile, Source } from '../model/index.js';
@@ -57,6 +58,13 @@ class Reporter {
   }
 }
 
+/** An instant as Berlin time, as the ministries print it (a release of 23.09.2024 is on the 23rd, not the 22nd in UTC). */
+function berlinTime(iso: string | undefined): string | undefined {
+  if (iso === undefined) return undefined;
+  const instant = new Date(iso);
+  return Number.isNaN(instant.getTime()) ? iso : formatBerlinIso(instant);
+}
+
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -77,7 +85,7 @@ async function readEntries(deps: StepDeps, source: Source, profile: Profile | un
     }
   }
   for (const [i, entry] of entries.slice(0, ENTRIES_SHOWN).entries()) {
-    r.line(`    ${i + 1}. ${entry.published?.slice(0, 10) ?? '(no date)  '}  ${truncate(oneLine(entry.title ?? '(no title)'), 70)}  ${entry.url}`);
+    r.line(`    ${i + 1}. ${berlinTime(entry.published)?.slice(0, 10) ?? '(no date)  '}  ${truncate(oneLine(entry.title ?? '(no title)'), 70)}  ${entry.url}`);
   }
   if (entries.length > ENTRIES_SHOWN) r.line(`    … and ${entries.length - ENTRIES_SHOWN} more`);
   return entries;
@@ -138,8 +146,8 @@ function printArticle(r: Reporter, article: Article, entry: Entry): void {
   r.field('title', oneLine(article.title));
   r.field('ministry', article.ministryId ?? '—');
   r.field('dateline', article.dateline ?? '—');
-  r.field('published', published ? `${published}${article.published ? '' : ' (from the listing; the page shows none)'}` : '—');
-  r.field('updated', article.updated ?? entry.updated ?? '—');
+  r.field('published', published ? `${berlinTime(published)}${article.published ? '' : ' (from the listing; the page shows none)'}` : '—');
+  r.field('updated', berlinTime(article.updated ?? entry.updated) ?? '—');
   r.field('tags', article.tags.length > 0 ? article.tags.map((t) => t.label).join(', ') : '—');
   r.field('summary', article.summary ? truncate(oneLine(article.summary), PREVIEW_CHARS) : '—');
   r.field('body', `${article.text.length} chars: ${JSON.stringify(truncate(oneLine(article.text), PREVIEW_CHARS))}`);

@@ -59,3 +59,17 @@ export function berlinWallClockToUtc(wallClock: number): number {
   const guess = wallClock - berlinOffsetMs(wallClock);
   return wallClock - berlinOffsetMs(guess);
 }
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/**
+ * `instant` as ISO 8601 in Berlin time with its offset, e.g. `2024-09-23T00:00:00+02:00`: the day
+ * and time a reader in Hesse sees, still one exact instant for a machine.
+ */
+export function formatBerlinIso(instant: Date): string {
+  const c = berlinWallClock(instant);
+  const offsetMinutes = Math.round(berlinOffsetMs(instant.getTime()) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const offset = `${sign}${pad(Math.floor(Math.abs(offsetMinutes) / 60))}:${pad(Math.abs(offsetMinutes) % 60)}`;
+  return `${pad(c.year, 4)}-${pad(c.month)}-${pad(c.day)}T${pad(c.hour)}:${pad(c.minute)}:${pad(c.second)}${offset}`;
+}

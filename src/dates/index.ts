@@ -6,4 +6,4 @@
  */
 export { findDateInText, parseDate } from './parse-date.js';
 export { formatRfc3339, formatRfc822, parseInstant, pickInstant } from './instant.js';
-export { berlinWallClock, berlinWallClockToUtc, type WallClock } from './berlin.js';
+export { berlinWallClock, berlinWallClockToUtc, formatBerlinIso, type WallClock } from './berlin.js';
