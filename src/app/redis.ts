@@ -76,7 +76,9 @@ async function startChild(url: string, dataDir: string, searchPath: string | und
     '--daemonize', 'no',
   ];
   log.info({ binary, dir, port: port || '6379' }, 'No Redis answered; starting a redis-server with its data under ./data');
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  // Its own process group: Ctrl-C in the terminal signals the whole foreground group, and Redis
+  // must outlive the signal until the jobs have drained; App.close() stops it after them.
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
