@@ -4,7 +4,6 @@
  * the app once everything else has closed.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -12,14 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openApp } from '../src/app/index.js';
 import { loadEnv } from '../src/config/index.js';
 import { loadShippedConfig } from './helpers/config.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { freePort } from './helpers/redis-server.js';
 
 /** The process group of `pid` (field 5 of /proc/<pid>/stat). */
 function processGroupOf(pid: number): number {

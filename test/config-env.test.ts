@@ -28,6 +28,7 @@ describe('loadEnv', () => {
       adminReadonly: false,
       hostSpacingMs: 1000,
       hostConcurrency: 2,
+      redisWaitMs: 60_000,
     };
     expect(loadEnv({})).toEqual(expected);
   });
@@ -54,6 +55,7 @@ describe('loadEnv', () => {
         PUBLIC_URL: 'https://feeds.example.org/hessen/',
         HOST_SPACING: '2s500ms',
         HOST_CONCURRENCY: '1',
+        REDIS_WAIT: '2m',
       }),
     ).toEqual({
       redisUrl: 'rediss://user:secret@redis.internal:6380/2',
@@ -73,6 +75,7 @@ describe('loadEnv', () => {
       publicUrl: 'https://feeds.example.org/hessen',
       hostSpacingMs: 2500,
       hostConcurrency: 1,
+      redisWaitMs: 120_000,
     });
   });
 
@@ -135,6 +138,7 @@ describe('loadEnv', () => {
     ['HOST_SPACING', '-1s', 'HOST_SPACING: "-1s" is not a duration up to 60s like 1s, 500ms or 0 (no spacing)'],
     ['HOST_CONCURRENCY', '0', 'HOST_CONCURRENCY: "0" is not a whole number between 1 and 16'],
     ['HOST_CONCURRENCY', '17', 'HOST_CONCURRENCY: "17" is not a whole number between 1 and 16'],
+    ['REDIS_WAIT', 'forever', 'REDIS_WAIT: "forever" is not a duration like 60s or 5m, or 0 (give up at once)'],
   ])('rejects %s=%j', (name, value, message) => {
     expect(problemsOf({ [name]: value })).toEqual([message]);
   });

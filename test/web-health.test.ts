@@ -3,9 +3,9 @@
  * against a private redis-server this test starts, stops and starts again: readiness follows
  * Redis, and the workers pick up jobs again after the outage without a restart.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -21,65 +21,13 @@ import { listingPage, releasePage, syntheticRelease } from './helpers/hessen-sit
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { testSource } from './helpers/pipeline.js';
 import { uniquePrefix } from './helpers/redis.js';
+import { freePort, startRedisServer as startRedis, stopRedisServer as stopRedis, waitFor } from './helpers/redis-server.js';
 import { httpGet } from './helpers/web.js';
-
-/** The redis-server program (CI installs it; `npm start` uses the same one). */
-const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server'].find((p) => existsSync(p)) ?? 'redis-server';
 
 interface Readyz {
   status: string;
   reasons?: string[];
   checks: Record<string, { ok: boolean; detail: string }>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Polls `check` every 100 ms until it returns a value, or fails after `limitMs` naming `what`. */
-async function waitFor<T>(what: string, check: () => Promise<T | undefined>, limitMs = 20_000): Promise<T> {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what} after ${limitMs} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * A throwaway redis-server. Its data survives a restart (append-only file in `dir`), as with the
- * persistent Redis of a real deployment: the poll schedulers must still be there afterwards.
- */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--maxmemory-policy', 'noeviction'], {
-    stdio: 'ignore',
-  });
-  await waitFor('the private redis-server to answer', async () => {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}`);
-    const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    probe.on('error', () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === 'PONG' ? true : undefined;
-    } catch {
-      return undefined;
-    } finally {
-      probe.disconnect();
-    }
-  });
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
 }
 
 async function readyz(url: string): Promise<{ status: number; body: Readyz }> {
@@ -160,6 +108,22 @@ describe('/healthz and /readyz of a process with web server and workers', () => 
     expect(missing.body.reasons![0]).toContain('hessenfeed scheduler');
     await app.reconcile();
     expect((await readyz(url)).status).toBe(200);
+  });
+
+  it('is not ready once Redis is switched to evict keys at run time, and ready again when it is switched back', async () => {
+    const admin = new Redis(port, '127.0.0.1');
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const evicting = await readyz(url);
+      expect(evicting.status).toBe(503);
+      expect(evicting.body.checks.redis?.ok).toBe(false);
+      expect(evicting.body.reasons!.join(' ')).toMatch(/^redis: Redis uses maxmemory-policy "allkeys-lru".*noeviction/);
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      expect((await readyz(url)).status).toBe(200);
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', 'noeviction');
+      admin.disconnect();
+    }
   });
 
   it('turns 503 naming Redis when Redis stops, 200 when it is back, and the workers work again on their own', async () => {

@@ -25,6 +25,8 @@ export interface AppOverrides {
   dataDir?: string;
   /** Where to look for a redis-server to start (the PATH of the environment). */
   searchPath?: string;
+  /** How long a REDIS_URL that does not answer yet is tried again (services: REDIS_WAIT). @defaultValue 0 */
+  redisWaitMs?: number;
   /** The pipeline's clock (poll, scrape and ingest times); tests move it instead of waiting. */
   now?: () => Date;
 }
@@ -58,7 +60,7 @@ export function createLogger(level: Env['logLevel'], stream: Writable & { isTTY?
 }
 
 export async function openApp(env: Env, config: Config, log: Logger, overrides: AppOverrides = {}): Promise<App> {
-  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, searchPath: overrides.searchPath, log });
+  const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, searchPath: overrides.searchPath, waitMs: overrides.redisWaitMs, log });
   const connection = redis.connect();
   const store = new Store(connection, env.keyPrefix);
   const queues = createQueues(connection, env.keyPrefix);

@@ -107,16 +107,41 @@ export interface OpenRedisOptions {
   dataDir?: string;
   /** PATH to look for redis-server in (besides the usual system folders). */
   searchPath?: string;
+  /**
+   * How long to keep trying a REDIS_URL that does not answer yet (a service started while Redis
+   * restarts), with growing pauses; 0 gives up at once. @defaultValue 0
+   */
+  waitMs?: number;
   log: Logger;
+}
+
+/** First and longest pause between two tries of a Redis that does not answer yet. */
+const FIRST_RETRY_MS = 250;
+const LONGEST_RETRY_MS = 5000;
+
+/** Pings until Redis answers or `waitMs` has passed; the last problem, or undefined once it answers. */
+async function waitForRedis(url: string, waitMs: number, log: Logger): Promise<string | undefined> {
+  const started = Date.now();
+  let pause = FIRST_RETRY_MS;
+  for (;;) {
+    const problem = await ping(url);
+    const left = waitMs - (Date.now() - started);
+    if (problem === undefined || left <= 0) return problem;
+    const wait = Math.min(pause, left);
+    log.warn({ redis: url, err: problem, retry_in_ms: wait, gives_up_in_ms: left }, `Redis at ${url} does not answer (${problem}); trying again in ${(wait / 1000).toFixed(1)} s`);
+    await sleep(wait);
+    pause = Math.min(pause * 2, LONGEST_RETRY_MS);
+  }
 }
 
 export async function openRedis(options: OpenRedisOptions): Promise<RedisHandle> {
   const { url, log } = options;
   let child: ChildProcess | undefined;
-  const problem = await ping(url);
+  const problem = options.explicit ? await waitForRedis(url, options.waitMs ?? 0, log) : await ping(url);
   if (problem !== undefined) {
     if (options.explicit) {
-      throw new StartupError(`Redis at ${url} does not answer (${problem}). Start it, or fix REDIS_URL.`);
+      const waited = options.waitMs ? ` after trying for ${Math.round(options.waitMs / 1000)} s (REDIS_WAIT)` : '';
+      throw new StartupError(`Redis at ${url} does not answer (${problem})${waited}. Start it, or fix REDIS_URL.`);
     }
     child = await startChild(url, options.dataDir ?? 'data', options.searchPath, log);
   }

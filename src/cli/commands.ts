@@ -47,15 +47,18 @@ function noArgs(command: string, args: string[]): void {
  * Loads the config files and opens the app. Commands that print results keep their logs on stderr
  * and, unless LOG_LEVEL asks for more, quiet.
  */
-async function openConfigured(env: Env, io: CliIo, logTo: Output, quiet: boolean): Promise<App> {
+async function openConfigured(env: Env, io: CliIo, logTo: Output, role: 'command' | 'service'): Promise<App> {
   const config = await loadConfig({ sourcesFile: env.sourcesFile, ministriesFile: env.ministriesFile, profilesFile: env.profilesFile });
-  const level = quiet && io.env.LOG_LEVEL === undefined ? 'warn' : env.logLevel;
-  return openApp(env, config, createLogger(level, logTo, io.pid), { searchPath: io.env.PATH });
+  const level = role === 'command' && io.env.LOG_LEVEL === undefined ? 'warn' : env.logLevel;
+  // A service started while Redis restarts waits for it, as one that loses Redis later does; a
+  // command run by hand or from cron says at once that Redis is not there.
+  const redisWaitMs = role === 'service' ? env.redisWaitMs : 0;
+  return openApp(env, config, createLogger(level, logTo, io.pid), { searchPath: io.env.PATH, redisWaitMs });
 }
 
 /** Runs `work` with an app whose logs go to stderr, and closes it however `work` ends. */
 async function withApp(env: Env, io: CliIo, work: (app: App) => Promise<number>): Promise<number> {
-  const app = await openConfigured(env, io, io.stderr, true);
+  const app = await openConfigured(env, io, io.stderr, 'command');
   try {
     return await work(app);
   } finally {
@@ -64,7 +67,7 @@ async function withApp(env: Env, io: CliIo, work: (app: App) => Promise<number>)
 }
 
 async function runService(env: Env, io: CliIo, roles: { web: boolean; scheduler: boolean; queues: QueueName[] }): Promise<number> {
-  const app = await openConfigured(env, io, io.stdout, false);
+  const app = await openConfigured(env, io, io.stdout, 'service');
   let repair: NodeJS.Timeout | undefined;
   if (roles.scheduler) {
     const changes = await app.reconcile();

@@ -1,6 +1,6 @@
 import { ConfigError } from './config-error.js';
 import { normalizeCidr } from './cidr.js';
-import { CONCURRENCY_RANGE, parseSpacing, SPACING_EXPECTED } from './duration.js';
+import { CONCURRENCY_RANGE, parseDuration, parseSpacing, SPACING_EXPECTED } from './duration.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,6 +44,8 @@ export interface Env {
   hostSpacingMs: number;
   /** HOST_CONCURRENCY: requests in flight to one host at once, all workers together, 1..16. @defaultValue 2 */
   hostConcurrency: number;
+  /** REDIS_WAIT: how long a service (start, web, worker, scheduler) keeps trying a REDIS_URL that does not answer yet. @defaultValue 60 000 */
+  redisWaitMs: number;
 }
 
 type Problems = string[];
@@ -76,6 +78,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Env {
     contactUrl: readContactUrl(read('CONTACT_URL'), problems),
     hostSpacingMs: readSpacing(read('HOST_SPACING'), problems),
     hostConcurrency: readWholeNumber('HOST_CONCURRENCY', read('HOST_CONCURRENCY'), { ...CONCURRENCY_RANGE, fallback: 2 }, problems),
+    redisWaitMs: readRedisWait(read('REDIS_WAIT'), problems),
   };
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
   if (publicUrl !== undefined) result.publicUrl = publicUrl;
@@ -166,6 +169,16 @@ function readSpacing(value: string | undefined, problems: Problems): number {
   if (ms === undefined) {
     problems.push(`HOST_SPACING: ${quote(value)} is not ${SPACING_EXPECTED}`);
     return 1000;
+  }
+  return ms;
+}
+
+function readRedisWait(value: string | undefined, problems: Problems): number {
+  if (value === undefined) return 60_000;
+  const ms = value === '0' ? 0 : parseDuration(value);
+  if (ms === undefined) {
+    problems.push(`REDIS_WAIT: ${quote(value)} is not a duration like 60s or 5m, or 0 (give up at once)`);
+    return 60_000;
   }
   return ms;
 }

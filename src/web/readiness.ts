@@ -3,7 +3,8 @@
  * in time, so a dead Redis makes the probe answer "not ready" in about a second instead of
  * hanging until the orchestrator's probe times out.
  *
- * - redis:      the connection is up and answers PING (within `timeoutMs`).
+ * - redis:      the connection is up, answers PING (within `timeoutMs`) and is fit: version and
+ *               eviction policy, read again every time (a policy switched at run time shows).
  * - workers:    the workers this process started are running (only in processes that run any).
  * - schedulers: every configured source has its poll job scheduler in Redis. Checked in every
  *               process that serves HTTP, the `web` role included: the schedulers live in Redis,
@@ -12,6 +13,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { Source } from '../model/index.js';
+import { readRedisInfo } from '../ops/index.js';
 import { pollSchedulerId, type Queues } from '../queue/index.js';
 
 export interface ReadinessCheck {
@@ -66,7 +68,11 @@ async function checkRedis(redis: Redis, timeoutMs: number): Promise<ReadinessChe
   try {
     const started = Date.now();
     await within(redis.ping(), timeoutMs);
-    return { ok: true, detail: `Redis answered PING in ${Date.now() - started} ms` };
+    const elapsed = Date.now() - started;
+    // Checked again on every probe: an operator can switch the eviction policy at run time.
+    const { problems } = await within(readRedisInfo(redis), timeoutMs);
+    if (problems.length > 0) return { ok: false, detail: problems.join(' ') };
+    return { ok: true, detail: `Redis answered PING in ${elapsed} ms and is fit (noeviction)` };
   } catch (err) {
     if (err instanceof Timeout) return { ok: false, detail: `Redis did not answer PING within ${timeoutMs} ms` };
     return { ok: false, detail: `Redis PING failed: ${describe(err)}` };
