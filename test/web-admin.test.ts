@@ -96,6 +96,9 @@ describe('with a password', () => {
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('<base href="/admin/queues/"');
+    // Nothing from another host: no web fonts, and a policy that allows only this server.
+    expect(page.text).not.toMatch(/(?:href|src)="(?:https?:)?\/\//);
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*font-src 'self' data:/);
     // The page's own script, fetched the way the browser resolves it against <base>.
     const script = /src="(static\/js\/main[^"]+)"/.exec(page.text)?.[1];
     expect(script).toBeDefined();

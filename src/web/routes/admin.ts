@@ -52,7 +52,34 @@ export async function adminRoutes(server: FastifyInstance, opts: AdminRouteOptio
   await server.register(sourcesPage, { settings, sources, store, version, queues, redis });
 }
 
+/**
+ * The dashboard loads nothing from elsewhere: public-sector operators must not hand their
+ * visitors' addresses to third parties. Bull Board's page links web fonts from an external host;
+ * the link is dropped (the dashboard falls back to the system's fonts) and the policy forbids any
+ * other host, should a later version add one.
+ */
+const DASHBOARD_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data:",
+  // Bull Board's loading screen and React components set inline styles.
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** `<link …href="https://…">` elements: stylesheets or fonts from another host. */
+const EXTERNAL_LINK = /<link\b[^>]*\bhref="(?:https?:)?\/\/[^"]*"[^>]*>\s*/gi;
+
 async function queueDashboard(server: FastifyInstance, opts: { queues: Queues; readonly: boolean }): Promise<void> {
+  server.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('content-security-policy', DASHBOARD_CONTENT_SECURITY_POLICY);
+    const html = typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html');
+    return html ? payload.replace(EXTERNAL_LINK, '') : payload;
+  });
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   const { poll, scrape, ingest } = opts.queues;
