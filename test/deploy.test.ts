@@ -6,13 +6,20 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { GRACE_MS } from '../src/cli/shutdown.js';
 
 const ROOT = new URL('..', import.meta.url);
 const compose = parse(readFileSync(new URL('docker-compose.yml', ROOT), 'utf8'), { merge: true }) as {
-  services: Record<string, { image?: string; build?: string; command?: string[]; volumes?: string[]; healthcheck?: { test?: string[]; disable?: boolean }; environment?: Record<string, string>; deploy?: unknown; ports?: string[] }>;
+  services: Record<string, { image?: string; build?: string; stop_grace_period?: string; command?: string[]; volumes?: string[]; healthcheck?: { test?: string[]; disable?: boolean }; environment?: Record<string, string>; deploy?: unknown; ports?: string[] }>;
   volumes?: Record<string, unknown>;
 };
 const dockerfile = readFileSync(new URL('Dockerfile', ROOT), 'utf8');
+
+/** `40s`, `1m30s` → seconds. */
+function parseSeconds(value: string | undefined): number {
+  const match = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(value ?? '');
+  return match && value ? Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0) : 0;
+}
 
 const hasDockerEngine = spawnSync('docker', ['info'], { stdio: 'ignore', timeout: 10_000 }).status === 0;
 
@@ -33,6 +40,8 @@ describe('docker-compose.yml', () => {
       expect(service.environment?.['REDIS_URL'], name).toBe('redis://redis:6379');
     }
     expect(compose.services['web']!.command).toEqual(['web']);
+    // Longer than the 30 s a shutdown gives running jobs, or Docker kills them halfway.
+    for (const name of ['web', 'worker', 'scheduler']) expect(parseSeconds(compose.services[name]!.stop_grace_period), name).toBeGreaterThan(GRACE_MS / 1000);
     expect(compose.services['worker']!.command).toEqual(['worker']);
     // `--scale worker=4` needs a service without a fixed container name or host port.
     expect(compose.services['worker']!.ports).toBeUndefined();
