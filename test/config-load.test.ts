@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig, parseDuration } from '../src/config/index.js';
+import { loadShippedConfig } from './helpers/config.js';
 import { writeTempConfig, type TempConfig } from './config-temp-files.js';
 
 const created: TempConfig[] = [];
@@ -78,7 +79,7 @@ sources:
     });
   });
 
-  it('maps ministries to the model and defaults aliases to none', async () => {
+  it('maps ministries to the model and defaults aliases and abbreviations to none', async () => {
     const config = await load({});
     expect(config.ministries).toHaveLength(12);
     expect(config.ministries.find((ministry) => ministry.id === 'kultus')).toEqual({
@@ -87,7 +88,14 @@ sources:
       shortName: 'M-kultus',
       hosts: ['kultus.example'],
       aliases: [],
+      abbreviations: [],
     });
+  });
+
+  it('reads abbreviations, confirmed and current unless marked otherwise', async () => {
+    const { ministries } = await loadShippedConfig();
+    expect(ministries.find((m) => m.id === 'soziales')?.abbreviations).toEqual([{ text: 'HMSI', former: true, confirmed: true }]);
+    expect(ministries.find((m) => m.id === 'kultus')?.abbreviations).toEqual([{ text: 'HKM', former: true, confirmed: false }]);
   });
 
   it('keys profiles by id and defaults article.remove to an empty list', async () => {

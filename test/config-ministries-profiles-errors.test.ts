@@ -58,6 +58,20 @@ describe('config/ministries.yaml must list exactly the ids the store relies on',
     ]);
   });
 
+  it('reports an abbreviation that two ministries claim, and one that is no abbreviation', async () => {
+    const ministries = VALID_MINISTRIES.replace(
+      '    hosts: [soziales.example]',
+      '    hosts: [soziales.example]\n    abbreviations:\n      - { abbr: M-kultus, former: true }\n      - { abbr: "Soziales und so", confirmed: false }',
+    );
+    const { problems, config } = await problemsFor({ ministries });
+    const kultus = MINISTRY_IDS.indexOf('kultus');
+    const soziales = MINISTRY_IDS.indexOf('soziales');
+    expect(problems).toEqual([
+      `${config.files.ministriesFile}: ministries[${soziales}].abbreviations[1].abbr: "Soziales und so" is not an abbreviation (2 to 16 letters, digits, "." or "-", no spaces)`,
+      `${config.files.ministriesFile}: ministries[${soziales}].abbreviations[0].abbr: "M-kultus" is used twice (also ministries[${kultus}].short_name)`,
+    ]);
+  });
+
   it('reports a ministry without hosts and an unknown key', async () => {
     const ministries = VALID_MINISTRIES.replace('    hosts: [finanzen.example]', '    hosts: []\n    alias: [Finanzministerium]');
     const { problems, config } = await problemsFor({ ministries });

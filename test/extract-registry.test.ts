@@ -1,9 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createMinistryRegistry } from '../src/extract/index.js';
+import { loadShippedConfig } from './helpers/config.js';
 import { TEST_MINISTRIES, testRegistry } from './helpers/ministries.js';
 
 describe('MinistryRegistry.matchName', () => {
   const registry = testRegistry();
+
+  it.each([
+    ['HMSI', 'soziales'],
+    ['HMSI · Pressemitteilung', 'soziales'],
+    ['wissenschaft.hessen.de', 'wissenschaft'],
+    ['Quelle: soziales.hessen.de', 'soziales'],
+    ['HKM', 'kultus'],
+    ['HMUKLV', 'landwirtschaft'],
+  ])('%s → %s by the shipped registry (abbreviations in former use, host names printed as datelines)', async (text, id) => {
+    const { ministries } = await loadShippedConfig();
+    expect(createMinistryRegistry(ministries).matchName(text)?.id).toBe(id);
+  });
 
   it.each([
     ['Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales', 'soziales'],

@@ -169,6 +169,8 @@ describe('the sources page', () => {
     expect(innenRow).toContain('HTTP 503 &lt;script&gt;alert(1)&lt;/script&gt; from the site');
     expect(innenRow).toContain('no scheduler');
     expect(res.text).not.toContain('<script>');
+    // Each source's ministry spelled out with its abbreviations, for readers without hover.
+    expect(row('soziales-presse')).toContain('Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales (HMAIJS; formerly HMSI)');
     // Problems first.
     expect(res.text.indexOf('<code>innen-presse</code>')).toBeLessThan(res.text.indexOf('<code>portal-presse</code>'));
   });

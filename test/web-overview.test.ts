@@ -102,7 +102,7 @@ function overviewData(overrides: Partial<OverviewData> = {}): OverviewData {
     version: '0.1.0',
     items: newestItems(),
     total: 1234,
-    ministries: ministries.map((m, i) => ({ id: m.id, name: m.name, shortName: m.shortName, count: 100 + i })),
+    ministries: ministries.map((m, i) => ({ id: m.id, name: m.name, shortName: m.shortName, abbreviations: m.abbreviations ?? [], count: 100 + i })),
     tags: manyTags(),
     lastChanged: '2024-09-24T07:30:00Z',
     ...overrides,
@@ -203,6 +203,12 @@ describe('renderOverview', () => {
     expect($('#tags details summary').text()).toContain(String(folded.length));
   });
 
+  it('spells out every ministry with its abbreviations in the ministries list, in German and English', () => {
+    const soziales = ministries.find((m) => m.id === 'soziales')!;
+    expect(render()('#ministries [data-ministry="soziales"] .name').text()).toBe(`${soziales.name} (${soziales.shortName}; früher HMSI)`);
+    expect(render({ lang: 'en' })('#ministries [data-ministry="soziales"] .name').text()).toBe(`${soziales.name} (${soziales.shortName}; formerly HMSI)`);
+  });
+
   it('shows the newest releases in order, titles as text linked to the original, with ministry, Berlin date and tag feeds', () => {
     const $ = render();
     const items = $('#newest li.item');
@@ -211,7 +217,9 @@ describe('renderOverview', () => {
     const first = items.eq(0);
     expect(first.find('.title').text()).toBe(HOSTILE_TITLE);
     expect(first.find('a.title').attr('href')).toBe('https://kultus.hessen.de/presse/kita-ausbau');
-    expect(first.find('.ministry').text()).toBe(ministries.find((m) => m.id === 'kultus')!.shortName);
+    // The name is visible with its abbreviations, former ones marked (a phone has no hover).
+    const kultus = ministries.find((m) => m.id === 'kultus')!;
+    expect(first.find('.ministry').text()).toBe(`${kultus.name} (${kultus.shortName}; früher HKM)`);
     expect(first.find('time').text()).toBe('23.09.2024');
     expect(first.find('time').attr('datetime')).toBe('2024-09-22T22:30:00Z');
     expect(first.find('.item-tags a').map((_, el) => ({ text: $(el).text(), href: $(el).attr('href') })).get()).toEqual([

@@ -6,12 +6,21 @@ import { normalizeHost } from './hosts.js';
 import { listRawEntries, readString } from './raw-entries.js';
 import { hostName, text } from './schema-parts.js';
 
+const abbreviationSchema = z.strictObject({
+  abbr: z.string().regex(/^[\p{L}\p{N}.-]{2,16}$/u, 'is not an abbreviation (2 to 16 letters, digits, "." or "-", no spaces)'),
+  /** Used for a former name. @defaultValue false */
+  former: z.boolean().optional(),
+  /** Seen on the ministry's pages. @defaultValue true */
+  confirmed: z.boolean().optional(),
+});
+
 const ministrySchema = z.strictObject({
   id: z.enum(MINISTRY_IDS),
   name: text,
   short_name: text,
   hosts: z.array(hostName).min(1, 'must list at least one host'),
   aliases: z.array(text).optional(),
+  abbreviations: z.array(abbreviationSchema).optional(),
 });
 
 const ministriesFileSchema = z.strictObject({
@@ -35,13 +44,14 @@ function toMinistry(raw: z.infer<typeof ministrySchema>): Ministry {
     shortName: raw.short_name,
     hosts: [...new Set(raw.hosts.map((host) => normalizeHost(host) ?? host))],
     aliases: raw.aliases ?? [],
+    abbreviations: (raw.abbreviations ?? []).map((a) => ({ text: a.abbr, former: a.former ?? false, confirmed: a.confirmed ?? true })),
   };
 }
 
 /**
  * What the schema cannot see one entry at a time: the store relies on exactly the ids in
- * MINISTRY_IDS, each once, and a dateline must lead to one ministry only, so no name or alias
- * may belong to two of them. Hosts may be shared: the Europe minister publishes on the
+ * MINISTRY_IDS, each once, and a dateline must lead to one ministry only, so no name, short
+ * name, alias or abbreviation may belong to two of them. Hosts may be shared: the Europe minister publishes on the
  * Staatskanzlei's site.
  */
 function checkMinistryList(file: string, data: unknown): string[] {
@@ -54,10 +64,19 @@ function checkMinistryList(file: string, data: unknown): string[] {
     if (id !== undefined) ids.push({ path: ['ministries', index, 'id'], key: id, shown: id });
     const name = readString(entry, 'name');
     if (name !== undefined) names.push(nameOccurrence(['ministries', index, 'name'], name));
+    const shortName = readString(entry, 'short_name');
+    if (shortName !== undefined) names.push(nameOccurrence(['ministries', index, 'short_name'], shortName));
     const aliases = entry['aliases'];
     if (Array.isArray(aliases)) {
       aliases.forEach((alias: unknown, aliasIndex) => {
         if (typeof alias === 'string') names.push(nameOccurrence(['ministries', index, 'aliases', aliasIndex], alias));
+      });
+    }
+    const abbreviations = entry['abbreviations'];
+    if (Array.isArray(abbreviations)) {
+      abbreviations.forEach((abbreviation: unknown, i) => {
+        const abbr = typeof abbreviation === 'object' && abbreviation !== null ? (abbreviation as Record<string, unknown>)['abbr'] : undefined;
+        if (typeof abbr === 'string') names.push(nameOccurrence(['ministries', index, 'abbreviations', i, 'abbr'], abbr));
       });
     }
   }

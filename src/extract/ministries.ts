@@ -1,6 +1,7 @@
 /**
  * Attribution of a release to its ministry (DESIGN.md §4): by the dateline text printed above the
- * title (current name, short name or a former name), or by the site's host.
+ * title (current name, short name, a former name, an abbreviation in current or former use, or
+ * a host name, which some listings print instead), or by the site's host.
  */
 import type { Ministry } from '../model/index.js';
 
@@ -44,7 +45,8 @@ function containsWords(haystack: string, needle: string): boolean {
 function buildNeedles(ministries: Ministry[]): Needle[] {
   const needles: Needle[] = [];
   for (const ministry of ministries) {
-    for (const name of [ministry.name, ministry.shortName, ...ministry.aliases]) {
+    const abbreviations = (ministry.abbreviations ?? []).map((a) => a.text);
+    for (const name of [ministry.name, ministry.shortName, ...ministry.aliases, ...abbreviations, ...ministry.hosts]) {
       const text = normalizeName(name ?? '');
       if (text !== '') needles.push({ text, ministry });
     }

@@ -29,6 +29,19 @@ export interface Ministry {
   hosts: string[];
   /** Former names after re-organisations; a dateline with one of these is attributed here. */
   aliases: string[];
+  /**
+   * Abbreviations in use besides `shortName`, current or former (listing teasers print "HMSI"
+   * years after a renaming); a dateline that is one of these is attributed here too.
+   */
+  abbreviations?: MinistryAbbreviation[];
+}
+
+export interface MinistryAbbreviation {
+  text: string;
+  /** Used for an earlier name of the ministry. */
+  former: boolean;
+  /** Seen on the ministry's pages by whoever added it; false for one written from memory. */
+  confirmed: boolean;
 }
 
 export type SourceType = 'feed' | 'listing';

@@ -16,7 +16,7 @@ import type { Store } from '../store/index.js';
 import { sourceHealth, type SourceHealth, type SourceHealthStatus } from './health.js';
 
 export interface SourceRow {
-  source: Pick<Source, 'id' | 'name' | 'url' | 'intervalMs'>;
+  source: Pick<Source, 'id' | 'name' | 'url' | 'intervalMs' | 'ministry'>;
   state: SourceState;
   health: SourceHealth;
   /** Next run of the source's job scheduler (ms since epoch); undefined when it has none. */

@@ -5,9 +5,10 @@
  * someone else's server.
  */
 import { COMPLETENESS_FIELDS, type Completeness } from '../metrics/index.js';
-import type { SourceState } from '../model/index.js';
+import type { Ministry, SourceState } from '../model/index.js';
 import { formatDuration, type SourceHealth, type SourceHealthStatus, type SourceRow } from '../ops/index.js';
 import { escapeHtml, isWebUrl, pathSegment } from './html.js';
+import { ministryLabel } from './ministry-label.js';
 
 export interface SourcesPage {
   rows: SourceRow[];
@@ -16,6 +17,8 @@ export interface SourcesPage {
   version: string;
   /** Source id whose manual poll was just queued (after the redirect of "poll now"). */
   polled?: string;
+  /** The registry, to name each source's ministry with its abbreviations. */
+  ministries: readonly Pick<Ministry, 'id' | 'name' | 'shortName' | 'abbreviations'>[];
 }
 
 /** "2024-10-01 12:00 UTC", with the exact instant in `datetime` and the tooltip. */
@@ -30,10 +33,12 @@ function timeHtml(iso: string | number | undefined, now: Date): string {
   return `<time datetime="${escapeHtml(exact)}" title="${escapeHtml(exact)}">${escapeHtml(shown)}</time> <span class="muted">(${escapeHtml(relative)})</span>`;
 }
 
-function sourceCell(row: SourceRow): string {
+function sourceCell(row: SourceRow, page: SourcesPage): string {
   const { id, name, url } = row.source;
   const link = isWebUrl(url) ? `<a href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(name)}</a>` : escapeHtml(name);
-  return `<td><code>${escapeHtml(id)}</code><br>${link}</td>`;
+  const ministry = page.ministries.find((m) => m.id === row.source.ministry);
+  const issuer = ministry ? `<br><span class="muted ministry">${escapeHtml(ministryLabel(ministry, 'en'))}</span>` : '';
+  return `<td><code>${escapeHtml(id)}</code><br>${link}${issuer}</td>`;
 }
 
 function stateCell(health: SourceHealth): string {
@@ -75,7 +80,7 @@ function actionCell(row: SourceRow, readonly: boolean): string {
 function rowHtml(row: SourceRow, page: SourcesPage): string {
   return [
     `<tr class="${row.health.status}">`,
-    sourceCell(row),
+    sourceCell(row, page),
     stateCell(row.health),
     `<td>${timeHtml(row.state.lastSuccessAt, page.now)}</td>`,
     errorCell(row.state, page.now),

@@ -51,6 +51,7 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
     settings: ctx.admin ?? { readonly: false },
     publicUrl: ctx.env.publicUrl,
     sources: ctx.config.sources,
+    ministries: ctx.config.ministries,
     store: ctx.store,
     version: ctx.version,
     queues: ctx.queues,

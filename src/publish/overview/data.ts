@@ -12,7 +12,7 @@ export const OVERVIEW_NEWEST = 20;
 
 export interface OverviewSource {
   store: Store;
-  ministries: Pick<Ministry, 'id' | 'name' | 'shortName'>[];
+  ministries: Pick<Ministry, 'id' | 'name' | 'shortName' | 'abbreviations'>[];
   version: string;
 }
 
@@ -31,7 +31,7 @@ export async function readOverviewData(source: OverviewSource, baseUrl: string, 
     version: source.version,
     items: page.items,
     total,
-    ministries: source.ministries.map((m) => ({ id: m.id, name: m.name, shortName: m.shortName, count: counts[m.id] ?? 0 })),
+    ministries: source.ministries.map((m) => ({ id: m.id, name: m.name, shortName: m.shortName, abbreviations: m.abbreviations ?? [], count: counts[m.id] ?? 0 })),
     tags,
   };
   if (lastChanged !== undefined) data.lastChanged = lastChanged;

@@ -1,5 +1,6 @@
 /** Every ministry with its count and its three feeds, plus the OPML that bundles them. */
 import { escapeHtml } from '../html.js';
+import { abbreviationsOf } from '../ministry-label.js';
 import { formatLinks, ministryFeed } from './links.js';
 import { formatCount, type Texts } from './texts.js';
 import type { OverviewData, OverviewMinistry } from './types.js';
@@ -18,7 +19,7 @@ ${rows.join('\n')}
 function renderMinistry(ministry: OverviewMinistry, data: OverviewData, texts: Texts): string {
   const count = formatCount(ministry.count, data.lang);
   return `<li data-ministry="${escapeHtml(ministry.id)}">
-<span class="name">${escapeHtml(ministry.name)} <span class="muted">(${escapeHtml(ministry.shortName)})</span></span>
+<span class="name">${escapeHtml(ministry.name)} <span class="muted">(${escapeHtml(abbreviationsOf(ministry, data.lang))})</span></span>
 <span class="count" data-count="${ministry.count}" title="${escapeHtml(texts.releases(ministry.count, count))}">${count}</span>
 ${formatLinks(data.baseUrl, ministryFeed(ministry.id), texts.subscribeTo(ministry.shortName))}
 </li>`;

@@ -1,6 +1,7 @@
 /** The newest releases: title linked to the original, ministry, day, tags linked to their feeds. */
 import type { Item } from '../../model/index.js';
 import { escapeHtml, isWebUrl } from '../html.js';
+import { ministryLabel } from '../ministry-label.js';
 import { displayDay } from './display-date.js';
 import { feedUrl, tagFeed } from './links.js';
 import type { Texts } from './texts.js';
@@ -20,18 +21,18 @@ ${body}
 function renderItem(item: Item, data: OverviewData, texts: Texts): string {
   const title = escapeHtml(item.title);
   const heading = isWebUrl(item.url) ? `<a class="title" href="${escapeHtml(item.url)}">${title}</a>` : `<span class="title">${title}</span>`;
-  const meta = [issuer(item, data.ministries), day(item, data)].filter((part) => part !== '').join(' · ');
+  const meta = [issuer(item, data.ministries, data.lang), day(item, data)].filter((part) => part !== '').join(' · ');
   return `<li class="item" data-id="${escapeHtml(item.id)}">
 ${heading}
 <div class="meta">${meta}</div>${renderItemTags(item, data, texts)}
 </li>`;
 }
 
-/** The ministry's short name (full name on hover), else the printed dateline, else nothing. */
-function issuer(item: Item, ministries: OverviewMinistry[]): string {
+/** The ministry's name with its abbreviations (visible: a phone has no hover), else the printed dateline, else nothing. */
+function issuer(item: Item, ministries: OverviewMinistry[], lang: OverviewData['lang']): string {
   const ministry = ministries.find((m) => m.id === item.ministryId);
   if (ministry) {
-    return `<abbr class="ministry" data-ministry="${escapeHtml(ministry.id)}" title="${escapeHtml(ministry.name)}">${escapeHtml(ministry.shortName)}</abbr>`;
+    return `<span class="ministry" data-ministry="${escapeHtml(ministry.id)}">${escapeHtml(ministryLabel(ministry, lang))}</span>`;
   }
   return item.dateline ? `<span class="ministry">${escapeHtml(item.dateline)}</span>` : '';
 }

@@ -1,10 +1,12 @@
-import type { Item } from '../../model/index.js';
+import type { Item, MinistryAbbreviation } from '../../model/index.js';
 import type { Lang } from './language.js';
 
 export interface OverviewMinistry {
   id: string;
   name: string;
   shortName: string;
+  /** Other abbreviations in current or former use. */
+  abbreviations?: MinistryAbbreviation[];
   /** Stored releases of this ministry. */
   count: number;
 }

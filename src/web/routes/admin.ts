@@ -10,7 +10,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import type { Source } from '../../model/index.js';
+import type { Ministry, Source } from '../../model/index.js';
 import { readSourceRows } from '../../ops/index.js';
 import { renderSourcesPage } from '../../publish/index.js';
 import { enqueuePolls, type Queues } from '../../queue/index.js';
@@ -22,6 +22,7 @@ export interface AdminRouteOptions {
   settings: AdminSettings;
   publicUrl?: string;
   sources: readonly Source[];
+  ministries: readonly Ministry[];
   store: Store;
   version: string;
   /** Required when a password is set. */
@@ -48,8 +49,8 @@ export async function adminRoutes(server: FastifyInstance, opts: AdminRouteOptio
   server.addHook('onRequest', adminGuard(opts.settings, opts.publicUrl));
   await server.register(queueDashboard, { queues, readonly: opts.settings.readonly });
   // Not `...opts`: it holds this plugin's own `prefix`, which would nest the routes once more.
-  const { settings, sources, store, version } = opts;
-  await server.register(sourcesPage, { settings, sources, store, version, queues, redis });
+  const { settings, sources, ministries, store, version } = opts;
+  await server.register(sourcesPage, { settings, sources, ministries, store, version, queues, redis });
 }
 
 /**
@@ -99,6 +100,7 @@ async function queueDashboard(server: FastifyInstance, opts: { queues: Queues; r
 interface SourcesPageOptions {
   settings: AdminSettings;
   sources: readonly Source[];
+  ministries: readonly Ministry[];
   store: Store;
   version: string;
   queues: Queues;
@@ -113,7 +115,7 @@ async function sourcesPage(server: FastifyInstance, opts: SourcesPageOptions): P
   server.get<{ Querystring: { polled?: string } }>('/sources', async (request, reply) => {
     const now = new Date();
     const rows = await readSourceRows({ sources: opts.sources, store: opts.store, queues: opts.queues, redis: opts.redis }, now);
-    const html = renderSourcesPage({ rows, readonly: opts.settings.readonly, now, version: opts.version, polled: request.query.polled });
+    const html = renderSourcesPage({ rows, readonly: opts.settings.readonly, now, version: opts.version, polled: request.query.polled, ministries: opts.ministries });
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
