@@ -51,13 +51,18 @@ describe('caching and validators', () => {
     expect(both.status).toBe(200);
   });
 
-  it('renders a busy feed once and shows a new release on the very next request', async () => {
+  it('renders a busy feed once and shows a new release within a second of the change', async () => {
     const before = await httpGet(`${web.url}/feed.atom?ministry=staatskanzlei`);
     const renders = web.feeds.renders;
     for (let i = 0; i < 5; i++) await httpGet(`${web.url}/feed.atom?ministry=staatskanzlei`);
     expect(web.feeds.renders).toBe(renders);
     await web.store.ingest(corpusArticle(CORPUS[5]!, 5), 'portal-presse', new Date('2024-10-02T00:00:00Z'));
-    const after = await httpGet(`${web.url}/feed.atom?ministry=staatskanzlei`, { 'if-none-match': before.headers.etag! });
+    const changed = performance.now();
+    // The server learns of the change by its announcement (or its periodic read), not by asking.
+    let after = await httpGet(`${web.url}/feed.atom?ministry=staatskanzlei`, { 'if-none-match': before.headers.etag! });
+    while (after.status === 304 && performance.now() - changed < 1000) {
+      after = await httpGet(`${web.url}/feed.atom?ministry=staatskanzlei`, { 'if-none-match': before.headers.etag! });
+    }
     expect(after.status).toBe(200);
     expect(after.text).toContain('Hessen in Brüssel &lt;stark&gt; &amp; vernetzt');
     expect(after.headers.etag).not.toBe(before.headers.etag);

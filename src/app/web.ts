@@ -3,7 +3,8 @@ import { packageInfo } from '../about/index.js';
 import type { App } from './open-app.js';
 import { StartupError } from './redis.js';
 import { createMetricsRegistry } from '../metrics/index.js';
-import { FeedService } from '../publish/index.js';
+import { FeedService, watchedVersion } from '../publish/index.js';
+import { watchStoreVersion } from '../store/index.js';
 import { buildServer } from '../web/index.js';
 
 export interface StartWebOptions {
@@ -13,9 +14,14 @@ export interface StartWebOptions {
 
 /** Starts the HTTP server of the `web` role on HOST:PORT; resolves once it listens. */
 export async function startWeb(app: App, options: StartWebOptions = {}): Promise<FastifyInstance> {
+  // The store version without a Redis round trip per request: a subscription to its change
+  // announcements on a connection of its own, and a periodic read as the fallback.
+  const subscriber = app.redis.connect();
+  const watch = await watchStoreVersion(app.connection, app.store.keys, { subscriber });
   const feeds = new FeedService(app.store, {
     ministries: app.config.ministries,
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
+    version: watchedVersion(watch),
   });
   const server = await buildServer({
     env: app.env,
@@ -29,6 +35,10 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     workers: options.workers,
     admin: { password: app.env.adminPassword, readonly: app.env.adminReadonly },
     metrics: createMetricsRegistry({ redis: app.connection, prefix: app.env.keyPrefix, queues: app.queues, store: app.store, sources: app.config.sources }),
+  });
+  server.addHook('onClose', async () => {
+    await watch.close();
+    subscriber.disconnect();
   });
   const address = await server.listen({ host: app.env.host, port: app.env.port }).catch(async (err: unknown) => {
     await server.close();

@@ -1,17 +1,13 @@
 /**
- * Rendered feeds, cached until the store changes.
- *
- * Every response starts with one cheap read of the store version (a counter that moves on every
- * item change). Rendered feeds are kept per (version, base URL, format, canonical query); when the
- * version moves, the whole cache is dropped, so a cached feed never hides a new release, and a
- * busy feed is rendered once per change, not per request. Concurrent requests for a feed being
- * rendered wait for that one render. gzip and brotli forms are made once per cached feed, on
- * first demand. The OPML list and the HTML pages are kept in the same cache (`cached`).
+ * Feed assembly: a filtered page of the store rendered as Atom, RSS or JSON Feed, kept in the
+ * render cache (render-cache.ts) until the store changes. The OPML list and the HTML pages are
+ * kept in the same cache (`cached`).
  */
 import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { feedTitle } from './feed-title.js';
 import { renderFeed } from './render-feed.js';
+import { RenderCache, type VersionSource } from './render-cache.js';
 import { httpDate, RenderedResponse } from './rendered-response.js';
 import { filterQuery, withQuery, type Filter } from './selection.js';
 import type { FeedFormat } from './types.js';
@@ -19,8 +15,6 @@ import type { FeedFormat } from './types.js';
 export const FEED_FORMATS: readonly FeedFormat[] = ['atom', 'rss', 'json'];
 export const FEED_EXTENSION: Record<FeedFormat, string> = { atom: 'atom', rss: 'rss', json: 'json' };
 
-/** Feeds kept at once; beyond this the oldest is dropped. */
-const MAX_CACHED = 500;
 const FEED_ID_BASE = 'tag:hessenfeed,2024:feed';
 
 /** A feed's own links; the HTTP server uses the defaults. */
@@ -34,20 +28,38 @@ export interface FeedLinks {
 export interface FeedServiceOptions {
   ministries: Ministry[];
   generator: { name: string; version: string; uri?: string };
+  /**
+   * Where the store version comes from: a StoreVersionWatch in the web process (no Redis round
+   * trip per request). @defaultValue a read of the store's version key per response (export)
+   */
+  version?: VersionSource;
+  /** Bytes the kept renders may hold together. @defaultValue 64 MiB */
+  cacheBytes?: number;
 }
 
 export class FeedService {
-  private cache = new Map<string, Promise<RenderedResponse>>();
-  private cacheVersion = -1;
+  private readonly cache: RenderCache;
   private readonly ministryNames: Map<string, { name: string }>;
-  /** Renders done since start (cache misses). */
-  renders = 0;
 
   constructor(
     private readonly store: Store,
     private readonly options: FeedServiceOptions,
   ) {
     this.ministryNames = new Map(options.ministries.map((m) => [m.id, { name: m.name }]));
+    this.cache = new RenderCache({
+      version: options.version ?? { current: () => store.version() },
+      ...(options.cacheBytes !== undefined ? { maxBytes: options.cacheBytes } : {}),
+    });
+  }
+
+  /** Renders done since start (cache misses). */
+  get renders(): number {
+    return this.cache.renders;
+  }
+
+  /** Bytes the kept renders hold. */
+  get cachedBytes(): number {
+    return this.cache.size;
   }
 
   /**
@@ -63,22 +75,8 @@ export class FeedService {
    * Any response derived from the store's contents, cached like the feeds: `key` must name
    * everything the response depends on besides the store.
    */
-  async cached(key: string, render: () => Promise<RenderedResponse>): Promise<RenderedResponse> {
-    const version = await this.store.version();
-    if (version !== this.cacheVersion) {
-      this.cache = new Map();
-      this.cacheVersion = version;
-    }
-    let pending = this.cache.get(key);
-    if (!pending) {
-      this.renders += 1;
-      pending = render();
-      this.cache.set(key, pending);
-      if (this.cache.size > MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
-      // A failed render is not cached: the next request tries again.
-      pending.catch(() => this.cache.get(key) === pending && this.cache.delete(key));
-    }
-    return pending;
+  cached(key: string, render: () => Promise<RenderedResponse>): Promise<RenderedResponse> {
+    return this.cache.get(key, render);
   }
 
   private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks): Promise<RenderedResponse> {
@@ -108,6 +106,6 @@ export class FeedService {
       generator: this.options.generator,
       emptyFeedUpdated: lastChanged,
     });
-    return new RenderedResponse(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
+    return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
   }
 }

@@ -42,6 +42,7 @@ export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource } from './overvi
 export { preferredLanguage, type Lang } from './overview/language.js';
 export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, renderOverview } from './overview/page.js';
 export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
+export { DEFAULT_CACHE_BYTES, RenderCache, watchedVersion, type RenderCacheOptions, type VersionSource } from './render-cache.js';
 export { renderFeed } from './render-feed.js';
 export { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
 export {

@@ -337,7 +337,7 @@ function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
 function writeStore(tx: Tx, keys: StoreKeys, record: StoreRecord, versionBefore: number): void {
   // After replacing other data the version must move past what caches and ETags have seen.
   const version = versionBefore > 0 ? Math.max(record.version, versionBefore + 1) : record.version;
-  if (version > 0) tx.set(keys.version, version);
+  if (version > 0) tx.set(keys.version, version).publish(keys.changes, String(version));
   if (record.lastChanged !== undefined) tx.set(keys.lastChanged, record.lastChanged);
   if (Object.keys(record.tagLabels).length > 0) tx.hset(keys.tagLabels, record.tagLabels);
   if (Object.keys(record.bandVersions).length > 0) tx.hset(keys.bandVersions, record.bandVersions);

@@ -17,3 +17,4 @@ export {
   type RestoreOptions,
   type RestoreSummary,
 } from './backup.js';
+export { watchStoreVersion, type StoreVersionWatch, type VersionWatchOptions } from './version-watch.js';

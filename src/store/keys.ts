@@ -63,6 +63,10 @@ export class StoreKeys {
   get version(): string {
     return this.key('version');
   }
+  /** Pub/sub channel on which every store change announces the new version (not a key). */
+  get changes(): string {
+    return this.key('changes');
+  }
   get lastChanged(): string {
     return this.key('lastChanged');
   }

@@ -4,9 +4,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
-import { FeedService } from '../../src/publish/index.js';
+import { FeedService, watchedVersion } from '../../src/publish/index.js';
 import { createQueues, type Queues } from '../../src/queue/index.js';
-import { Store } from '../../src/store/index.js';
+import { Store, watchStoreVersion, type StoreVersionWatch } from '../../src/store/index.js';
 import type { AdminSettings } from '../../src/web/admin-guard.js';
 import { buildServer } from '../../src/web/index.js';
 import { loadShippedConfig } from './config.js';
@@ -21,6 +21,8 @@ export interface TestWeb {
   /** The BullMQ queues under `prefix` (no workers run on them). */
   queues: Queues;
   server: FastifyInstance;
+  /** The store version as the server knows it; `watch.check()` makes it read the version now. */
+  watch: StoreVersionWatch;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,14 @@ export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWe
   const redis = connectRedis();
   const store = new Store(redis, prefix);
   const config = await loadShippedConfig();
-  const feeds = new FeedService(store, { ministries: config.ministries, generator: { name: 'hessenfeed', version: '0.0.0-test' } });
+  // As in the web process: the store version from a watch (subscription and periodic read).
+  const subscriber = connectRedis();
+  const watch = await watchStoreVersion(redis, store.keys, { subscriber });
+  const feeds = new FeedService(store, {
+    ministries: config.ministries,
+    generator: { name: 'hessenfeed', version: '0.0.0-test' },
+    version: watchedVersion(watch),
+  });
   const queues = createQueues(redis, prefix);
   const server = await buildServer({
     env: { publicUrl: options.publicUrl },
@@ -58,8 +67,11 @@ export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWe
     feeds,
     queues,
     server,
+    watch,
     async close() {
       await server.close();
+      await watch.close();
+      subscriber.disconnect();
       await queues.close();
       await deletePrefix(redis, prefix);
       redis.disconnect();

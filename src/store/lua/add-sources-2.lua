@@ -8,6 +8,8 @@
 --         its state hash (<prefix>:src:<id>), whose duplicates count goes up: the source led to
 --         an item that was already known
 --
+-- The new version is announced on <prefix>:changes (see commit-ingest-3.lua).
+--
 -- Returns: -1 when the item changed since the read (nothing written); else the store version.
 local current = redis.call('GET', KEYS[1])
 if not current or redis.sha1hex(current) ~= ARGV[1] then return -1 end
@@ -16,4 +18,6 @@ for i = 4, #ARGV, 2 do
   redis.call('SADD', ARGV[i], ARGV[3])
   redis.call('HINCRBY', ARGV[i + 1], 'c:duplicates', 1)
 end
-return redis.call('INCR', KEYS[2])
+local version = redis.call('INCR', KEYS[2])
+redis.call('PUBLISH', string.gsub(KEYS[2], 'version$', 'changes'), version)
+return version

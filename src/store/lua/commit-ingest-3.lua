@@ -24,6 +24,9 @@
 --   now            ISO instant
 --   source         [hashKey, countField, itemsSetKey, itemId]
 --
+-- A change (bump) is announced with its new version on the channel <prefix>:changes (the version
+-- key's name with "changes" for "version"), so web processes learn of it without asking.
+--
 -- Returns: -1 when something changed since the read (nothing written); else the store version.
 local plan = cjson.decode(ARGV[1])
 
@@ -63,6 +66,8 @@ if plan.bump then
   -- Workers' clocks and commits interleave; lastChanged only moves forward.
   local last = redis.call('GET', KEYS[3])
   if not last or last < plan.now then redis.call('SET', KEYS[3], plan.now) end
-  return redis.call('INCR', KEYS[1])
+  local version = redis.call('INCR', KEYS[1])
+  redis.call('PUBLISH', string.gsub(KEYS[1], 'version$', 'changes'), version)
+  return version
 end
 return tonumber(redis.call('GET', KEYS[1]) or '0')

@@ -74,7 +74,7 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Prom
     const rendered = await ctx.feeds.cached(`opml\n${baseUrl}`, async () => {
       const [tags, lastChanged] = await Promise.all([ctx.store.listTags(), ctx.store.lastChanged()]);
       const body = renderOpml({ baseUrl, ministries: ctx.config.ministries, tags, dateModified: httpDate(lastChanged) });
-      return new RenderedResponse(Buffer.from(body, 'utf8'), OPML_CONTENT_TYPE, httpDate(lastChanged));
+      return RenderedResponse.prepare(Buffer.from(body, 'utf8'), OPML_CONTENT_TYPE, httpDate(lastChanged));
     });
     return sendRendered(request, reply, rendered);
   });

@@ -20,7 +20,7 @@ export async function overviewRoutes(server: FastifyInstance, ctx: WebContext): 
     const lang = preferredLanguage(request.headers['accept-language']);
     const rendered = await ctx.feeds.cached(`overview\n${baseUrl}\n${lang}`, async () => {
       const data = await readOverviewData(source, baseUrl, lang);
-      return new RenderedResponse(Buffer.from(renderOverview(data), 'utf8'), OVERVIEW_CONTENT_TYPE, httpDate(data.lastChanged));
+      return RenderedResponse.prepare(Buffer.from(renderOverview(data), 'utf8'), OVERVIEW_CONTENT_TYPE, httpDate(data.lastChanged));
     });
     // The language depends on Accept-Language: caches must keep the variants apart.
     reply.header('content-language', lang).header('content-security-policy', OVERVIEW_CONTENT_SECURITY_POLICY);
