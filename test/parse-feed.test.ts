@@ -151,3 +151,19 @@ describe('parseFeed: not a feed', () => {
     expect((await parseError(xml)).message).toBe(`${FEED_URL}: ${problem}`);
   });
 });
+
+describe('parseFeed: which link is the article', () => {
+  it('keeps two Atom entries that share a licence link as two entries with their own links', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Presse</title>
+      <entry><title>a</title><link rel="license" href="https://creativecommons.org/licenses/by/4.0/"/><link href="https://a.hessen.de/presse/a"/><id>a</id></entry>
+      <entry><title>b</title><link rel="license" href="https://creativecommons.org/licenses/by/4.0/"/><link href="https://a.hessen.de/presse/b"/><id>b</id></entry></feed>`;
+    expect((await parseFeed(xml, FEED_URL)).map((e) => e.url)).toEqual(['https://a.hessen.de/presse/a', 'https://a.hessen.de/presse/b']);
+  });
+
+  it('never takes an RSS GUID marked isPermaLink="false" as the address', async () => {
+    const xml = `<rss version="2.0"><channel><title>Presse</title>
+      <item><title>a</title><guid isPermaLink="false">https://a.hessen.de/node/1</guid></item>
+      <item><title>b</title><link>https://a.hessen.de/presse/b</link><guid isPermaLink="false">https://a.hessen.de/node/2</guid></item></channel></rss>`;
+    expect(await parseFeed(xml, FEED_URL)).toEqual([{ url: 'https://a.hessen.de/presse/b', guid: 'https://a.hessen.de/node/2', title: 'b' }]);
+  });
+});
