@@ -93,6 +93,13 @@ const LONG_BODY =
 const LONG_BODY_SUMMARY =
   'Sozialministerin Heike Hofmann hat in Wiesbaden den Landesaktionsplan Pflege vorgestellt. Er bündelt die Maßnahmen der Landesregierung für pflegebedürftige Menschen, ihre Angehörigen und die Beschäftigten in der Pflege. Im Mittelpunkt stehen die Ausbildung neuer Fachkräfte, die Entlastung pflegender Angehöriger durch mehr Beratung vor Ort und die Stärkung der ambulanten Versorgung im ländlichen Raum. Für die kommenden zwei Jahre stellt das Land dafür zusätzlich 40 Millionen Euro bereit. Die Kommunen, die Pflegekassen und die Verbände der freien Wohlfahrtspflege haben an dem Plan mitgewirkt …';
 
+/** Internal entity declarations: one a character, one built from another. */
+const DECLARED_ENTITIES = `
+<!ENTITY ndash "&#8211;">
+<!ENTITY soziales "Arbeit, Integration, Jugend und Soziales">
+<!ENTITY ministerium "Hessisches Ministerium f&#252;r &soziales;">
+`;
+
 function base64(text: string): string {
   return Buffer.from(text, 'utf8').toString('base64');
 }
@@ -723,6 +730,140 @@ ${base64('<p>Pflegende <strong>Angehörige</strong> erhalten mehr Beratung.</p>'
       url: 'https://soziales.hessen.de/presse/2024/fachkraefte-kitas',
       guid: 'presse-4715',
       title: 'Fachkräfte für Kitas',
+    },
+  },
+  // ── Feeds once refused ─────────────────────────────────────────────────────────────────────
+  {
+    release: 'an <rss> root without a version attribute is RSS 2.0',
+    onlyFormats: 'the version attribute is on the root of RSS 0.9x and 2.0 only',
+    feedUrl: FEED_URL,
+    documents: {
+      rss2: `<?xml version="1.0" encoding="UTF-8"?>
+<rss><channel><title>Pressemitteilungen</title><link>https://soziales.hessen.de/presse</link><description>Presse</description>
+<item><title>Pflegebericht vorgelegt</title><link>https://soziales.hessen.de/presse/pflegebericht</link>
+<guid>https://soziales.hessen.de/presse/pflegebericht</guid><pubDate>Fri, 20 Sep 2024 10:00:00 +0200</pubDate></item>
+</channel></rss>`,
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse/pflegebericht',
+      guid: 'https://soziales.hessen.de/presse/pflegebericht',
+      title: 'Pflegebericht vorgelegt',
+      published: '2024-09-20T08:00:00.000Z',
+    },
+  },
+  {
+    release: 'RSS 0.90 (RDF), 0.91 with the Netscape DOCTYPE and its HTML entities, 0.92',
+    onlyFormats: 'the older RSS versions',
+    feedUrl: FEED_URL,
+    documents: {
+      rss090: `<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://my.netscape.com/rdf/simple/0.9/">
+<channel><title>Pressemitteilungen</title><link>https://soziales.hessen.de/presse</link><description>Presse</description></channel>
+<item><title>Gr&#252;&#223;e aus Wiesbaden &#8211; Tag der offenen T&#252;r</title><link>https://soziales.hessen.de/presse/tag-der-offenen-tuer</link></item>
+</rdf:RDF>`,
+      rss091: `<?xml version="1.0" encoding="ISO-8859-1"?>
+<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd">
+<rss version="0.91"><channel><title>Pressemitteilungen</title><link>https://soziales.hessen.de/presse</link><description>Presse</description><language>de</language>
+<item><title>Gr&uuml;&szlig;e aus Wiesbaden &ndash; Tag der offenen T&uuml;r</title><link>https://soziales.hessen.de/presse/tag-der-offenen-tuer</link></item>
+</channel></rss>`,
+      rss092: `<?xml version="1.0"?>
+<rss version="0.92"><channel><title>Pressemitteilungen</title><link>https://soziales.hessen.de/presse</link><description>Presse</description>
+<item><title>Grüße aus Wiesbaden – Tag der offenen Tür</title><link>https://soziales.hessen.de/presse/tag-der-offenen-tuer</link></item>
+</channel></rss>`,
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse/tag-der-offenen-tuer',
+      title: 'Grüße aus Wiesbaden – Tag der offenen Tür',
+    },
+  },
+  {
+    release: 'a namespace-prefixed root, and the elements of its format with the same prefix',
+    feedUrl: FEED_URL,
+    documents: {
+      rss2: `<?xml version="1.0" encoding="UTF-8"?>
+<r:rss xmlns:r="http://backend.userland.com/rss2" version="2.0" xmlns:d="http://purl.org/dc/elements/1.1/"><r:channel><r:title>Presse</r:title><r:link>https://soziales.hessen.de/presse</r:link><r:description>Presse</r:description>
+<r:item><r:title>Pflegebericht vorgelegt</r:title><r:link>https://soziales.hessen.de/presse/pflegebericht</r:link>
+<r:guid>https://soziales.hessen.de/presse/pflegebericht</r:guid><d:publisher>${DATELINE}</d:publisher></r:item>
+</r:channel></r:rss>`,
+      rss1: `<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rss="http://purl.org/rss/1.0/" xmlns:d="http://purl.org/dc/elements/1.1/">
+<rss:channel rdf:about="https://soziales.hessen.de/presse/feed"><rss:title>Presse</rss:title><rss:link>https://soziales.hessen.de/presse</rss:link><rss:description>Presse</rss:description></rss:channel>
+<rss:item rdf:about="https://soziales.hessen.de/presse/pflegebericht"><rss:title>Pflegebericht vorgelegt</rss:title>
+<rss:link>https://soziales.hessen.de/presse/pflegebericht</rss:link><d:publisher>${DATELINE}</d:publisher></rss:item>
+</rdf:RDF>`,
+      atom: `<?xml version="1.0" encoding="utf-8"?>
+<a:feed xmlns:a="http://www.w3.org/2005/Atom" xmlns:d="http://purl.org/dc/elements/1.1/"><a:title>Presse</a:title><a:id>tag:soziales.hessen.de,2024:presse</a:id>
+<a:entry><a:title>Pflegebericht vorgelegt</a:title><a:link href="https://soziales.hessen.de/presse/pflegebericht"/>
+<a:id>https://soziales.hessen.de/presse/pflegebericht</a:id><d:publisher>${DATELINE}</d:publisher></a:entry>
+</a:feed>`,
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse/pflegebericht',
+      guid: 'https://soziales.hessen.de/presse/pflegebericht',
+      title: 'Pflegebericht vorgelegt',
+      dateline: DATELINE,
+    },
+  },
+  {
+    release: 'entities declared in the DOCTYPE, one built from another',
+    feedUrl: FEED_URL,
+    documents: {
+      rss2: `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE rss [${DECLARED_ENTITIES}]>
+${rss2(`<item><title>Pflege &ndash; &ministerium; informiert</title>
+<link>https://soziales.hessen.de/presse/pflege-informiert</link><guid>https://soziales.hessen.de/presse/pflege-informiert</guid>
+<dc:publisher>&ministerium;</dc:publisher></item>`).replace(/^<\?xml[^>]*>\n/, '')}`,
+      rss1: `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE rdf:RDF [${DECLARED_ENTITIES}]>
+${rss1(`<item rdf:about="https://soziales.hessen.de/presse/pflege-informiert"><title>Pflege &ndash; &ministerium; informiert</title>
+<link>https://soziales.hessen.de/presse/pflege-informiert</link>
+<dc:publisher>&ministerium;</dc:publisher></item>`).replace(/^<\?xml[^>]*>\n/, '')}`,
+      atom: `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE feed [${DECLARED_ENTITIES}]>
+${atom(`<entry><title>Pflege &ndash; &ministerium; informiert</title>
+<link href="https://soziales.hessen.de/presse/pflege-informiert"/><id>https://soziales.hessen.de/presse/pflege-informiert</id>
+<author><name>&ministerium;</name></author></entry>`).replace(/^<\?xml[^>]*>\n/, '')}`,
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse/pflege-informiert',
+      guid: 'https://soziales.hessen.de/presse/pflege-informiert',
+      title: `Pflege – ${DATELINE} informiert`,
+      dateline: DATELINE,
+    },
+  },
+  {
+    release: 'RSS <item>s inside an Atom <feed> are its entries',
+    onlyFormats: 'a mix of the two formats, seen in the wild',
+    feedUrl: FEED_URL,
+    documents: {
+      atom: atom(`<item><title>Pflegebericht vorgelegt</title><link>https://soziales.hessen.de/presse/pflegebericht</link>
+<guid>https://soziales.hessen.de/presse/pflegebericht</guid><pubDate>Fri, 20 Sep 2024 10:00:00 +0200</pubDate>
+<description>Der &lt;b&gt;Bericht&lt;/b&gt; liegt vor.</description></item>`),
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse/pflegebericht',
+      guid: 'https://soziales.hessen.de/presse/pflegebericht',
+      title: 'Pflegebericht vorgelegt',
+      summary: 'Der Bericht liegt vor.',
+      contentHtml: 'Der <b>Bericht</b> liegt vor.',
+      published: '2024-09-20T08:00:00.000Z',
+    },
+  },
+  {
+    release: 'a bare "&" in a link and in text, which XML does not allow and feeds write anyway',
+    feedUrl: FEED_URL,
+    documents: {
+      rss2: rss2(`<item><title>Arbeit & Soziales</title><link>https://soziales.hessen.de/presse?id=4716&lang=de</link>
+<guid>https://soziales.hessen.de/presse?id=4716&lang=de</guid></item>`),
+      rss1: rss1(`<item rdf:about="https://soziales.hessen.de/presse?id=4716&lang=de"><title>Arbeit & Soziales</title>
+<link>https://soziales.hessen.de/presse?id=4716&lang=de</link></item>`),
+      atom: atom(`<entry><title>Arbeit & Soziales</title><link href="https://soziales.hessen.de/presse?id=4716&lang=de"/>
+<id>https://soziales.hessen.de/presse?id=4716&lang=de</id></entry>`),
+    },
+    entry: {
+      url: 'https://soziales.hessen.de/presse?id=4716&lang=de',
+      guid: 'https://soziales.hessen.de/presse?id=4716&lang=de',
+      title: 'Arbeit & Soziales',
     },
   },
 ];

@@ -14,6 +14,7 @@ import { originalTagName, prepareFeedDocument, type FeedDocument, type FeedForma
 import { attributeOf, childElements, childrenNamed, hasChildElements, ORDERED_CHILDREN_OPTIONS, trimmedTextOf, type RawElement } from './raw-element.js';
 import { readTextConstruct, type TextKind, type TextValue } from './text-construct.js';
 import { resolveBase, resolveBaseValue, resolveLinksInHtml } from './xml-base.js';
+import { describeXmlError } from './xml-error.js';
 
 export interface ParseFeedOptions {
   /**
@@ -39,6 +40,8 @@ const CUSTOM_FIELDS = {
   ],
 };
 
+const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'an RSS feed', atom: 'an Atom feed', rdf: 'an RSS 1.0 feed' };
+
 const SUMMARY_MAX_CHARS = 600;
 
 export async function parseFeed(xml: string, feedUrl: string, options: ParseFeedOptions = {}): Promise<Entry[]> {
@@ -50,22 +53,29 @@ export async function parseFeed(xml: string, feedUrl: string, options: ParseFeed
   const itemsBase = doc.format === 'rss' ? resolveBaseValue(feed.hfAttributes?.['xml:base'], rootBase) : rootBase;
   const context: EntryContext = { format: doc.format, documentBase, itemsBase };
   const entries = feed.items.map((item) => toEntry(item, context)).filter((e): e is Entry => e !== undefined);
+  if (feed.items.length > 0 && entries.length === 0) throw new ParseError(feedUrl, describeLinklessFeed(feed.items.length));
   return entries;
 }
 
-function describe(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+/** Entries without links are left out; a feed of nothing else is broken, and says so. */
+function describeLinklessFeed(count: number): string {
+  const what = count === 1 ? "the feed's one entry has no link" : `the feed has ${count} entries and none has a link`;
+  return `${what} to an article (no usable <link>, permalink <guid> or http(s) <id>)`;
 }
 
 async function parseDocument(doc: FeedDocument, url: string): Promise<RawFeed> {
   const parser = new Parser({
+    // An <rss> without a version, or with one rss-parser does not know, is read as RSS 2.0.
+    defaultRSS: 2,
     xml2js: { ...ORDERED_CHILDREN_OPTIONS, tagNameProcessors: [doc.renameTag] },
     customFields: CUSTOM_FIELDS as never,
   });
   try {
     return (await parser.parseString(doc.text)) as unknown as RawFeed;
   } catch (err) {
-    throw new ParseError(url, `malformed feed XML (${describe(err)})`, { cause: err });
+    // Never rss-parser's own words ("Cannot read properties of undefined"): say what is wrong with the feed.
+    const problem = describeXmlError(err, doc.text) ?? `not a feed: the document is not laid out as ${FORMAT_NAMES[doc.format]}`;
+    throw new ParseError(url, problem, { cause: err });
   }
 }
 
