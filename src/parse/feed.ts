@@ -114,7 +114,7 @@ function defaultKind(format: FeedFormat): TextKind {
 
 function readTitle(children: RawElement[], context: EntryContext): string | undefined {
   const titles = childrenNamed(children, 'title', 'dc:title');
-  return firstValue(titles.map((title) => [title, defaultKind(context.format)] as const))?.text || undefined;
+  return firstValue(titles.map((title) => [title, defaultKind(context.format)] as const))?.text() || undefined;
 }
 
 /**
@@ -140,7 +140,7 @@ function readContentAndSummary(children: RawElement[], base: string, context: En
   // Links inside a body are left relative (the extractor resolves them against the article's
   // address) unless an xml:base says what they are relative to.
   const contentHtml = content && (contentBase === context.documentBase ? content.html : resolveLinksInHtml(content.html, contentBase ?? base));
-  return { contentHtml: contentHtml || undefined, summary: shorten((teaser ?? body)?.text) };
+  return { contentHtml: contentHtml || undefined, summary: shorten((teaser ?? body)?.text()) };
 }
 
 /** The first element that holds a readable value, read as the kind given for it. */

@@ -12,8 +12,8 @@ export type TextKind = 'text' | 'html' | 'xhtml';
 export interface TextValue {
   /** HTML, unsanitized, trimmed. */
   html: string;
-  /** Plain text, whitespace collapsed. */
-  text: string;
+  /** Plain text, whitespace collapsed; computed when asked for (a body's text is rarely needed). */
+  text(): string;
 }
 
 /**
@@ -26,7 +26,7 @@ export function readTextConstruct(element: RawElement, defaultKind: TextKind, or
   const kind = kindOf(attributeOf(element, 'type'), defaultKind);
   if (kind === undefined) return undefined;
   const value = attributeOf(element, 'mode')?.trim().toLowerCase() === 'base64' ? fromBase64(element, kind) : fromMarkup(element, kind, originalName);
-  return value && (value.html || value.text) ? value : undefined;
+  return value && value.html ? value : undefined;
 }
 
 /** `type` as Atom 1.0 (text, html, xhtml), Atom 0.3 and Media RSS (MIME types, "plain") write it. */
@@ -61,11 +61,12 @@ function xhtmlContainer(element: RawElement): RawElement {
 }
 
 function fromText(text: string): TextValue {
-  return { html: escapeHtml(text.trim()), text: collapseWhitespace(text) };
+  return { html: escapeHtml(text.trim()), text: () => collapseWhitespace(text) };
 }
 
 function fromHtml(html: string): TextValue {
-  return { html: html.trim(), text: plainText(html) };
+  let text: string | undefined;
+  return { html: html.trim(), text: () => (text ??= plainText(html)) };
 }
 
 /** Where a line or block ends, the words on either side are apart even without whitespace in the source. */
