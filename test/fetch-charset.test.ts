@@ -56,6 +56,18 @@ describe('decodeBody', () => {
       charset: 'windows-1252',
     },
     {
+      name: 'UTF-32LE with a byte order mark (not UTF-16LE, whose mark it begins with)',
+      bytes: iconv.encode(`\uFEFF<?xml version="1.0" encoding="UTF-32"?><rss version="2.0"><channel><title>${SAMPLE}</title></channel></rss>`, 'utf-32le', { addBOM: false }),
+      header: 'application/rss+xml',
+      charset: 'utf-32le',
+    },
+    {
+      name: 'UTF-32BE with a byte order mark, over a header that says UTF-8',
+      bytes: iconv.encode(`\uFEFF<?xml version="1.0" encoding="UTF-32"?><rss version="2.0"><channel><title>${SAMPLE}</title></channel></rss>`, 'utf-32be', { addBOM: false }),
+      header: 'application/rss+xml; charset=utf-8',
+      charset: 'utf-32be',
+    },
+    {
       name: 'no declaration and valid UTF-8 bytes',
       bytes: Buffer.from(html('')),
       header: 'text/html',

@@ -63,6 +63,15 @@ describe('when a page is fetched', () => {
     const result = await fetchPath('/old');
     expect(result).toMatchObject({ status: 'ok', url: `${server.origin}/page?from=old`, text: PAGE });
   });
+
+  it("reports the response's Content-Location as sent, the base of the document's relative links", async () => {
+    server.route('/feed', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-location': '/presse/2024/feed.xml' });
+      res.end('<rss version="2.0"><channel/></rss>');
+    });
+    expect(await fetchPath('/feed')).toMatchObject({ status: 'ok', url: `${server.origin}/feed`, contentLocation: '/presse/2024/feed.xml' });
+    expect(await fetchPath('/page')).not.toHaveProperty('contentLocation');
+  });
 });
 
 describe('when the page is fetched again with its validators (conditional GET)', () => {

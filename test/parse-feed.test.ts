@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { decodeBody } from '../src/fetch/index.js';
 import { ParseError, parseFeed } from '../src/parse/index.js';
 import { readFixture, readFixtureBytes } from './helpers/extract-fixtures.js';
+import { startFixtureServer } from './helpers/http-server.js';
 
 const FEED_URL = 'http://127.0.0.1:8080/presse/feed.xml';
 
@@ -123,6 +125,13 @@ describe('parseFeed: encodings', () => {
     ]);
   });
 
+  it('reads a UTF-32 feed with a byte order mark once the fetcher has decoded it', async () => {
+    const xml = `\uFEFF<?xml version="1.0" encoding="UTF-32"?><rss version="2.0"><channel><title>Presse</title>
+<item><title>Grüße aus Gießen</title><link>https://soziales.hessen.de/presse/gruesse</link></item></channel></rss>`;
+    const decoded = decodeBody(iconv.encode(xml, 'utf-32le', { addBOM: false }), 'application/rss+xml');
+    expect(await parseFeed(decoded.text, FEED_URL)).toEqual([{ url: 'https://soziales.hessen.de/presse/gruesse', title: 'Grüße aus Gießen' }]);
+  });
+
   it('ignores a byte order mark', async () => {
     const entries = await parseFeed(`\ufeff${readFixture('feeds/atom.xml')}`, 'https://kultus.hessen.de/presse/feed.atom');
     expect(entries).toHaveLength(2);
@@ -130,24 +139,117 @@ describe('parseFeed: encodings', () => {
 });
 
 describe('parseFeed: not a feed', () => {
-  it('rejects malformed XML with a ParseError naming the URL', async () => {
+  it('rejects malformed XML with a ParseError naming the URL, the place and the problem', async () => {
     const err = await parseError('<rss version="2.0"><channel><item><title>x</title></channel></rss>');
-    expect(err.message).toMatch(/^http:\/\/127\.0\.0\.1:8080\/presse\/feed\.xml: malformed feed XML \(/);
+    expect(err.message).toBe(`${FEED_URL}: the XML is not well-formed at line 1, column 60: the closing tag </channel> does not match the element open there`);
     expect(err.url).toBe(FEED_URL);
   });
 
   it('rejects an HTML page served where a feed was expected', async () => {
     const err = await parseError(readFixture('pages/listing-soziales.html'));
-    expect(err.message).toBe(`${FEED_URL}: not a feed (got an HTML page)`);
+    expect(err.message).toBe(`${FEED_URL}: not a feed: the document is an HTML page (its root element is <html>)`);
     const xhtml = await parseError('<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><body/></html>');
-    expect(xhtml.message).toBe(`${FEED_URL}: not a feed (got an HTML page)`);
+    expect(xhtml.message).toBe(`${FEED_URL}: not a feed: the document is an HTML page (its root element is <html>)`);
   });
 
   it.each([
-    ['', 'not a feed (empty document)'],
-    ['Service vorübergehend nicht verfügbar', 'not a feed (no XML root element)'],
-    ['<?xml version="1.0"?><sitemapindex><sitemap/></sitemapindex>', 'not a feed (root element <sitemapindex>)'],
-  ])('rejects %j', async (xml, problem) => {
+    ['', 'not a feed: the document is empty'],
+    ['Service vorübergehend nicht verfügbar', 'not a feed: the document is not XML (it begins with "Service vorübergehend nicht verfügbar")'],
+    ['<?xml version="1.0"?><sitemapindex><sitemap/></sitemapindex>', "not a feed: the document's root element is <sitemapindex>, not <rss>, <feed> or <rdf:RDF>"],
+    ['<?xml version="1.0"?>\n<rss version="2.0"/>', 'not a feed: its <rss> element has no <channel>'],
+    ['<rss version="2.0">\n<channel>\n<title>Presse</title>\n<item><title>kaputt</item>\n</channel></rss>', 'the XML is not well-formed at line 4, column 26: the closing tag </item> does not match the element open there'],
+    ['<rss version="2.0"><channel><title>Presse</title><item><title>abgeschnitten</title>', 'the XML is not well-formed at line 1, column 83: the document ends before its root element is closed (was it cut off?)'],
+    ['<rss version="2.0"><channel><title lang=de>Presse</title></channel></rss>', 'the XML is not well-formed at line 1, column 41: an attribute value without quotes'],
+    [
+      '<rss version="2.0"><channel><item><title>a</title><guid isPermaLink="false">a-1</guid></item><item><title>b</title></item></channel></rss>',
+      'the feed has 2 entries and none has a link to an article (no usable <link>, permalink <guid> or http(s) <id>)',
+    ],
+  ])('rejects %j, saying what is wrong', async (xml, problem) => {
     expect((await parseError(xml)).message).toBe(`${FEED_URL}: ${problem}`);
+  });
+
+  it('never reports an internal error text: every refusal is a ParseError with a sentence about the feed', async () => {
+    const broken = [
+      '<rss version="2.0"></rss>',
+      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry><link>kaputt</entry></feed>',
+      '<rss><channel><item><link/><guid/></item></channel></rss>',
+    ];
+    for (const xml of broken) {
+      const outcome = await parseFeed(xml, FEED_URL).then(
+        (entries) => ({ entries }),
+        (err: unknown) => ({ err }),
+      );
+      if ('err' in outcome) {
+        expect(outcome.err, xml).toBeInstanceOf(ParseError);
+        expect((outcome.err as Error).message, xml).not.toMatch(/Cannot read|undefined|TypeError|Unable to parse|not recognized/);
+      } else {
+        expect(outcome.entries, xml).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('parseFeed: entities declared in a DOCTYPE are expanded safely', () => {
+  const feedWith = (doctype: string, title: string) => `<?xml version="1.0"?>
+<!DOCTYPE rss [${doctype}]>
+<rss version="2.0"><channel><title>Presse</title><item><title>${title}</title><link>https://soziales.hessen.de/presse/a</link></item></channel></rss>`;
+
+  it('refuses a "billion laughs" document instead of expanding it', async () => {
+    const laughs = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`)].join('\n');
+    const err = await parseError(feedWith(laughs, '&lol9;'));
+    expect(err.message).toBe(`${FEED_URL}: refused: the DOCTYPE's entity &lol4; expands to more than 10,000 characters`);
+  });
+
+  it('refuses many references to a large entity, bounding the whole document', async () => {
+    const big = `<!ENTITY big "${'x'.repeat(9_000)}">`;
+    const err = await parseError(feedWith(big, '&big;'.repeat(200)));
+    expect(err.message).toBe(`${FEED_URL}: refused: the document's entity references expand to more than 1,000,000 characters`);
+  });
+
+  it('refuses an entity that refers to itself', async () => {
+    const err = await parseError(feedWith('<!ENTITY a "x &b;"><!ENTITY b "y &a;">', '&a;'));
+    expect(err.message).toBe(`${FEED_URL}: the XML is not well-formed: the DOCTYPE's entity &a; refers to itself`);
+  });
+
+  it('never fetches an external entity: its reference stays as text', async () => {
+    const server = await startFixtureServer({ '/secret.txt': 'geheim' });
+    try {
+      const xml = feedWith(`<!ENTITY ext SYSTEM "${server.origin}/secret.txt"><!ENTITY % pe SYSTEM "${server.origin}/secret.txt"> %pe;`, 'Vorher &ext; nachher');
+      const entries = await parseFeed(xml, FEED_URL);
+      expect(entries.map((e) => e.title)).toEqual(['Vorher &ext; nachher']);
+      expect(server.requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('reads undeclared HTML names and leaves unknown names as text', async () => {
+    const entries = await parseFeed(feedWith('', 'Stra&szlig;e &hellip; &NotAnEntity; &bigstar;'), FEED_URL);
+    expect(entries.map((e) => e.title)).toEqual(['Straße … &NotAnEntity; ★']);
+  });
+});
+
+describe('parseFeed: RSS 1.0 without a channel', () => {
+  it('reads the items, which stand beside the channel in RSS 1.0 anyway', async () => {
+    const xml = `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">
+      <item rdf:about="https://polizei.hessen.de/presse/1"><title>Unfall</title><link>https://polizei.hessen.de/presse/1</link></item></rdf:RDF>`;
+    expect(await parseFeed(xml, FEED_URL)).toEqual([{ url: 'https://polizei.hessen.de/presse/1', guid: 'https://polizei.hessen.de/presse/1', title: 'Unfall' }]);
+  });
+});
+
+describe('parseFeed: which link is the article', () => {
+  it('keeps two Atom entries that share a licence link as two entries with their own links', async () => {
+    const xml = `<feed xmlns="http://www.w3.org/2005/Atom"><title>Presse</title>
+      <entry><title>a</title><link rel="license" href="https://creativecommons.org/licenses/by/4.0/"/><link href="https://a.hessen.de/presse/a"/><id>a</id></entry>
+      <entry><title>b</title><link rel="license" href="https://creativecommons.org/licenses/by/4.0/"/><link href="https://a.hessen.de/presse/b"/><id>b</id></entry></feed>`;
+    expect((await parseFeed(xml, FEED_URL)).map((e) => e.url)).toEqual(['https://a.hessen.de/presse/a', 'https://a.hessen.de/presse/b']);
+  });
+
+  it('never takes an RSS GUID marked isPermaLink="false" as the address', async () => {
+    const xml = `<rss version="2.0"><channel><title>Presse</title>
+      <item><title>a</title><guid isPermaLink="false">https://a.hessen.de/node/1</guid></item>
+      <item><title>b</title><link>https://a.hessen.de/presse/b</link><guid isPermaLink="false">https://a.hessen.de/node/2</guid></item></channel></rss>`;
+    expect(await parseFeed(xml, FEED_URL)).toEqual([{ url: 'https://a.hessen.de/presse/b', guid: 'https://a.hessen.de/node/2', title: 'b' }]);
   });
 });

@@ -13,6 +13,22 @@ const HOSTILE = [
   '<style>body{display:none}</style>',
 ].join('\n');
 
+/** The classic entity expansion attack: ten levels of ten references each, 3·10⁹ characters. */
+function billionLaughs(): string {
+  const levels = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`);
+  return `<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY lol "lol">${levels.join('')}]>
+<rss version="2.0"><channel><title>&lol9;</title></channel></rss>`;
+}
+
+function base64Feed(): string {
+  const body = Buffer.from('<p>Volltext aus dem <strong>kodierten</strong> Feed</p><script>alert(4)</script><img src="x" onerror="alert(5)">').toString('base64');
+  return `<?xml version="1.0" encoding="utf-8"?>
+<feed version="0.3" xmlns="http://purl.org/atom/ns#"><title>Presse</title>
+<entry><title>Kodierte Meldung</title><link rel="alternate" type="text/html" href="kodiert"/><id>tag:presse,2025:kodiert</id>
+<issued>2025-01-08T10:00:00+01:00</issued><content type="text/html" mode="base64">${body}</content></entry></feed>`;
+}
+
 describe('hostile and broken sources', () => {
   let site: FixtureServer;
   let privateSite: FixtureServer;
@@ -68,6 +84,15 @@ describe('hostile and broken sources', () => {
     });
     site.route('/broken/feed.xml', '<?xml version="1.0"?><rss version="2.0"><channel><item><title>kaputt</channel>', 'application/rss+xml');
     site.route('/html/feed.xml', '<!DOCTYPE html><html><body><h1>Seite nicht gefunden</h1></body></html>', 'text/html');
+    site.route('/no-channel/feed.xml', '<?xml version="1.0"?>\n<rss version="2.0"></rss>', 'application/rss+xml');
+    site.route('/linkless/feed.xml', '<rss version="2.0"><channel><item><title>a</title><guid isPermaLink="false">a-1</guid></item></channel></rss>', 'application/rss+xml');
+    site.route('/bomb/feed.xml', billionLaughs(), 'application/rss+xml');
+    // A base64 body whose entry leaves the source's hosts (its link resolves against the
+    // Content-Location), so it is published from the feed itself: decoded, then sanitized.
+    site.route('/encoded/feed.xml', (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/atom+xml', 'content-location': `http://localhost:${site.port}/presse/2025/feed.atom` });
+      res.end(base64Feed());
+    });
 
     pipeline = await startTestPipeline({
       sources: [
@@ -79,6 +104,10 @@ describe('hostile and broken sources', () => {
         testSource({ id: 'slow', url: `${site.origin}/slow/presse` }),
         testSource({ id: 'malformed-xml', url: `${site.origin}/broken/feed.xml`, type: 'feed' }),
         testSource({ id: 'html-as-feed', url: `${site.origin}/html/feed.xml`, type: 'feed' }),
+        testSource({ id: 'no-channel', url: `${site.origin}/no-channel/feed.xml`, type: 'feed' }),
+        testSource({ id: 'linkless', url: `${site.origin}/linkless/feed.xml`, type: 'feed' }),
+        testSource({ id: 'entity-bomb', url: `${site.origin}/bomb/feed.xml`, type: 'feed' }),
+        testSource({ id: 'encoded', url: `${site.origin}/encoded/feed.xml`, type: 'feed' }),
       ],
       maxBytes: 1024 * 1024,
       // Long enough for the big bodies on a busy machine; the slow source still runs into it.
@@ -105,6 +134,29 @@ describe('hostile and broken sources', () => {
     for (const id of ['too-big', 'gzip-bomb', 'redirect-loop', 'slow', 'malformed-xml', 'html-as-feed']) {
       expect((await pipeline.app.store.getSourceState(id)).consecutiveFailures, id).toBe(1);
     }
+  });
+
+  it("records what is wrong with a broken feed as a sentence, never the parser's internal error", async () => {
+    const sentences: Record<string, string> = {
+      'malformed-xml': `${site.origin}/broken/feed.xml: the XML is not well-formed at line 1, column 78: the closing tag </channel> does not match the element open there`,
+      'html-as-feed': `${site.origin}/html/feed.xml: not a feed: the document is an HTML page (its root element is <html>)`,
+      'no-channel': `${site.origin}/no-channel/feed.xml: not a feed: its <rss> element has no <channel>`,
+      linkless: `${site.origin}/linkless/feed.xml: the feed's one entry has no link to an article (no usable <link>, permalink <guid> or http(s) <id>)`,
+      'entity-bomb': `${site.origin}/bomb/feed.xml: refused: the DOCTYPE's entity &lol4; expands to more than 10,000 characters`,
+    };
+    for (const [id, sentence] of Object.entries(sentences)) {
+      expect(await errorOf(id), id).toBe(sentence);
+      expect((await pipeline.app.store.getSourceState(id)).consecutiveFailures, id).toBe(1);
+    }
+  });
+
+  it('decodes a base64 feed body, resolves its link against the Content-Location, and sanitizes it', async () => {
+    expect((await pipeline.app.store.getSourceState('encoded')).lastError).toBeUndefined();
+    const id = await pipeline.app.store.findItemIdByUrl(`http://localhost:${site.port}/presse/2025/kodiert`);
+    const item = await pipeline.app.store.getItem(id!);
+    expect(item?.title).toBe('Kodierte Meldung');
+    expect(item?.contentHtml).toContain('Volltext aus dem <strong>kodierten</strong> Feed');
+    for (const bad of ['<script', 'alert', 'onerror']) expect(item?.contentHtml).not.toContain(bad);
   });
 
   it('leaves the other sources unaffected', async () => {

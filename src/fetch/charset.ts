@@ -23,6 +23,8 @@ export function decodeBody(body: Buffer, contentTypeHeader?: string): { text: st
 }
 
 export function detectCharset(body: Buffer, contentTypeHeader?: string): string {
+  const utf32 = detectUtf32ByteOrderMark(body);
+  if (utf32) return utf32;
   const declared = parseContentType(contentTypeHeader).charset;
   const transport = declared && iconv.encodingExists(normalizeCharset(declared)) ? declared : undefined;
   const sniffer = new Sniffer({ maxBytes: SNIFF_BYTES, ...(transport ? { transportLayerEncodingLabel: transport } : {}) });
@@ -30,6 +32,18 @@ export function detectCharset(body: Buffer, contentTypeHeader?: string): string 
   const sniffed = normalizeCharset(sniffer.encoding);
   if (sniffer.resultType !== ResultType.DEFAULT && iconv.encodingExists(sniffed)) return sniffed;
   return isUtf8(body) ? 'utf-8' : 'windows-1252';
+}
+
+/**
+ * UTF-32 is not a web encoding, so the sniffer does not know its byte order marks, and reads the
+ * little-endian one (FF FE 00 00) as UTF-16LE's (FF FE). XML allows UTF-32 and feeds use it.
+ */
+function detectUtf32ByteOrderMark(body: Buffer): string | undefined {
+  if (body.length < 4) return undefined;
+  const mark = body.readUInt32BE(0);
+  if (mark === 0xfffe0000) return 'utf-32le';
+  if (mark === 0x0000feff) return 'utf-32be';
+  return undefined;
 }
 
 function normalizeCharset(label: string): string {

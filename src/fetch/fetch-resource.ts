@@ -46,6 +46,8 @@ export type FetchResult =
       text: string;
       etag?: string;
       lastModified?: string;
+      /** The Content-Location header as sent: the document's own address, when the server names one. */
+      contentLocation?: string;
     };
 
 const DEFAULT_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
@@ -227,6 +229,7 @@ async function readOkResponse(url: URL, res: IncomingMessage, ctx: FetchContext)
     body,
     text,
     ...readValidators(res.headers),
+    ...(res.headers['content-location'] ? { contentLocation: res.headers['content-location'] } : {}),
   };
 }
 

@@ -1,180 +1,194 @@
 /**
- * Feeds (RSS 0.9x, RSS 1.0/RDF, RSS 2.0, Atom) → Entry[]. rss-parser decodes the XML; this module
- * refuses what is not a feed, then adapts rss-parser's items to the one Entry model, so nothing
- * downstream knows which format an entry came from.
+ * Feeds (RSS 0.9x, RSS 1.0/RDF, RSS 2.0, Atom 0.3 and 1.0) → Entry[]. rss-parser parses the XML
+ * and finds each format's items; around it, this module prepares the document (feed-document.ts),
+ * takes every item's raw elements in document order through rss-parser's custom fields, and reads
+ * them into the one Entry model, by the same rules whatever the format: so nothing downstream
+ * knows which format an entry came from.
  */
 import Parser from 'rss-parser';
-import { load } from 'cheerio';
 import { parseDate } from '../dates/index.js';
 import type { Entry } from '../model/index.js';
+import { findEntryLink, httpUrl } from './entry-link.js';
 import { ParseError } from './errors.js';
+import { originalTagName, prepareFeedDocument, type FeedDocument, type FeedFormat } from './feed-document.js';
+import { attributeOf, childElements, childrenNamed, hasChildElements, ORDERED_CHILDREN_OPTIONS, trimmedTextOf, type RawElement } from './raw-element.js';
+import { readTextConstruct, type TextKind, type TextValue } from './text-construct.js';
+import { resolveBase, resolveBaseValue, resolveLinksInHtml } from './xml-base.js';
+import { describeXmlError } from './xml-error.js';
 
-type Raw = Record<string, unknown>;
+export interface ParseFeedOptions {
+  /**
+   * The response's Content-Location: the document's own address, against which its relative
+   * links resolve when it differs from the URL fetched (RFC 9110 §8.7).
+   */
+  contentLocation?: string;
+}
 
-/**
- * Atom's <published>/<updated> are renamed while parsing: rss-parser converts them with
- * `new Date(…).toISOString()`, which throws on a bad date and would lose the whole feed. We read
- * them ourselves (with Berlin as the zone of dates without one).
- */
-const RENAMED_TAGS: Record<string, string> = { published: 'hf-published', updated: 'hf-updated' };
+/** What rss-parser gives back with the custom fields below. */
+interface RawFeed {
+  /** Attributes of the channel (RSS) or of the feed element (Atom). */
+  hfAttributes?: Record<string, string>;
+  items: { hfChildren?: RawElement[]; hfAttributes?: Record<string, string> }[];
+}
 
-/** Fields rss-parser does not map by itself (Atom dates and categories, Dublin Core). */
-const parser = new Parser<Raw, Raw>({
-  xml2js: { tagNameProcessors: [(name: string) => RENAMED_TAGS[name] ?? name] },
-  customFields: {
-    item: [
-      ['hf-published', 'atomPublished'],
-      ['hf-updated', 'atomUpdated'],
-      ['category', 'rawCategories', { keepArray: true }],
-      ['dc:subject', 'dcSubjects', { keepArray: true }],
-      ['dc:publisher', 'dcPublisher'],
-      ['dc:modified', 'dcModified'],
-      ['author', 'atomAuthor', { keepArray: true }],
-    ] as never,
-  },
-});
+/** Every item's children in document order and its attributes (RawElement), to read ourselves. */
+const CUSTOM_FIELDS = {
+  feed: [['$', 'hfAttributes', { keepArray: true }]],
+  item: [
+    ['$$', 'hfChildren', { keepArray: true }],
+    ['$', 'hfAttributes', { keepArray: true }],
+  ],
+};
+
+const FORMAT_NAMES: Record<FeedFormat, string> = { rss: 'an RSS feed', atom: 'an Atom feed', rdf: 'an RSS 1.0 feed' };
 
 const SUMMARY_MAX_CHARS = 600;
 
-export async function parseFeed(xml: string, feedUrl: string): Promise<Entry[]> {
-  const text = xml.replace(/^\ufeff/, '');
-  const isAtom = assertLooksLikeFeed(text, feedUrl) === 'feed';
-  let items: Raw[];
+export async function parseFeed(xml: string, feedUrl: string, options: ParseFeedOptions = {}): Promise<Entry[]> {
+  const doc = prepareFeedDocument(xml, feedUrl);
+  const feed = await parseDocument(doc, feedUrl);
+  const documentBase = httpUrl(options.contentLocation?.trim(), feedUrl) ?? feedUrl;
+  const rootBase = resolveBaseValue(doc.rootBase, documentBase);
+  // In RSS 2.0 the channel stands between the root and the items; in Atom the feed is the root.
+  const itemsBase = doc.format === 'rss' ? resolveBaseValue(feed.hfAttributes?.['xml:base'], rootBase) : rootBase;
+  const context: EntryContext = { format: doc.format, documentBase, itemsBase };
+  const entries = feed.items.map((item) => toEntry(item, context)).filter((e): e is Entry => e !== undefined);
+  if (feed.items.length > 0 && entries.length === 0) throw new ParseError(feedUrl, describeLinklessFeed(feed.items.length));
+  return entries;
+}
+
+/** Entries without links are left out; a feed of nothing else is broken, and says so. */
+function describeLinklessFeed(count: number): string {
+  const what = count === 1 ? "the feed's one entry has no link" : `the feed has ${count} entries and none has a link`;
+  return `${what} to an article (no usable <link>, permalink <guid> or http(s) <id>)`;
+}
+
+async function parseDocument(doc: FeedDocument, url: string): Promise<RawFeed> {
+  const parser = new Parser({
+    // An <rss> without a version, or with one rss-parser does not know, is read as RSS 2.0.
+    defaultRSS: 2,
+    xml2js: { ...ORDERED_CHILDREN_OPTIONS, tagNameProcessors: [doc.renameTag] },
+    customFields: CUSTOM_FIELDS as never,
+  });
   try {
-    items = (await parser.parseString(text)).items as Raw[];
+    return (await parser.parseString(doc.text)) as unknown as RawFeed;
   } catch (err) {
-    throw new ParseError(feedUrl, `malformed feed XML (${describe(err)})`, { cause: err });
-  }
-  return items.map((item) => toEntry(item, feedUrl, isAtom)).filter((e): e is Entry => e !== undefined);
-}
-
-function describe(err: unknown): string {
-  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
-}
-
-/**
- * Refuses HTML and other documents before parsing: rss-parser accepts some of them and returns an
- * empty feed, which would look like a source that stopped publishing.
- */
-function assertLooksLikeFeed(text: string, url: string): string {
-  if (text.trim() === '') throw new ParseError(url, 'not a feed (empty document)');
-  const root = rootElementName(text);
-  if (root === undefined) throw new ParseError(url, 'not a feed (no XML root element)');
-  if (root === 'html' || /^\s*<!doctype\s+html/i.test(text)) throw new ParseError(url, 'not a feed (got an HTML page)');
-  if (!['rss', 'feed', 'rdf:rdf', 'rdf'].includes(root)) throw new ParseError(url, `not a feed (root element <${root}>)`);
-  return root;
-}
-
-/** The first element name after the prolog, comments and doctype, lower-cased. */
-function rootElementName(text: string): string | undefined {
-  const prolog = /^\s*(?:<\?[\s\S]*?\?>\s*|<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>\s*)*/i;
-  const rest = text.slice(prolog.exec(text)?.[0].length ?? 0);
-  return /^<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1]?.toLowerCase();
-}
-
-function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.trim() || undefined;
-  if (value && typeof value === 'object' && '_' in value) return str((value as { _: unknown })._);
-  return undefined;
-}
-
-function plainText(html: string | undefined): string | undefined {
-  if (!html) return undefined;
-  const text = (/[<&]/.test(html) ? load(html, null, false).root().text() : html).replace(/\s+/g, ' ').trim();
-  return text || undefined;
-}
-
-function shorten(text: string | undefined): string | undefined {
-  if (!text || text.length <= SUMMARY_MAX_CHARS) return text;
-  const cut = text.slice(0, SUMMARY_MAX_CHARS);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} …`;
-}
-
-function httpUrl(value: string | undefined, base: string): string | undefined {
-  if (!value) return undefined;
-  try {
-    const url = new URL(value, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
+    // Never rss-parser's own words ("Cannot read properties of undefined"): say what is wrong with the feed.
+    const problem = describeXmlError(err, doc.text) ?? `not a feed: the document is not laid out as ${FORMAT_NAMES[doc.format]}`;
+    throw new ParseError(url, problem, { cause: err });
   }
 }
 
-function toEntry(item: Raw, feedUrl: string, isAtom: boolean): Entry | undefined {
-  const guid = str(item.guid) ?? str(item.id) ?? str(item['rdf:about']);
-  // The permalink may only be in the GUID (RSS isPermaLink) or rdf:about (RSS 1.0).
-  const url = httpUrl(str(item.link), feedUrl) ?? (isAbsoluteHttp(guid) ? httpUrl(guid, feedUrl) : undefined);
+interface EntryContext {
+  format: FeedFormat;
+  /** The document's address: Content-Location or the URL fetched. */
+  documentBase: string;
+  /** The base the items' own xml:base resolves against. */
+  itemsBase: string;
+}
+
+function toEntry(raw: RawFeed['items'][number], context: EntryContext): Entry | undefined {
+  const item: RawElement = { '#name': 'item', $: raw.hfAttributes ?? {}, $$: raw.hfChildren ?? [] };
+  const children = childElements(item);
+  const base = resolveBase(item, context.itemsBase);
+  const url = findEntryLink(children, item, base);
   if (!url) return undefined;
-  const { contentHtml, summary } = contentAndSummary(item);
-  const updated = parseOptionalDate(str(item.atomUpdated) ?? str(item.dcModified));
-  // rss-parser fills Atom's pubDate from <updated> in UTC; Atom dates are read from the raw fields.
-  const rawPublished = isAtom ? str(item.atomPublished) : (str(item.pubDate) ?? str(item.date));
+  const updated = parseOptionalDate(firstText(children, 'hf-updated', 'dc:modified', 'modified'));
   return compact({
     url,
-    guid,
-    title: plainText(str(item.title)),
-    summary,
-    contentHtml,
-    // Atom requires only <updated>; an entry without <published> was published then as far as we know.
-    published: parseOptionalDate(rawPublished) ?? updated,
+    guid: firstText(children, 'guid', 'id') ?? attributeOf(item, 'rdf:about')?.trim(),
+    title: readTitle(children, context),
+    ...readContentAndSummary(children, base, context),
+    // Atom requires only <updated>; an entry without a publication date was published then as far as we know.
+    published: parseOptionalDate(firstText(children, 'hf-published', 'pubDate', 'dc:date', 'issued')) ?? updated,
     updated,
-    dateline: str(item.dcPublisher) ?? authorName(item),
-    tags: categories(item),
+    dateline: firstText(children, 'dc:publisher') ?? authorName(children),
+    tags: categories(children),
   });
 }
 
-function isAbsoluteHttp(value: string | undefined): boolean {
-  return value !== undefined && /^https?:\/\//i.test(value);
+/** Atom titles are text unless they say otherwise; RSS titles are HTML by custom. */
+function defaultKind(format: FeedFormat): TextKind {
+  return format === 'atom' ? 'text' : 'html';
+}
+
+function readTitle(children: RawElement[], context: EntryContext): string | undefined {
+  const titles = childrenNamed(children, 'title', 'dc:title');
+  return firstValue(titles.map((title) => [title, defaultKind(context.format)] as const))?.text() || undefined;
+}
+
+/**
+ * The body: content:encoded, an XHTML body, Atom content; the teaser: Atom summary, RSS
+ * description, dc:description, Media RSS description. A teaser standing alone is the content as
+ * well; without a teaser, the summary is the start of the body, whatever the format.
+ */
+function readContentAndSummary(children: RawElement[], base: string, context: EntryContext): { contentHtml?: string; summary?: string } {
+  const kind = defaultKind(context.format);
+  const body = firstValue([
+    ...childrenNamed(children, 'content:encoded').map((e) => [e, 'html'] as const),
+    ...childrenNamed(children, 'xhtml:body', 'body').map((e) => [e, 'xhtml'] as const),
+    ...childrenNamed(children, 'hf-content').map((e) => [e, kind] as const),
+  ]);
+  const mediaGroups = childrenNamed(children, 'media:group').flatMap(childElements);
+  const teaser = firstValue([
+    ...childrenNamed(children, 'hf-summary').map((e) => [e, kind] as const),
+    ...childrenNamed(children, 'hf-description', 'dc:description').map((e) => [e, 'html'] as const),
+    ...childrenNamed([...children, ...mediaGroups], 'media:description').map((e) => [e, 'text'] as const),
+  ]);
+  const content = body ?? teaser;
+  const contentBase = content && resolveBase(content.element, base);
+  // Links inside a body are left relative (the extractor resolves them against the article's
+  // address) unless an xml:base says what they are relative to.
+  const contentHtml = content && (contentBase === context.documentBase ? content.html : resolveLinksInHtml(content.html, contentBase ?? base));
+  return { contentHtml: contentHtml || undefined, summary: shorten((teaser ?? body)?.text()) };
+}
+
+/** The first element that holds a readable value, read as the kind given for it. */
+function firstValue(candidates: readonly (readonly [RawElement, TextKind])[]): (TextValue & { element: RawElement }) | undefined {
+  for (const [element, kind] of candidates) {
+    const value = readTextConstruct(element, kind, originalTagName);
+    if (value) return { ...value, element };
+  }
+  return undefined;
+}
+
+function firstText(children: RawElement[], ...names: string[]): string | undefined {
+  for (const name of names) {
+    for (const element of childrenNamed(children, name)) {
+      const text = trimmedTextOf(element);
+      if (text) return text;
+    }
+  }
+  return undefined;
+}
+
+function shorten(text: string | undefined): string | undefined {
+  if (!text || text.length <= SUMMARY_MAX_CHARS) return text || undefined;
+  const cut = text.slice(0, SUMMARY_MAX_CHARS);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 1))} …`;
 }
 
 function parseOptionalDate(value: string | undefined): string | undefined {
   return value ? parseDate(value) : undefined;
 }
 
-/**
- * RSS: content:encoded is the article, description the teaser (or the article when it stands
- * alone). Atom: content and summary.
- */
-function contentAndSummary(item: Raw): { contentHtml?: string; summary?: string } {
-  const encoded = str(item['content:encoded']);
-  const atomSummary = str(item.summary);
-  const description = str(item.content);
-  const contentHtml = encoded ?? description ?? atomSummary;
-  const teaser = encoded ? (description ?? atomSummary) : (atomSummary ?? description);
-  return { contentHtml, summary: shorten(plainText(teaser)) };
-}
-
 /** Atom author name or dc:creator; RSS <author> is an e-mail address, not an issuing body. */
-function authorName(item: Raw): string | undefined {
-  const first = asArray(item.atomAuthor)[0];
-  if (first && typeof first === 'object' && Array.isArray((first as Raw).name)) {
-    const name = str(((first as Raw).name as unknown[])[0]);
-    if (name) return name;
-  }
-  const creator = str(item.creator);
+function authorName(children: RawElement[]): string | undefined {
+  const authors = childrenNamed(children, 'author');
+  const name = firstText(authors.flatMap(childElements), 'name');
+  if (name) return name;
+  const creator = firstText(children, 'dc:creator') ?? firstText(authors.filter((a) => !hasChildElements(a)), 'author');
   return creator && !creator.includes('@') ? creator : undefined;
 }
 
 /** RSS <category>, Atom <category term label>, RSS 1.0 <dc:subject>, de-duplicated as written. */
-function categories(item: Raw): string[] | undefined {
-  const raw = [...asArray(item.rawCategories), ...asArray(item.dcSubjects)];
-  const labels = raw
-    .map((c) => {
-      if (c && typeof c === 'object' && '$' in c) {
-        const attrs = (c as { $: Record<string, string> }).$;
-        return str(attrs.label) ?? str(attrs.term) ?? str(c);
-      }
-      return str(c);
-    })
-    .filter((c): c is string => c !== undefined)
+function categories(children: RawElement[]): string[] | undefined {
+  const labels = [...childrenNamed(children, 'category'), ...childrenNamed(children, 'dc:subject')]
+    .map((c) => attributeOf(c, 'label')?.trim() || attributeOf(c, 'term')?.trim() || trimmedTextOf(c))
+    .filter((c): c is string => c !== undefined && c !== '')
     .map((c) => c.replace(/\s+/g, ' '));
   const unique = [...new Set(labels)];
   return unique.length > 0 ? unique : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
 }
 
 /** Drops undefined fields so entries compare and serialize cleanly. */

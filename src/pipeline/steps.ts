@@ -93,7 +93,7 @@ export async function listPage(deps: StepDeps, source: Source, options: ListOpti
   });
   if (res.status === 'not-modified') return { status: 'not-modified' };
   const response = responseOf(res);
-  if (source.type === 'feed') return { status: 'listed', response, entries: await parseFeed(res.text, res.url) };
+  if (source.type === 'feed') return { status: 'listed', response, entries: await parseFeed(res.text, res.url, { contentLocation: res.contentLocation }) };
   const page = parseListing(res.text, res.url, profileFor(deps, source));
   return {
     status: 'listed',
