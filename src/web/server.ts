@@ -14,7 +14,10 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes, recordHttpMetrics } from './routes/metrics.js';
 import { overviewRoutes } from './routes/overview.js';
 
-/** Probes come every few seconds; their lines would drown the log at info. */
+/** Answers slower than this are logged at info. */
+const SLOW_REQUEST_MS = 1000;
+
+/** Probes come every few seconds; a slow one is no news worth a line at info. */
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
@@ -30,12 +33,15 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
     },
     clientErrorHandler: answerClientError,
   });
+  // Access log lines are level-gated: one per request at debug (LOG_LEVEL=debug shows them), so
+  // at the default level a busy feed costs no logging; server errors and slow answers stand out
+  // at warn and info. /metrics counts every request either way.
   server.addHook('onResponse', async (request, reply) => {
-    const level = QUIET_PATHS.has(request.url) && reply.statusCode < 400 ? 'debug' : 'info';
-    request.log[level](
-      { method: request.method, url: request.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) },
-      'request',
-    );
+    const status = reply.statusCode;
+    const durationMs = reply.elapsedTime;
+    const level = status >= 500 ? 'warn' : durationMs >= SLOW_REQUEST_MS && !QUIET_PATHS.has(request.url) ? 'info' : 'debug';
+    // pino drops a line below its level before building it; the object here is all it costs.
+    request.log[level]({ method: request.method, url: request.url, status, duration_ms: Math.round(durationMs) }, level === 'info' ? 'slow request' : 'request');
   });
   installProblemHandlers(server);
   if (ctx.metrics) {

@@ -2,7 +2,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { createMetricsRegistry } from '../../src/metrics/index.js';
 import { FeedService, watchedVersion } from '../../src/publish/index.js';
 import { createQueues, type Queues } from '../../src/queue/index.js';
@@ -30,6 +30,8 @@ export interface TestWebOptions {
   publicUrl?: string;
   /** Admin pages; off when omitted (as without ADMIN_PASSWORD). */
   admin?: AdminSettings;
+  /** The server's logger. @defaultValue silent (TEST_WEB_LOG sets a level) */
+  log?: Logger;
 }
 
 export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWeb> {
@@ -51,7 +53,7 @@ export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWe
     config,
     store,
     feeds,
-    log: pino({ level: process.env.TEST_WEB_LOG ?? 'silent' }),
+    log: options.log ?? pino({ level: process.env.TEST_WEB_LOG ?? 'silent' }),
     version: '0.0.0-test',
     queues,
     redis,
