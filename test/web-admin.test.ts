@@ -91,7 +91,7 @@ describe('with a password', () => {
     }
   });
 
-  it('shows Bull Board over all three queues to the admin, assets included', async () => {
+  it('shows Bull Board over all four queues to the admin, assets included', async () => {
     const page = await httpGet(`${admin.url}/admin/queues`, AUTH);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -106,7 +106,7 @@ describe('with a password', () => {
     const api = await httpGet(`${admin.url}/admin/queues/api/queues`, AUTH);
     expect(api.status).toBe(200);
     const names = (JSON.parse(api.text) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['ingest', 'poll', 'scrape']);
+    expect(names).toEqual(['backfill', 'ingest', 'poll', 'scrape']);
   });
 
   it('lets the admin remove a job through the dashboard API', async () => {

@@ -55,9 +55,9 @@ export async function adminRoutes(server: FastifyInstance, opts: AdminRouteOptio
 async function queueDashboard(server: FastifyInstance, opts: { queues: Queues; readonly: boolean }): Promise<void> {
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
-  const { poll, scrape, ingest } = opts.queues;
+  const { poll, scrape, ingest, backfill } = opts.queues;
   createBullBoard({
-    queues: [poll, scrape, ingest].map((queue) => new BullMQAdapter(queue, { readOnlyMode: opts.readonly })),
+    queues: [poll, scrape, ingest, backfill].map((queue) => new BullMQAdapter(queue, { readOnlyMode: opts.readonly })),
     serverAdapter,
     options: {
       uiConfig: {
