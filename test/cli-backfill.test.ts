@@ -1,7 +1,8 @@
 /**
  * `hessenfeed backfill` in process (main with its own environment, streams and signals) over the
  * real Redis and a generated listing on loopback: the summary, --json, what a second run does,
- * the exit codes, progress only on a terminal, usage mistakes, and an interrupted run resumed.
+ * the exit codes, progress only on a terminal, usage mistakes, an interrupted run resumed, and
+ * the walk in `hessenfeed status`.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,15 @@ describe('hessenfeed backfill', () => {
     expect(result.stderr).not.toMatch(/\r|pages\/s/);
     expect(await store.countItems()).toBe(24);
     expect(site.listingRequests()).toEqual(once(9));
+
+    // hessenfeed status shows the walk, in words and in its JSON.
+    const status = await runCli(['status'], env);
+    expect(status.stdout).toContain('\nBackfills:\n  presse: backfill done: 8 pages\n');
+    const report = JSON.parse((await runCli(['status', '--json'], env)).stdout) as { sources: { id: string; backfill?: { walk: { status: string; pages: number } } }[] };
+    expect(report.sources.map((s) => [s.id, s.backfill?.walk.status, s.backfill?.walk.pages])).toEqual([
+      ['presse', 'done', 8],
+      ['polizei', undefined, undefined],
+    ]);
   });
 
   it('does not repeat a finished walk, prints the summary as JSON with --json, and starts over with --restart', async () => {
