@@ -5,7 +5,10 @@
  * pages are pure functions of the options (`renderListingPage`, `siteReleases`), so a server in
  * another process (backfill-site-server.ts) serves the same site.
  */
+import { fork } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { SiteServerArgs, SiteServerStats } from './backfill-site-server.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture, type TeaserFixture } from './hessen-site.js';
 import { startFixtureServer, type FixtureServer } from './http-server.js';
 
@@ -155,6 +158,53 @@ export async function startListingSite(options: ListingSiteOptions, host?: strin
       const released = new Promise<void>((resolve) => (release = resolve));
       holds.set(page, { arrived, released });
       return { reached, release };
+    },
+  };
+}
+
+export interface ChildListingSite {
+  /** The listing's first page. */
+  url: string;
+  origin: string;
+  /** Newest first. */
+  releases: ReleaseFixture[];
+  releaseUrl(release: ReleaseFixture): string;
+  /** What the server saw so far. */
+  stats(): Promise<SiteServerStats>;
+  close(): Promise<void>;
+}
+
+const SERVER_ENTRY = fileURLToPath(new URL('./backfill-site-server.ts', import.meta.url));
+
+/** The site of `options`, served by a child process (backfill-site-server.ts) on `host`; each answer held `holdMs`. */
+export async function serveListingSiteInChild(options: ListingSiteOptions, host: string, holdMs: number): Promise<ChildListingSite> {
+  const args: SiteServerArgs = { site: options, host, holdMs };
+  const child = fork(SERVER_ENTRY, [JSON.stringify(args)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const origin = await new Promise<string>((resolve, reject) => {
+    child.once('message', (message: { type: string; origin: string }) => resolve(message.origin));
+    child.once('exit', (code) => reject(new Error(`the site server exited (code ${code}) before it served`)));
+    child.once('error', reject);
+  });
+  const path = options.path ?? '/presse';
+  return {
+    url: `${origin}${path}`,
+    origin,
+    releases: siteReleases(options),
+    releaseUrl: (release) => `${origin}/presse/${release.slug}`,
+    stats: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: { type: string; stats?: SiteServerStats }): void => {
+          if (message.type !== 'stats' || !message.stats) return;
+          child.off('message', onMessage);
+          resolve(message.stats);
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'stats' });
+      }),
+    close: async () => {
+      if (child.connected) child.disconnect();
+      await exited;
     },
   };
 }
