@@ -150,7 +150,7 @@ describe('hessenfeed backfill', () => {
 
     const resumed = await runCli(['backfill'], env);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toContain(`presse: resuming the backfill at page ${walk.page}`);
+    expect(resumed.stderr).toContain(`presse: resuming the backfill after ${walk.page} finished page(s), at ${walk.url}`);
     expect(resumed.stdout).toMatch(/^presse {2}done +10 +20 +20 /m);
     expect(site.listingRequests()).toEqual(once(11));
     expect(await store.countItems()).toBe(20);

@@ -7,7 +7,7 @@
  * finished page was fetched again (only the page in flight at the kill may be fetched twice), the
  * summary says done, and the site never saw more than HOST_CONCURRENCY requests at once.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/index.js';
 import { serveListingSiteInChild, type ChildListingSite } from './helpers/backfill-site.js';
 import { spawnCli, type CliRun } from './helpers/cli-service.js';
+import { writeSourcesFile } from './helpers/e2e.js';
 import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './helpers/redis.js';
 
 const PAGES = 300;
@@ -56,19 +57,7 @@ describe('a backfill killed with SIGKILL and run again', () => {
   it('completes without fetching a finished page twice and without losing or duplicating a release', async () => {
     const started = performance.now();
     site = await serveListingSiteInChild({ pages: PAGES, perPage: PER_PAGE }, '127.0.0.1', HOLD_MS);
-    const sourcesFile = join(dir, 'sources.yaml');
-    writeFileSync(
-      sourcesFile,
-      `sources:
-  - id: presse
-    name: Presse
-    url: ${site.url}
-    type: listing
-    profile: hessen-drupal
-    interval: 1h
-    max_pages: 1
-`,
-    );
+    const sourcesFile = writeSourcesFile(dir, [{ id: 'presse', url: site.url }]);
     const env = {
       REDIS_URL: TEST_REDIS_URL,
       KEY_PREFIX: prefix,
@@ -106,7 +95,7 @@ describe('a backfill killed with SIGKILL and run again', () => {
     const second = spawn(['backfill', '--json']);
     const done = await second.exited;
     expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toContain(`presse: resuming the backfill at page ${atKill.page}`);
+    expect(done.stderr).toContain(`presse: resuming the backfill after ${atKill.page} finished page(s), at ${atKill.url}`);
     const summary = JSON.parse(done.stdout) as Summary;
     expect(summary.interrupted).toBe(false);
     expect(summary.sources).toEqual([

@@ -77,7 +77,7 @@ function describeStart(start: BackfillStart, options: BackfillCommandOptions): s
     case 'resumed': {
       const asked = (options.since !== undefined && options.since !== walk.since) || (options.maxPages !== undefined && options.maxPages !== walk.maxPages);
       const limits = asked ? ' with the --since/--pages it started with (--restart starts over with new ones)' : '';
-      return `${id}: resuming the backfill at page ${walk.page}${limits}`;
+      return `${id}: resuming the backfill after ${walk.page} finished page(s), at ${walk.url ?? ''}${limits}`;
     }
   }
 }
