@@ -56,6 +56,8 @@ sources:
     spacing: 5s
     concurrency: 1
     hosts: [WWW.Hessen.Example, Soziales.Example, www.hessen.example]
+    archive: https://soziales.example/archiv?seite={page}
+    backfill: true
   - id: ohne-recheck
     name: Ohne Nachprüfen
     url: https://www.hessen.example/andere
@@ -67,6 +69,8 @@ sources:
     expect(config.sources[1]).not.toHaveProperty('recheckMs');
     expect(config.sources[1]).toMatchObject({ spacingMs: 0 });
     expect(config.sources[1]).not.toHaveProperty('concurrency');
+    expect(config.sources[1]).not.toHaveProperty('archive');
+    expect(config.sources[1]).not.toHaveProperty('backfill');
     expect(config.sources[0]).toMatchObject({
       ministry: 'staatskanzlei',
       profile: 'plain',
@@ -76,6 +80,8 @@ sources:
       spacingMs: 5000,
       concurrency: 1,
       hosts: ['www.hessen.example', 'soziales.example'],
+      archive: 'https://soziales.example/archiv?seite={page}',
+      backfill: true,
     });
   });
 

@@ -84,7 +84,37 @@ describe('config/sources.yaml errors name the file, the path in it and the probl
     const { problems, file } = await problemsFor({ sources: sourcesFile(source({ maxPages: '2', colour: 'red' })) });
     expect(problems).toEqual([
       `${file}: sources[0].maxPages: unknown key (did you mean "max_pages"?)`,
-      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages, recheck, spacing, concurrency)`,
+      `${file}: sources[0].colour: unknown key (allowed: id, name, ministry, url, type, profile, interval, hosts, max_pages, recheck, spacing, concurrency, archive, backfill)`,
+    ]);
+  });
+
+  it('reports an archive template that is no URL, has no {page}, or leaves the source\'s hosts', async () => {
+    const { problems, file } = await problemsFor({
+      sources: sourcesFile(
+        source({ id: 'a', archive: 'archiv?page={page}' }),
+        source({ id: 'b', url: 'https://soziales.example/b', archive: 'https://soziales.example/archiv?page=1' }),
+        source({ id: 'c', url: 'https://soziales.example/c', archive: 'https://other.example/archiv?page={page}' }),
+        source({ id: 'd', url: 'https://soziales.example/d', hosts: '[soziales.example, archiv.example]', archive: 'https://archiv.example/{page}' }),
+      ),
+    });
+    expect(problems).toEqual([
+      `${file}: sources[0].archive: "archiv?page={page}" is not an absolute http(s) URL`,
+      `${file}: sources[1].archive: "https://soziales.example/archiv?page=1" has no {page} where the page number goes, e.g. https://soziales.hessen.de/presse-archiv?page={page}`,
+      `${file}: sources[2].archive: is on "other.example", which is not one of the source's hosts (soziales.example)`,
+    ]);
+  });
+
+  it('reports backfill that is not true or false, and archive or backfill on a feed', async () => {
+    const { problems, file } = await problemsFor({
+      sources: sourcesFile(
+        source({ id: 'a', backfill: 'ja' }),
+        source({ id: 'b', url: 'https://soziales.example/feed', type: 'feed', backfill: 'true', archive: 'https://soziales.example/archiv?page={page}' }),
+      ),
+    });
+    expect(problems).toEqual([
+      `${file}: sources[0].backfill: "ja" is not true or false`,
+      `${file}: sources[1].archive: is for listing sources only: a feed has no pages to walk`,
+      `${file}: sources[1].backfill: is for listing sources only: a feed has no pages to walk`,
     ]);
   });
 

@@ -43,6 +43,20 @@ describe('parseListing with the hessen-drupal profile', () => {
       'http://127.0.0.1:8080/presse/ausbildungsmarkt-bilanz',
     ]);
     expect(last.nextPageUrl).toBeUndefined();
+    expect(last.lastPageUrl).toBeUndefined();
+  });
+
+  it("links the last page from the pager, so a backfill knows about how far it goes", () => {
+    expect(page.lastPageUrl).toBe('http://127.0.0.1:8080/presse?page=1');
+  });
+
+  it.each([
+    ['rel="last"', '<a rel="last" href="?page=299">299</a>'],
+    ['its text', '<a href="?page=299">Letzte Seite »</a>'],
+    ['its title', '<a href="?page=299" title="Zur letzten Seite">»»</a>'],
+  ])('finds the last page by %s', (_, link) => {
+    const html = `<html><body><main><article><h2><a href="/presse/a">Eine Meldung</a></h2></article><nav>${link}</nav></main></body></html>`;
+    expect(parseListing(html, PAGE_URL, undefined).lastPageUrl).toBe('http://127.0.0.1:8080/presse?page=299');
   });
 
   it('falls back to generic teasers when the profile finds none (layout changed)', () => {

@@ -1,6 +1,6 @@
 /**
  * docs/redis-keys.md lists every Redis key hessenfeed writes. A small real pipeline (poll, scrape,
- * ingest, metrics, queues) and a poll through a host gate with spacing run under one prefix; every
+ * ingest, backfill, metrics, queues) and a poll through a host gate with spacing run under one prefix; every
  * key found there must match a row of the table, so a new key fails here until it is documented.
  */
 import { readFileSync } from 'node:fs';
@@ -73,6 +73,8 @@ describe('the Redis key table (docs/redis-keys.md)', () => {
     for (const r of releases) site.route(`/presse/${r.slug}`, releasePage(r));
     pipeline = await startTestPipeline({ sources: [testSource({ id: 'keys', url: `${site.origin}/presse` })] });
     await pipeline.pollAll();
+    // A backfill of the listing leaves its walk.
+    expect(await pipeline.backfill('keys')).toMatchObject({ status: 'done' });
     // The test pipeline runs without host spacing; a worker with spacing leaves the gate's keys.
     spaced = await openApp({ ...pipeline.app.env, hostSpacingMs: 60_000 }, pipeline.app.config, pino({ level: 'silent' }));
     expect(await pollSource(spaced.deps, { sourceId: 'keys', trigger: 'manual' })).toMatchObject({ status: 'polled' });
@@ -117,6 +119,7 @@ describe('the Redis key table (docs/redis-keys.md)', () => {
         '<prefix>:src:<source>:items',
         '<prefix>:page:<sha1>',
         '<prefix>:seen:<sha1>',
+        '<prefix>:walk:<source>',
         '<prefix>:host:<host>:leases',
         '<prefix>:host:<host>:next',
         '<prefix>:metrics:fetch',

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MetricsRecorder } from '../src/metrics/index.js';
+import type { WalkState } from '../src/model/index.js';
+import type { WalkPageResult } from '../src/store/index.js';
 import { pollSchedulerId, reconcileSchedulers } from '../src/queue/index.js';
 import { loadShippedConfig } from './helpers/config.js';
 import { httpGet, httpSend, startTestWeb, type RawResponse, type TestWeb } from './helpers/web.js';
@@ -91,7 +93,7 @@ describe('with a password', () => {
     }
   });
 
-  it('shows Bull Board over all three queues to the admin, assets included', async () => {
+  it('shows Bull Board over all four queues to the admin, assets included', async () => {
     const page = await httpGet(`${admin.url}/admin/queues`, AUTH);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
@@ -109,7 +111,7 @@ describe('with a password', () => {
     const api = await httpGet(`${admin.url}/admin/queues/api/queues`, AUTH);
     expect(api.status).toBe(200);
     const names = (JSON.parse(api.text) as { queues: { name: string }[] }).queues.map((q) => q.name).sort();
-    expect(names).toEqual(['ingest', 'poll', 'scrape']);
+    expect(names).toEqual(['backfill', 'ingest', 'poll', 'scrape']);
   });
 
   it('lets the admin remove a job through the dashboard API', async () => {
@@ -173,6 +175,40 @@ describe('the sources page', () => {
     expect(row('soziales-presse')).toContain('Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales (HMAIJS; formerly HMSI)');
     // Problems first.
     expect(res.text.indexOf('<code>innen-presse</code>')).toBeLessThan(res.text.indexOf('<code>portal-presse</code>'));
+  });
+
+  it("shows each source's backfill: at which page of about how many while it runs, and how it ended", async () => {
+    const { store } = admin;
+    const at = new Date();
+    const page = (walk: WalkState, next: string | undefined, extra: Partial<WalkPageResult> = {}): WalkPageResult => ({
+      at,
+      found: 10,
+      new: 10,
+      duplicates: 0,
+      read: true,
+      ...(next !== undefined ? { next } : {}),
+      ...extra,
+    });
+    const walkOf = async (id: string): Promise<WalkState> => (await store.getWalk(id))!;
+    // Two pages read of a listing whose pager says it has 40.
+    await store.startWalk('wirtschaft-presse', { run: 'r1', url: 'https://wirtschaft.hessen.de/presse', at });
+    await store.finishWalkPage('wirtschaft-presse', { run: 'r1', page: 0 }, page(await walkOf('wirtschaft-presse'), '?page=1', { estimatedPages: 40 }), await walkOf('wirtschaft-presse'));
+    await store.finishWalkPage('wirtschaft-presse', { run: 'r1', page: 1 }, page(await walkOf('wirtschaft-presse'), '?page=2'), await walkOf('wirtschaft-presse'));
+    // Ended: one page read, then an empty one.
+    await store.startWalk('digitales-presse', { run: 'r1', url: 'https://digitales.hessen.de/presse', at });
+    await store.finishWalkPage('digitales-presse', { run: 'r1', page: 0 }, page(await walkOf('digitales-presse'), '?page=1'), await walkOf('digitales-presse'));
+    await store.finishWalkPage('digitales-presse', { run: 'r1', page: 1 }, page(await walkOf('digitales-presse'), undefined, { read: false, found: 0, new: 0, end: { status: 'done', reason: 'page 1 lists no releases' } }), await walkOf('digitales-presse'));
+    // Failed, with text from the site in the reason.
+    await store.startWalk('familie-presse', { run: 'r1', url: 'https://familie.hessen.de/presse', at });
+    const failed = { read: false, found: 0, new: 0, skipped: { url: 'https://familie.hessen.de/presse', error: '500' }, end: { status: 'failed' as const, reason: 'server said <b>no</b>' } };
+    await store.finishWalkPage('familie-presse', { run: 'r1', page: 0 }, page(await walkOf('familie-presse'), undefined, failed), await walkOf('familie-presse'));
+
+    const res = await httpGet(`${admin.url}/admin/sources`, AUTH);
+    const row = (id: string): string => new RegExp(`<tr class="\\w+"><td><code>${id}</code>.*?</tr>`).exec(res.text)?.[0] ?? '';
+    expect(row('wirtschaft-presse')).toContain('<span class="walk running">backfill at page 3 of about 40</span>');
+    expect(row('digitales-presse')).toContain('<span class="walk done">backfill done: 1 page</span>');
+    expect(row('familie-presse')).toContain('<span class="walk failed">backfill failed after 1 page: server said &lt;b&gt;no&lt;/b&gt;</span>');
+    expect(row('justiz-presse')).not.toContain('backfill');
   });
 
   it('"poll now" queues a manual poll and redirects back with 303', async () => {

@@ -11,7 +11,7 @@ import type { Config, Env } from '../config/index.js';
 import { createMinistryRegistry } from '../extract/index.js';
 import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
 import { MetricsRecorder } from '../metrics/index.js';
-import { politenessByHost, startWorkers, type PipelineDeps, type WorkerOptions, type WorkerSet } from '../pipeline/index.js';
+import { politenessByHost, startScheduledBackfills, startWorkers, type PipelineDeps, type WorkerOptions, type WorkerSet } from '../pipeline/index.js';
 import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
 import { Store } from '../store/index.js';
 import { packageInfo, userAgent } from '../about/index.js';
@@ -31,6 +31,11 @@ export interface AppOverrides {
   now?: () => Date;
 }
 
+/** What the scheduler role changed: job schedulers, and the backfills of `backfill: true` sources it started. */
+export interface AppReconcileResult extends ReconcileResult {
+  backfills: string[];
+}
+
 export interface App {
   env: Env;
   config: Config;
@@ -43,7 +48,8 @@ export interface App {
   /** Records pipeline events into Redis for `/metrics` (any process may record). */
   metrics: MetricsRecorder;
   deps: PipelineDeps;
-  reconcile(): Promise<ReconcileResult>;
+  /** Job schedulers in line with config; a `backfill: true` source's first walk started (once). */
+  reconcile(): Promise<AppReconcileResult>;
   startWorkers(options: WorkerOptions): WorkerSet;
   close(): Promise<void>;
 }
@@ -104,7 +110,10 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     queues,
     metrics,
     deps,
-    reconcile: () => reconcileSchedulers(queues.poll, config.sources),
+    reconcile: async () => {
+      const schedulers = await reconcileSchedulers(queues.poll, config.sources);
+      return { ...schedulers, backfills: await startScheduledBackfills(deps, config.sources) };
+    },
     startWorkers(options) {
       const set = startWorkers(deps, connection, env.keyPrefix, options);
       workerSets.push(set);

@@ -6,6 +6,7 @@
 import { ConfigError, loadConfig, loadEnv, type Env } from '../config/index.js';
 import { createLogger, openApp, startWeb, StartupError, type App } from '../app/index.js';
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
+import { parsePages, parseSince, runBackfill } from './backfill.js';
 import { runBackup, runRestore } from './backup.js';
 import { runExport } from './export.js';
 import { resolveStaticExportOptions, runStaticExport } from './export-static.js';
@@ -138,6 +139,13 @@ export async function runCommand(command: string, { args, values, io }: CommandR
     case 'once':
       noArgs(command, args);
       return withApp(env, io, (app) => runOnce(app, { concurrency: env.concurrency, out, progress: io.stderr, signals: io.signals }));
+    case 'backfill': {
+      if (args.length > 0) throw new UsageError(`backfill: unexpected argument "${args[0]}"; name sources with --source <id>`);
+      const since = parseSince(values.since);
+      const maxPages = parsePages(values.pages);
+      const options = { sourceIds: values.source ?? [], since, maxPages, restart: values.restart === true, json: values.json === true };
+      return withApp(env, io, (app) => runBackfill(app, { ...options, concurrency: env.concurrency, out, err: io.stderr, signals: io.signals }));
+    }
     case 'export':
       noArgs(command, args);
       return runExportCommand(env, io, values);

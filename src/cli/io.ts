@@ -44,4 +44,7 @@ export interface CommandValues {
   queue?: string;
   source?: string[];
   force?: boolean;
+  since?: string;
+  pages?: string;
+  restart?: boolean;
 }

@@ -12,7 +12,7 @@ import { UsageError } from './usage-error.js';
 
 export { EXIT, type CliIo, type CommandValues, type Input, type Output, type ShutdownSignal, type Signals } from './io.js';
 
-const QUEUES = 'poll, scrape, ingest';
+const QUEUES = 'poll, scrape, ingest, backfill';
 
 /** Every option of every command, as parseArgs wants them. */
 const OPTIONS = {
@@ -26,6 +26,9 @@ const OPTIONS = {
   queue: { type: 'string' },
   source: { type: 'string', multiple: true },
   force: { type: 'boolean' },
+  since: { type: 'string' },
+  pages: { type: 'string' },
+  restart: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -39,6 +42,13 @@ export const COMMANDS: Record<string, { options: readonly OptionName[]; usage: s
   worker: { options: ['queues'], usage: `worker [--queues q,…]     run workers only (queues: ${QUEUES}); start more to scale out` },
   scheduler: { options: [], usage: 'scheduler                 keep the poll schedulers in line with config (safe to run twice)' },
   once: { options: [], usage: 'once                      poll every source once, process until the queues are empty, print a summary' },
+  backfill: {
+    options: ['source', 'since', 'pages', 'restart', 'json'],
+    usage:
+      'backfill [--source id]… [--since YYYY-MM-DD] [--pages N] [--restart] [--json]\n' +
+      '                            walk every page of the listing sources, older and older, until each ends;\n' +
+      '                            run again to resume, --restart to walk a finished source again',
+  },
   export: {
     options: ['format', 'out', 'base-url', 'limit'],
     usage:

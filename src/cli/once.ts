@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Writable } from 'node:stream';
 import type { App } from '../app/index.js';
 import type { SourceState } from '../model/index.js';
-import { countPendingJobs, enqueuePolls, QUEUE_NAMES } from '../queue/index.js';
+import { countPendingJobs, enqueuePolls, type QueueName } from '../queue/index.js';
 import type { Signals } from './io.js';
 
 export interface OnceOptions {
@@ -49,6 +49,9 @@ export function formatSummary(rows: SourceSummary[]): string {
   return [line(header), ...cells.map(line), line(total), ...(errors.length ? ['', 'Last errors:', ...errors] : [])].join('\n') + '\n';
 }
 
+/** A poll's work; backfill walks are `hessenfeed backfill`'s (or a service's), not a single pass's. */
+const ONCE_QUEUES: readonly QueueName[] = ['poll', 'scrape', 'ingest'];
+
 /** Polls every source once and works until nothing is left to do; prints a summary per source. */
 export async function runOnce(app: App, options: OnceOptions): Promise<number> {
   const ids = app.config.sources.map((s) => s.id);
@@ -57,7 +60,7 @@ export async function runOnce(app: App, options: OnceOptions): Promise<number> {
   let done = 0;
   let failed = 0;
   const workers = app.startWorkers({
-    queues: QUEUE_NAMES,
+    queues: ONCE_QUEUES,
     concurrency: options.concurrency,
     onJobDone: (e) => {
       done += 1;

@@ -14,8 +14,8 @@ import type { Writable } from 'node:stream';
 import { Redis } from 'ioredis';
 import type { Config, Env } from '../config/index.js';
 import { StartupError } from '../app/index.js';
-import type { Source, SourceState } from '../model/index.js';
-import { formatDuration, isUnhealthy, readRedisInfo, sourceHealth, type RedisInfo, type SourceHealthStatus } from '../ops/index.js';
+import type { Source, SourceState, WalkState } from '../model/index.js';
+import { describeWalk, formatDuration, isUnhealthy, readRedisInfo, sourceHealth, type RedisInfo, type SourceHealthStatus } from '../ops/index.js';
 import { createQueues, QUEUE_NAMES, type QueueName, type Queues } from '../queue/index.js';
 import { Store } from '../store/index.js';
 import { formatTable, truncate } from './table.js';
@@ -47,6 +47,8 @@ export interface SourceStatus {
   consecutiveFailures: number;
   items: number;
   lastError?: SourceState['lastError'];
+  /** The source's backfill, in words and as stored; absent when it never had one. */
+  backfill?: { summary: string; walk: WalkState };
 }
 
 export interface StatusReport {
@@ -103,15 +105,18 @@ async function queueStatus(queue: Queues[QueueName]): Promise<QueueStatus> {
 }
 
 export async function collectStatus(ctx: StatusContext, now: Date = new Date()): Promise<StatusReport> {
-  const [queueList, states, redis, items] = await Promise.all([
+  const ids = ctx.sources.map((s) => s.id);
+  const [queueList, states, redis, items, walks] = await Promise.all([
     Promise.all(QUEUE_NAMES.map((name) => queueStatus(ctx.queues[name]))),
-    ctx.store.listSourceStates(ctx.sources.map((s) => s.id)),
+    ctx.store.listSourceStates(ids),
     readRedisInfo(ctx.redis),
     ctx.store.countItems(),
+    ctx.store.listWalks(ids),
   ]);
   const sources = ctx.sources.map((source, i): SourceStatus => {
     const state = states[i]!;
     const health = sourceHealth(source, state, now);
+    const walk = walks[i];
     return {
       id: source.id,
       ...health,
@@ -120,6 +125,7 @@ export async function collectStatus(ctx: StatusContext, now: Date = new Date()):
       consecutiveFailures: state.consecutiveFailures,
       items: state.itemsSeen,
       lastError: state.lastError,
+      ...(walk ? { backfill: { summary: describeWalk(walk), walk } } : {}),
     };
   });
   const problems = [
@@ -158,11 +164,13 @@ export function formatStatus(report: StatusReport): string {
     truncate(s.lastError?.message ?? '', 100),
   ]);
   const { redis } = report;
+  const backfills = report.sources.flatMap((s) => (s.backfill ? [`  ${s.id}: ${s.backfill.summary}`] : []));
   const lines = [
     formatTable(['queue', 'waiting', 'active', 'delayed', 'failed', 'completed', 'workers'], queueRows, [1, 2, 3, 4, 5, 6]),
     '',
     formatTable(['source', 'health', 'last success', 'failures', 'items', 'last error'], sourceRows, [3, 4]),
     '',
+    ...(backfills.length > 0 ? ['Backfills:', ...backfills, ''] : []),
     `${report.items} items stored.`,
     `Redis ${redis.version} · used memory ${redis.usedMemory ?? '?'} · maxmemory-policy ${redis.maxmemoryPolicy ?? 'unknown'}`,
     ...redis.notes.map((note) => `Note: ${note}`),

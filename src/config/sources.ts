@@ -40,6 +40,15 @@ function describeConcurrencyProblem(value: unknown): string | undefined {
   return valid ? undefined : `is not a whole number between ${min} and ${max}`;
 }
 
+/** A URL template for a backfill's pages: `{page}` stands for the page number. */
+function describeArchiveProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !isHttpUrl(value.replaceAll('{page}', '0'))) return 'is not an absolute http(s) URL';
+  if (!value.includes('{page}')) return 'has no {page} where the page number goes, e.g. https://soziales.hessen.de/presse-archiv?page={page}';
+  return undefined;
+}
+
+const describeBackfillProblem = (value: unknown): string | undefined => (typeof value === 'boolean' ? undefined : 'is not true or false');
+
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/, 'may only contain a-z, 0-9 and "-"'),
   name: text,
@@ -53,6 +62,8 @@ const sourceSchema = z.strictObject({
   recheck: checked<string>(describeRecheckProblem).optional(),
   spacing: checked<string | number>(describeSpacingProblem).optional(),
   concurrency: checked<number>(describeConcurrencyProblem).optional(),
+  archive: checked<string>(describeArchiveProblem).optional(),
+  backfill: checked<boolean>(describeBackfillProblem).optional(),
 });
 
 const sourcesFileSchema = z.strictObject({
@@ -96,10 +107,15 @@ function toSource(raw: z.infer<typeof sourceSchema>): Source {
   if (recheck !== 'off') source.recheckMs = parseDuration(recheck);
   if (raw.spacing !== undefined) source.spacingMs = parseSpacing(String(raw.spacing));
   if (raw.concurrency !== undefined) source.concurrency = raw.concurrency;
+  if (raw.archive !== undefined) source.archive = raw.archive;
+  if (raw.backfill !== undefined) source.backfill = raw.backfill;
   return source;
 }
 
-/** Checks that span entries or files: unique ids and urls, known ministries and profiles, hosts covering the url. */
+/**
+ * Checks that span entries or files: unique ids and urls, known ministries and profiles, hosts
+ * covering the url and the archive, backfill keys only on listings.
+ */
 function checkSourceList(file: string, data: unknown, references: SourceReferences): string[] {
   const entries = listRawEntries(data, 'sources');
   return [
@@ -107,6 +123,7 @@ function checkSourceList(file: string, data: unknown, references: SourceReferenc
     ...findDuplicates(file, collectUrls(entries)),
     ...entries.flatMap((entry) => checkReferences(file, entry, references)),
     ...entries.flatMap((entry) => checkUrlHostAllowed(file, entry)),
+    ...entries.flatMap((entry) => checkBackfillKeys(file, entry)),
   ];
 }
 
@@ -163,4 +180,27 @@ function checkUrlHostAllowed(file: string, { index, entry }: RawEntry): string[]
   const urlHost = new URL(url).hostname;
   if (allowed.includes(urlHost)) return [];
   return [formatProblem(file, ['sources', index, 'hosts'], `does not include the url's host ${JSON.stringify(urlHost)}`)];
+}
+
+/** A backfill walks a listing's pages: a feed has none, and an archive is fetched under the source's hosts. */
+function checkBackfillKeys(file: string, { index, entry }: RawEntry): string[] {
+  const problems: string[] = [];
+  if (readString(entry, 'type') === 'feed') {
+    for (const key of ['archive', 'backfill'] as const) {
+      if (entry[key] !== undefined) problems.push(formatProblem(file, ['sources', index, key], 'is for listing sources only: a feed has no pages to walk'));
+    }
+  }
+  const archive = readString(entry, 'archive');
+  const url = readString(entry, 'url');
+  if (archive === undefined || describeArchiveProblem(archive) !== undefined) return problems;
+  const hosts = Array.isArray(entry['hosts'])
+    ? entry['hosts'].flatMap((host: unknown) => (typeof host === 'string' ? (normalizeHost(host) ?? []) : []))
+    : url !== undefined && isHttpUrl(url)
+      ? [new URL(url).hostname]
+      : [];
+  const archiveHost = new URL(archive.replaceAll('{page}', '0')).hostname;
+  if (hosts.length > 0 && !hosts.includes(archiveHost)) {
+    problems.push(formatProblem(file, ['sources', index, 'archive'], `is on ${JSON.stringify(archiveHost)}, which is not one of the source's hosts (${hosts.join(', ')})`));
+  }
+  return problems;
 }

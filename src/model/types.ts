@@ -70,6 +70,13 @@ export interface Source {
   spacingMs?: number;
   /** Requests to the source's hosts at once, when other than HOST_CONCURRENCY. */
   concurrency?: number;
+  /**
+   * Where a backfill walks instead of `url?page=N`: a URL template whose `{page}` is the page
+   * number, counted from 0 (listings only).
+   */
+  archive?: string;
+  /** The scheduler starts a backfill of the source once, when it has never had one (listings only). */
+  backfill?: boolean;
 }
 
 /** CSS selectors that describe one site layout. Data, not code: operators edit them in config. */
@@ -212,4 +219,55 @@ export interface PageState {
   /** When the page was last fetched and found stored or unchanged (ISO 8601): recheck is due from it. */
   checkedAt?: string;
   itemId?: string;
+}
+
+export type WalkStatus = 'running' | 'done' | 'failed';
+
+/** A listing page a backfill gave up on after its last attempt; the walk went on without it. */
+export interface SkippedPage {
+  /** Counted from 0, the listing's first page. */
+  page: number;
+  url: string;
+  error: string;
+}
+
+/** A backfill: one walk through a listing source's pages, kept in the store so it can resume. */
+export interface WalkState {
+  sourceId: string;
+  /** Names one walk of the source; a restarted walk gets a new one, and its old jobs do nothing. */
+  run: string;
+  status: WalkStatus;
+  /** The next page to read, counted from 0 (the listing's first page): so also the pages finished. */
+  page: number;
+  /** URL of the next page while the walk runs. */
+  url?: string;
+  /** Pages that listed releases (the page that ended the walk and skipped pages not counted). */
+  pages: number;
+  /** Pages in all, when a listing page links its last page. */
+  estimatedPages?: number;
+  /** Entries listed. */
+  found: number;
+  /** Entries queued to be scraped (or published from the listing's own fields). */
+  new: number;
+  /** Entries stored already and unchanged: not fetched again. */
+  duplicates: number;
+  /** Failed attempts at reading a page. */
+  errors: number;
+  skippedCount: number;
+  /** The first skipped pages (the list is bounded; skippedCount counts all). */
+  skipped: SkippedPage[];
+  /** Skipped pages since the last page read: too many in a row and the walk fails. */
+  skippedInRow: number;
+  lastError?: { at: string; page: number; url: string; message: string };
+  /** Only releases published on or after this day (YYYY-MM-DD, Berlin) are wanted. */
+  since?: string;
+  /** At most this many pages are read. */
+  maxPages?: number;
+  /** What the last page read listed, to notice a page that repeats it. */
+  signature?: string;
+  /** Why the walk ended. */
+  reason?: string;
+  startedAt: string;
+  updatedAt: string;
+  endedAt?: string;
 }

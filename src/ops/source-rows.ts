@@ -1,7 +1,7 @@
 /**
  * The rows of the admin sources page: one per configured source, with its stored state, its
- * health, its job scheduler's next run and its extraction completeness. Read in three steps at
- * once (source states, job schedulers, extraction counters).
+ * health, its job scheduler's next run, its extraction completeness and its backfill walk. Read
+ * in four steps at once (source states, job schedulers, extraction counters, walks).
  *
  * Health comes from sourceHealth, the same function `hessenfeed status` uses, so the two never
  * disagree; completeness from the metrics, the numbers `/metrics` serves. "Next run" is the
@@ -10,7 +10,7 @@
  */
 import type { Redis } from 'ioredis';
 import { readCompleteness, type Completeness } from '../metrics/index.js';
-import type { Source, SourceState } from '../model/index.js';
+import type { Source, SourceState, WalkState } from '../model/index.js';
 import { pollSchedulerId, type Queues } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import { sourceHealth, type SourceHealth, type SourceHealthStatus } from './health.js';
@@ -23,6 +23,8 @@ export interface SourceRow {
   nextRunAt?: number;
   /** Undefined until a release of the source was extracted. */
   completeness?: Completeness;
+  /** The source's backfill, running or ended; undefined when it never had one. */
+  walk?: WalkState;
 }
 
 export interface SourceRowDeps {
@@ -42,10 +44,11 @@ async function readNextRuns(queues: Queues): Promise<Map<string, number | undefi
 
 export async function readSourceRows(deps: SourceRowDeps, now: Date): Promise<SourceRow[]> {
   const ids = deps.sources.map((s) => s.id);
-  const [states, nextRuns, completeness] = await Promise.all([
+  const [states, nextRuns, completeness, walks] = await Promise.all([
     deps.store.listSourceStates(ids),
     readNextRuns(deps.queues),
     readCompleteness(deps.redis, deps.store.prefix),
+    deps.store.listWalks(ids),
   ]);
   const rows = deps.sources.map((source, i): SourceRow => {
     const state = states[i]!;
@@ -54,6 +57,8 @@ export async function readSourceRows(deps: SourceRowDeps, now: Date): Promise<So
     if (next !== undefined) row.nextRunAt = next;
     const extracted = completeness.get(source.id);
     if (extracted) row.completeness = extracted;
+    const walk = walks[i];
+    if (walk) row.walk = walk;
     return row;
   });
   return rows

@@ -12,6 +12,8 @@ export interface ListingPage {
   entries: Entry[];
   /** Absolute URL of the next (older) page, if the page links one. */
   nextPageUrl?: string;
+  /** Absolute URL of the listing's last (oldest) page, if the pager links it: how far a backfill has to go. */
+  lastPageUrl?: string;
   /**
    * Elements the profile's item selector matched (none with a profile means the layout changed
    * and generic teaser detection was used); undefined without a profile. For reports such as
@@ -23,6 +25,7 @@ export interface ListingPage {
 /** Links in the main region shorter than this are navigation ("Presse", "Mehr"), not titles. */
 const MIN_LINK_TITLE_CHARS = 15;
 const NEXT_LABEL = /^(?:(?:nächste(?: seite)?|weiter|next)\s*[›»>→]?|[›»>→])$/i;
+const LAST_LABEL = /^(?:(?:letzte(?: seite)?|last)\s*(?:[›»>→]{1,2}|⇥)?|»»|››|>>|⇥)$/i;
 const MAIN_SELECTORS = 'main, [role="main"], #main-content, #content';
 /** Class words that name the issuing body's element in a teaser ("press-item__source", "dateline"). */
 const DATELINE_CLASS = /(^|[\s_-])(dateline|source|issuer|herausgeber|ressort|publisher)($|[\s_-])/i;
@@ -32,7 +35,12 @@ export function parseListing(html: string, pageUrl: string, profile: Profile | u
   const base = absolute($('base[href]').attr('href'), pageUrl) ?? pageUrl;
   const fromProfile = profile ? entriesWithProfile($, profile, base) : undefined;
   const entries = fromProfile && fromProfile.entries.length > 0 ? fromProfile.entries : genericEntries($, base);
-  return withoutUndefined({ entries: uniqueByUrl(entries), nextPageUrl: findNextPage($, base, pageUrl), profileItems: fromProfile?.items });
+  return withoutUndefined({
+    entries: uniqueByUrl(entries),
+    nextPageUrl: findNextPage($, base, pageUrl),
+    lastPageUrl: findLastPage($, base),
+    profileItems: fromProfile?.items,
+  });
 }
 
 function collapse(text: string): string {
@@ -155,6 +163,23 @@ function findNextPage($: CheerioAPI, base: string, pageUrl: string): string | un
   for (const href of candidates) {
     const url = absolute(href, base);
     if (url && url !== pageUrl && url.split('#')[0] !== pageUrl.split('#')[0]) return url;
+  }
+  return undefined;
+}
+
+/** rel=last, else the pager's "last" item or link text (Drupal: `.pager__item--last`). */
+function findLastPage($: CheerioAPI, base: string): string | undefined {
+  const candidates = [
+    $('a[rel~="last"][href], link[rel~="last"][href]').first().attr('href'),
+    $('.pager__item--last a[href], .pagination .last a[href], li.last a[href], a.last[href], a.pager-last[href]').first().attr('href'),
+    $('a[href]')
+      .filter((_, a) => LAST_LABEL.test(collapse($(a).text())) || /\b(letzte|last)/i.test($(a).attr('title') ?? $(a).attr('aria-label') ?? ''))
+      .first()
+      .attr('href'),
+  ];
+  for (const href of candidates) {
+    const url = absolute(href, base);
+    if (url) return url;
   }
   return undefined;
 }

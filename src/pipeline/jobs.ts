@@ -12,6 +12,7 @@ import type { Entry, IngestResult, PageState, Source } from '../model/index.js';
 import {
   ingestJobOptions,
   scrapeJobOptions,
+  type BackfillJob,
   type IngestJob,
   type PollJob,
   type PollResume,
@@ -26,7 +27,7 @@ import { entryArticle, listPage, scrapePage, type Listing, type StepDeps } from 
 
 export interface PipelineDeps extends StepDeps {
   store: Store;
-  queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob> };
+  queues: { scrape: Queue<ScrapeJob>; ingest: Queue<IngestJob>; backfill: Queue<BackfillJob> };
   sources: Map<string, Source>;
   retry: RetryPolicy;
   log: Logger;
@@ -45,7 +46,7 @@ export type PollOutcome =
 
 export type ScrapeOutcome = { status: 'extracted'; url: string } | { status: 'not-modified'; url: string };
 
-function requireSource(deps: PipelineDeps, sourceId: string): Source {
+export function requireSource(deps: PipelineDeps, sourceId: string): Source {
   const source = deps.sources.get(sourceId);
   // A job for a source that was removed from config since it was queued: nothing to retry.
   if (!source) throw new UnrecoverableError(`source "${sourceId}" is not configured (any more)`);
@@ -158,7 +159,12 @@ export function recheckDue(source: Source, page: PageState, now: Date): boolean 
   return Number.isNaN(checkedAt) || now.getTime() - checkedAt >= source.recheckMs;
 }
 
-async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {
+/**
+ * Queues what a listing or feed page listed: a scrape job per entry (id from its canonical URL),
+ * the entry itself for ingest when its page may not be fetched, nothing for an entry stored and
+ * unchanged. Polls and backfill pages alike.
+ */
+export async function enqueueEntries(deps: PipelineDeps, source: Source, entries: Entry[], now: Date): Promise<{ enqueued: number; direct: number }> {
   const listed = new Map<string, Entry>();
   for (const entry of entries) {
     const canonical = tryCanonicalizeUrl(entry.url);

@@ -74,6 +74,8 @@ export type Listing =
       entries: Entry[];
       /** The listing's next (older) page, when it links one; feeds have none. */
       nextPageUrl?: string;
+      /** The listing's last page, when its pager links it. */
+      lastPageUrl?: string;
       /** Elements the profile's listing item selector matched (listings with a profile). */
       profileItems?: number;
     };
@@ -100,6 +102,7 @@ export async function listPage(deps: StepDeps, source: Source, options: ListOpti
     response,
     entries: page.entries,
     ...(page.nextPageUrl !== undefined ? { nextPageUrl: page.nextPageUrl } : {}),
+    ...(page.lastPageUrl !== undefined ? { lastPageUrl: page.lastPageUrl } : {}),
     ...(page.profileItems !== undefined ? { profileItems: page.profileItems } : {}),
   };
 }

@@ -1,8 +1,8 @@
 /**
- * BullMQ workers for the three queues. Delivery is at-least-once: a job whose worker dies is
+ * BullMQ workers for the four queues. Delivery is at-least-once: a job whose worker dies is
  * picked up again by the stalled-job check, and every step is safe to repeat.
  *
- * Politeness never blocks a worker. A poll or scrape job whose host has no free slot (too many
+ * Politeness never blocks a worker. A poll, scrape or backfill job whose host has no free slot (too many
  * requests running, or its spacing not yet passed) gives the worker slot back at once: it moves
  * itself to the delayed set until the time the host gate names and throws DelayedError, which
  * BullMQ counts as neither a failure nor an attempt. The gate keeps the job's place in the host's
@@ -14,7 +14,8 @@
 import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { HostBusyError } from '../fetch/index.js';
-import { queuePrefix, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
+import { queuePrefix, type BackfillJob, type IngestJob, type PollJob, type QueueName, type ScrapeJob } from '../queue/index.js';
+import { backfillPage } from './backfill.js';
 import { ComeBackLater, describeError } from './errors.js';
 import { ingestArticle, pollSource, scrapeArticle, type PipelineDeps } from './jobs.js';
 
@@ -47,12 +48,13 @@ export interface WorkerSet {
   close(force?: boolean): Promise<void>;
 }
 
-type AnyJob = PollJob | ScrapeJob | IngestJob;
+type AnyJob = PollJob | ScrapeJob | IngestJob | BackfillJob;
 type Processor = (job: Job, token?: string) => Promise<unknown>;
 
 function jobUrl(queue: QueueName, data: AnyJob): string | undefined {
   if (queue === 'scrape') return (data as ScrapeJob).entry.url;
   if (queue === 'ingest') return (data as IngestJob).article.url;
+  if (queue === 'backfill') return (data as BackfillJob).url;
   return undefined;
 }
 
@@ -110,6 +112,7 @@ export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: s
     poll: politely((job, place) => pollSource(deps, job.data as PollJob, { place })),
     scrape: politely((job, place) => scrapeArticle(deps, job.data as ScrapeJob, isFinalAttempt(job), { place })),
     ingest: (job) => ingestArticle(deps, job.data as IngestJob),
+    backfill: politely((job, place) => backfillPage(deps, job.data as BackfillJob, isFinalAttempt(job), { place })),
   };
   const workers = options.queues.map((queue) => {
     const worker = new Worker(queue, timed(deps, queue, processors[queue]), {

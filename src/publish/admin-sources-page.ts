@@ -6,7 +6,7 @@
  */
 import { COMPLETENESS_FIELDS, type Completeness } from '../metrics/index.js';
 import type { Ministry, SourceState } from '../model/index.js';
-import { formatDuration, type SourceHealth, type SourceHealthStatus, type SourceRow } from '../ops/index.js';
+import { describeWalk, formatDuration, type SourceHealth, type SourceHealthStatus, type SourceRow } from '../ops/index.js';
 import { escapeHtml, isWebUrl, pathSegment } from './html.js';
 import { ministryLabel } from './ministry-label.js';
 
@@ -41,8 +41,10 @@ function sourceCell(row: SourceRow, page: SourcesPage): string {
   return `<td><code>${escapeHtml(id)}</code><br>${link}${issuer}</td>`;
 }
 
-function stateCell(health: SourceHealth): string {
-  return `<td><span class="badge ${health.status}">${health.status}</span><br><span class="muted">${escapeHtml(health.reason)}</span></td>`;
+/** The health badge and why; under it the source's backfill, while it runs and once it ended. */
+function stateCell(health: SourceHealth, row: SourceRow): string {
+  const walk = row.walk ? `<br><span class="walk ${row.walk.status}">${escapeHtml(describeWalk(row.walk))}</span>` : '';
+  return `<td><span class="badge ${health.status}">${health.status}</span><br><span class="muted">${escapeHtml(health.reason)}</span>${walk}</td>`;
 }
 
 function errorCell(state: SourceState, now: Date): string {
@@ -81,7 +83,7 @@ function rowHtml(row: SourceRow, page: SourcesPage): string {
   return [
     `<tr class="${row.health.status}">`,
     sourceCell(row, page),
-    stateCell(row.health),
+    stateCell(row.health, row),
     `<td>${timeHtml(row.state.lastSuccessAt, page.now)}</td>`,
     errorCell(row.state, page.now),
     nextPollCell(row, page.now),
@@ -108,7 +110,8 @@ th{background:#f4f4f6;position:sticky;top:0}.number{text-align:right}.muted{colo
 .badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-weight:600}
 .badge.ok{background:#dff3e4;color:#176b2c}.badge.stale{background:#fff1d6;color:#8a5300}
 .badge.failing{background:#fde2e1;color:#a1150b}.badge.new{background:#e6ecf8;color:#234a8f}
-.notice{background:#e6ecf8;padding:.5rem .8rem;border-radius:.3rem}`;
+.notice{background:#e6ecf8;padding:.5rem .8rem;border-radius:.3rem}
+.walk.running{color:#234a8f}.walk.failed{color:#a1150b}.walk.done{color:#6e6e73}`;
 
 export function renderSourcesPage(page: SourcesPage): string {
   const polledRow = page.rows.find((r) => r.source.id === page.polled);

@@ -1,7 +1,7 @@
 /**
  * Queue wiring: names, typed job payloads, job ids and options, decided in one place.
  *
- * Three BullMQ queues share one Redis with the store. Their keys live under `<KEY_PREFIX>:q`, so
+ * Four BullMQ queues share one Redis with the store. Their keys live under `<KEY_PREFIX>:q`, so
  * several deployments (or test runs) can share one Redis without seeing each other's jobs.
  */
 import { createHash } from 'node:crypto';
@@ -9,7 +9,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Article, Entry, Source } from '../model/index.js';
 
-export const QUEUE_NAMES = ['poll', 'scrape', 'ingest'] as const;
+export const QUEUE_NAMES = ['poll', 'scrape', 'ingest', 'backfill'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export interface PollJob {
@@ -54,16 +54,32 @@ export interface IngestJob {
   page?: { url: string; etag?: string; lastModified?: string; signature?: string };
 }
 
+/** One page of a backfill walk (see pipeline/backfill.ts); the walk's state is in the store. */
+export interface BackfillJob {
+  sourceId: string;
+  /** The walk this page belongs to (WalkState.run). */
+  run: string;
+  /** Counted from 0, the listing's first page. */
+  page: number;
+  url: string;
+  /** YYYY-MM-DD: releases older than this day are not wanted. */
+  since?: string;
+  /** The walk reads at most this many pages. */
+  maxPages?: number;
+}
+
 export interface JobData {
   poll: PollJob;
   scrape: ScrapeJob;
   ingest: IngestJob;
+  backfill: BackfillJob;
 }
 
 export interface Queues {
   poll: Queue<PollJob>;
   scrape: Queue<ScrapeJob>;
   ingest: Queue<IngestJob>;
+  backfill: Queue<BackfillJob>;
   close(): Promise<void>;
 }
 
@@ -87,12 +103,14 @@ export function createQueues(connection: Redis, keyPrefix: string): Queues {
   const poll = new Queue<PollJob>('poll', { connection, prefix });
   const scrape = new Queue<ScrapeJob>('scrape', { connection, prefix });
   const ingest = new Queue<IngestJob>('ingest', { connection, prefix });
+  const backfill = new Queue<BackfillJob>('backfill', { connection, prefix });
   return {
     poll,
     scrape,
     ingest,
+    backfill,
     close: async () => {
-      await Promise.all([poll.close(), scrape.close(), ingest.close()]);
+      await Promise.all([poll.close(), scrape.close(), ingest.close(), backfill.close()]);
     },
   };
 }
@@ -132,6 +150,37 @@ export function rescrapeJobOptions(canonicalUrl: string, retry: RetryPolicy, now
 
 export function ingestJobOptions(retry: RetryPolicy): JobsOptions {
   return { ...RETENTION, attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } };
+}
+
+/** Attempts at one backfill page before the walk skips it. */
+export const BACKFILL_PAGE_ATTEMPTS = 5;
+
+/**
+ * The job id of one page of one walk, `b-<source>-<run>-<page>`: adding a page that is queued or
+ * running again is a no-op, and the jobs of a restarted walk (another run) never collide with the
+ * old ones. Source ids and run ids hold no colon.
+ */
+export function backfillJobId(sourceId: string, run: string, page: number): string {
+  return `b-${sourceId}-${run}-${page}`;
+}
+
+/**
+ * A failing page is tried BACKFILL_PAGE_ATTEMPTS times with exponential backoff. Finished pages
+ * stay a day, so Bull Board shows how the walk went.
+ */
+export function backfillJobOptions(job: Pick<BackfillJob, 'sourceId' | 'run' | 'page'>, retry: RetryPolicy): JobsOptions {
+  return {
+    removeOnComplete: { age: 24 * 3600, count: 1000 },
+    removeOnFail: RETENTION.removeOnFail,
+    jobId: backfillJobId(job.sourceId, job.run, job.page),
+    attempts: BACKFILL_PAGE_ATTEMPTS,
+    backoff: { type: 'exponential', delay: retry.backoffMs },
+  };
+}
+
+/** Adds the job that reads `job.page` of its walk; a no-op when that page's job exists. */
+export async function enqueueBackfillPage(backfill: Queue<BackfillJob>, job: BackfillJob, retry: RetryPolicy): Promise<void> {
+  await backfill.add('backfill', job, backfillJobOptions(job, retry));
 }
 
 /** Poll jobs are not retried: the next scheduled poll is the retry, with backoff decided by the poller. */
@@ -194,13 +243,14 @@ export async function enqueuePolls(poll: Queue<PollJob>, sourceIds: string[], tr
  * not count (a job scheduler's jobs carry its key).
  */
 export async function countPendingJobs(queues: Queues): Promise<Record<QueueName, number>> {
-  const [poll, delayedPolls, scrape, ingest] = await Promise.all([
+  const [poll, delayedPolls, scrape, ingest, backfill] = await Promise.all([
     queues.poll.getJobCounts('wait', 'active', 'prioritized'),
     queues.poll.getDelayed(),
     queues.scrape.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
     queues.ingest.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
+    queues.backfill.getJobCounts('wait', 'active', 'prioritized', 'delayed'),
   ]);
   const sum = (counts: Record<string, number>): number => Object.values(counts).reduce((a, b) => a + b, 0);
   const unscheduled = delayedPolls.filter((job) => job.repeatJobKey === undefined).length;
-  return { poll: sum(poll) + unscheduled, scrape: sum(scrape), ingest: sum(ingest) };
+  return { poll: sum(poll) + unscheduled, scrape: sum(scrape), ingest: sum(ingest), backfill: sum(backfill) };
 }

@@ -86,6 +86,10 @@ export class StoreKeys {
   sightings(canonicalUrl: string): string {
     return this.key(`seen:${sha1Hex(canonicalUrl)}`);
   }
+  /** Hash of one source's backfill walk (see walk-state.ts). */
+  walk(sourceId: string): string {
+    return this.key(`walk:${sourceId}`);
+  }
   /** Short-lived result of a filter (ZUNIONSTORE/ZINTERSTORE). */
   temp(token: string): string {
     return this.key(`tmp:${token}`);

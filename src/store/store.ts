@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
-import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageState, type SourceState } from '../model/index.js';
+import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageState, type SourceState, type WalkState } from '../model/index.js';
 import { LuaScript } from '../redis/index.js';
 import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
 import { toItem, type StoredItem } from './item-record.js';
@@ -22,6 +22,7 @@ import {
   type ErrorReport,
   type PollSuccess,
 } from './source-state.js';
+import { finishWalkPage, readWalks, recordWalkError, startWalk, type NewWalk, type WalkPageResult, type WalkPlace, type WalkStateContext } from './walk-state.js';
 
 export interface TagCount {
   label: string;
@@ -35,6 +36,7 @@ export class Store {
   readonly keys: StoreKeys;
   private readonly ingestContext: IngestContext;
   private readonly addSourcesScript = new LuaScript(new URL('./lua/add-sources-2.lua', import.meta.url));
+  private readonly walkContext: WalkStateContext;
 
   constructor(
     private readonly redis: Redis,
@@ -48,6 +50,12 @@ export class Store {
       keys: this.keys,
       commitScript: new LuaScript(new URL('./lua/commit-ingest-3.lua', import.meta.url)),
       options: { ...DEFAULT_INGEST_OPTIONS, ...options },
+    };
+    this.walkContext = {
+      redis,
+      keys: this.keys,
+      startScript: new LuaScript(new URL('./lua/start-walk-1.lua', import.meta.url)),
+      updateScript: new LuaScript(new URL('./lua/update-walk-1.lua', import.meta.url)),
     };
   }
 
@@ -180,5 +188,29 @@ export class Store {
 
   clearSourceValidators(id: string): Promise<void> {
     return clearSourceValidators(this.ctx, id);
+  }
+
+  /** The source's backfill walk; undefined when it never had one. */
+  async getWalk(sourceId: string): Promise<WalkState | undefined> {
+    const [walk] = await readWalks(this.walkContext, [sourceId]);
+    return walk;
+  }
+
+  listWalks(sourceIds: readonly string[]): Promise<(WalkState | undefined)[]> {
+    return readWalks(this.walkContext, sourceIds);
+  }
+
+  /** Starts a walk at its first page (replacing an old one unless `ifAbsent`); true when started. */
+  startWalk(sourceId: string, walk: NewWalk, options: { ifAbsent?: boolean } = {}): Promise<boolean> {
+    return startWalk(this.walkContext, sourceId, walk, options.ifAbsent === true);
+  }
+
+  /** Records a page as finished and where the walk goes next; false when the walk is elsewhere. */
+  finishWalkPage(sourceId: string, place: WalkPlace, result: WalkPageResult, walk: WalkState): Promise<boolean> {
+    return finishWalkPage(this.walkContext, sourceId, place, result, walk);
+  }
+
+  recordWalkError(sourceId: string, place: WalkPlace, error: { at: Date; url: string; message: string }): Promise<boolean> {
+    return recordWalkError(this.walkContext, sourceId, place, error);
   }
 }

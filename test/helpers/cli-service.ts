@@ -157,6 +157,45 @@ export async function startCliProcess(args: string[], env: Record<string, string
   };
 }
 
+/** How a command run as a process ended, with all it wrote. */
+export interface CliExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A command (one that ends by itself, like `backfill`) running as a process of the built bin. */
+export interface CliRun {
+  pid: number;
+  exited: Promise<CliExit>;
+  /** Output so far, for failure messages. */
+  output(): { stdout: string; stderr: string };
+  /** Sends `signal` (SIGKILL: the process dies at once, as in a crash or an OOM kill). */
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Spawns `node bin/hessenfeed.js <args>` with only `env` (plus PATH and HOME); it runs until it ends or is killed. */
+export function spawnCli(args: string[], env: Record<string, string>): CliRun {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: PROJECT_ROOT, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<CliExit>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return {
+    pid: child.pid!,
+    exited,
+    output: () => ({ stdout, stderr }),
+    kill: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
+
 /** `promise`, or a rejection naming `what` after `ms`. */
 async function within<T>(promise: Promise<T>, ms: number, what: () => string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -54,8 +54,8 @@ export interface TeaserFixture {
   teaser?: string;
 }
 
-/** A `/presse` listing page with teasers and, optionally, a pager link to the next page. */
-export function listingPage(teasers: TeaserFixture[], nextHref?: string): string {
+/** A `/presse` listing page with teasers and, optionally, pager links to the next and the last page. */
+export function listingPage(teasers: TeaserFixture[], nextHref?: string, lastHref?: string): string {
   const items = teasers
     .map(
       (t) => `<article about="${t.href}" class="node hw-article node--view-mode-teaser">
@@ -67,7 +67,9 @@ export function listingPage(teasers: TeaserFixture[], nextHref?: string): string
 </article>`,
     )
     .join('\n');
-  const pager = nextHref ? `<nav class="pager"><a rel="next" href="${escapeHtml(nextHref)}">Nächste Seite</a></nav>` : '';
+  const next = nextHref ? `<a rel="next" href="${escapeHtml(nextHref)}">Nächste Seite</a>` : '';
+  const last = lastHref ? `<a rel="last" href="${escapeHtml(lastHref)}" title="Zur letzten Seite">Letzte Seite</a>` : '';
+  const pager = next || last ? `<nav class="pager">${next}${last}</nav>` : '';
   return `<!DOCTYPE html><html lang="de"><head><meta charset="utf-8"><title>Pressemitteilungen</title></head>
 <body><main><h1>Pressemitteilungen</h1>${items}${pager}</main></body></html>`;
 }

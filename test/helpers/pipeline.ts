@@ -1,7 +1,8 @@
 import { pino } from 'pino';
 import { loadEnv, type Config } from '../../src/config/index.js';
 import { openApp, type App } from '../../src/app/index.js';
-import type { Ministry, Profile, Source } from '../../src/model/index.js';
+import type { Ministry, Profile, Source, WalkState } from '../../src/model/index.js';
+import { startBackfill, type BackfillStartOptions } from '../../src/pipeline/index.js';
 import { countPendingJobs, enqueuePolls, QUEUE_NAMES } from '../../src/queue/index.js';
 import type { JobDoneEvent, WorkerSet } from '../../src/pipeline/workers.js';
 import { connectRedis, deletePrefix, TEST_REDIS_URL, uniquePrefix } from './redis.js';
@@ -15,8 +16,16 @@ export interface TestPipeline {
   events: JobDoneEvent[];
   /** True while every simulated process's workers run. */
   workersRunning(): boolean;
+  /** Stops every simulated process's workers the graceful way (running jobs finish first). */
+  stopWorkers(): Promise<void>;
+  /** Starts them again after stopWorkers. */
+  startWorkers(): void;
   /** Polls the given sources (default all) and waits until every queue is empty. */
   pollAll(sourceIds?: string[]): Promise<void>;
+  /** Starts (or resumes) a source's backfill and waits until the walk ended and every queue is empty. */
+  backfill(sourceId: string, options?: BackfillStartOptions): Promise<WalkState>;
+  /** Waits until the source's walk ended and every queue is empty. */
+  walkEnded(sourceId: string): Promise<WalkState>;
   close(): Promise<void>;
 }
 
@@ -98,15 +107,29 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
       },
     });
     apps.push(app);
-    workerSets.push(app.startWorkers({ queues: QUEUE_NAMES, concurrency: options.concurrency ?? 4, onJobDone: (e) => events.push(e) }));
   }
+  const startWorkers = (): void => {
+    for (const app of apps) workerSets.push(app.startWorkers({ queues: QUEUE_NAMES, concurrency: options.concurrency ?? 4, onJobDone: (e) => events.push(e) }));
+  };
+  startWorkers();
   const app = apps[0]!;
+  const walkEnded = async (sourceId: string): Promise<WalkState> => {
+    for (;;) {
+      const [walk, pending] = await Promise.all([app.store.getWalk(sourceId), countPendingJobs(app.queues)]);
+      if (walk && walk.status !== 'running' && pending.poll + pending.scrape + pending.ingest + pending.backfill === 0) return walk;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
   return {
     prefix,
     apps,
     app,
     events,
     workersRunning: () => workerSets.every((w) => w.isRunning()),
+    async stopWorkers() {
+      await Promise.all(workerSets.splice(0).map((w) => w.close()));
+    },
+    startWorkers,
     async pollAll(sourceIds = options.sources.map((s) => s.id)) {
       await enqueuePolls(app.queues.poll, sourceIds, 'manual');
       for (;;) {
@@ -115,6 +138,13 @@ export async function startTestPipeline(options: TestPipelineOptions): Promise<T
         await new Promise((r) => setTimeout(r, 50));
       }
     },
+    async backfill(sourceId, backfillOptions = {}) {
+      const source = app.config.sources.find((s) => s.id === sourceId);
+      if (!source) throw new Error(`no source ${sourceId} in the test pipeline`);
+      await startBackfill(app.deps, source, backfillOptions);
+      return walkEnded(sourceId);
+    },
+    walkEnded,
     async close() {
       await Promise.all(workerSets.map((w) => w.close()));
       await Promise.all(apps.map((a) => a.close()));

@@ -83,9 +83,9 @@ async function queueDashboard(server: FastifyInstance, opts: { queues: Queues; r
   });
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
-  const { poll, scrape, ingest } = opts.queues;
+  const { poll, scrape, ingest, backfill } = opts.queues;
   createBullBoard({
-    queues: [poll, scrape, ingest].map((queue) => new BullMQAdapter(queue, { readOnlyMode: opts.readonly })),
+    queues: [poll, scrape, ingest, backfill].map((queue) => new BullMQAdapter(queue, { readOnlyMode: opts.readonly })),
     serverAdapter,
     options: {
       uiConfig: {
