@@ -206,3 +206,27 @@ describe('entryIdFor', () => {
     expect(entryIdFor('a b%c<ä>')).toBe('tag:hessenfeed,2024:item:a%20b%25c%3C%C3%A4%3E');
   });
 });
+
+describe('the lead image', () => {
+  it('is an enclosure link with its media type when the file name tells it, without one when not', () => {
+    const body = renderFeed(
+      'atom',
+      makeInput([
+        makeItem({ id: 'jpg', imageUrl: 'https://soziales.hessen.de/files/konferenz.JPG' }),
+        makeItem({ id: 'webp', imageUrl: 'https://soziales.hessen.de/files/bild.webp?itok=x1' }),
+        makeItem({ id: 'unknown', imageUrl: 'https://soziales.hessen.de/bild/42' }),
+        makeItem({ id: 'none', imageUrl: undefined }),
+      ]),
+    ).body;
+    expect(checkAtomFeed(body)).toEqual([]);
+    const enclosures = children(atomFeed(body), 'entry').map((entry) =>
+      linksByRel(entry, 'enclosure').map((link) => [attribute(link, 'href'), attribute(link, 'type')]),
+    );
+    expect(enclosures).toEqual([
+      [['https://soziales.hessen.de/files/konferenz.JPG', 'image/jpeg']],
+      [['https://soziales.hessen.de/files/bild.webp?itok=x1', 'image/webp']],
+      [['https://soziales.hessen.de/bild/42', undefined]],
+      [],
+    ]);
+  });
+});

@@ -88,11 +88,16 @@ describe('hostile strings', () => {
     ).body;
     expect(checkAtomFeed(body)).toEqual([]);
     const links = children(firstEntry(body, 'atom'), 'link').map((link) => [attribute(link, 'rel'), attribute(link, 'href')]);
-    expect(links).toEqual([['related', 'https://www.hessen.de/a%20b']]);
+    // The item's lead image is a link too (an enclosure), checked on its own in publish-atom.test.ts.
+    expect(links).toEqual([
+      ['related', 'https://www.hessen.de/a%20b'],
+      ['enclosure', 'https://soziales.hessen.de/sites/default/files/konferenz.jpg'],
+    ]);
     const hostileLinks = children(firstEntry(renderFeed('atom', makeInput([hostileItem()])).body, 'atom'), 'link');
     expect(hostileLinks.map((link) => attribute(link, 'href'))).toEqual([
       'https://soziales.hessen.de/presse/x?a=1&b=%3C%22]]%3E%22&c=',
       'https://www.hessen.de/presse/%22quoted%22?x=]]%3E&y=%3Cz%3E',
+      'https://soziales.hessen.de/sites/default/files/konferenz.jpg',
     ]);
   });
 });

@@ -136,3 +136,16 @@ describe('a real feed parser (rss-parser) reading our output', () => {
     expect(parsed.items.map(contentOf)).toEqual(items.map((item) => item.contentHtml));
   });
 });
+
+describe('the lead image in RSS', () => {
+  it('is a media:content image (an <enclosure> would need a byte length nobody knows)', () => {
+    const body = renderFeed('rss', makeInput(items)).body;
+    expect(findXmlViolations(body)).toEqual([]);
+    const item = children(rssChannel(body), 'item')[0]!;
+    const media = children(item, 'media:content');
+    expect(media.map((m) => [attribute(m, 'url'), attribute(m, 'medium'), attribute(m, 'type')])).toEqual([
+      [items[0]!.imageUrl, 'image', 'image/jpeg'],
+    ]);
+    expect(children(item, 'enclosure')).toEqual([]);
+  });
+});

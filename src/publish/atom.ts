@@ -45,6 +45,8 @@ function entryElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
     entry.ministry === undefined
       ? undefined
       : element('category', { term: entry.ministry.id, scheme: feed.ministryScheme, label: entry.ministry.name }),
+    // The lead image, for readers that show one beside the entry (RFC 4287 §4.2.7.2).
+    entry.imageUrl === undefined ? undefined : element('link', { rel: 'enclosure', type: entry.imageType, href: entry.imageUrl }),
     textElement('summary', entry.summary, { type: 'text' }),
     textElement('content', entry.contentHtml, { type: 'html' }),
   ]);

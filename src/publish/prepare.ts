@@ -89,8 +89,26 @@ function prepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | un
     tags: prepareTags(item.tags),
     summary: nonEmpty(guardText(item.summary)),
     contentHtml: guardText(item.contentHtml) ?? '',
-    imageUrl: guardUrl(item.imageUrl),
+    ...imageOf(guardUrl(item.imageUrl)),
   };
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+/** The lead image and, when its file name tells, its media type (enclosures name one). */
+function imageOf(url: string | undefined): Pick<PreparedEntry, 'imageUrl' | 'imageType'> {
+  if (url === undefined) return {};
+  const extension = /\.([a-z0-9]+)$/i.exec(new URL(url).pathname)?.[1]?.toLowerCase();
+  const type = extension === undefined ? undefined : IMAGE_TYPES[extension];
+  return type === undefined ? { imageUrl: url } : { imageUrl: url, imageType: type };
 }
 
 function prepareMinistry(ministryId: unknown, ministries: MinistryNames): PreparedEntry['ministry'] {

@@ -28,6 +28,7 @@ export function renderRss(feed: PreparedFeed): string {
       'xmlns:atom': 'http://www.w3.org/2005/Atom',
       'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
       'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+      'xmlns:media': 'http://search.yahoo.com/mrss/',
     },
     [channel],
   );
@@ -50,6 +51,9 @@ function itemElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
     // Readers render <description> as HTML, so the plain-text teaser is escaped as HTML first.
     textElement('description', entry.summary === undefined ? undefined : escapeHtmlText(entry.summary)),
     textElement('content:encoded', entry.contentHtml),
+    // Media RSS rather than <enclosure>: RSS 2.0 makes an enclosure's byte length required, and
+    // the image's length is not known without fetching it.
+    entry.imageUrl === undefined ? undefined : element('media:content', { url: entry.imageUrl, medium: 'image', type: entry.imageType }),
     ...entry.relatedUrls.map((url) => element('atom:link', { rel: 'related', type: 'text/html', href: url })),
   ]);
 }

@@ -57,6 +57,8 @@ export interface PreparedEntry {
   summary?: string;
   contentHtml: string;
   imageUrl?: string;
+  /** Media type of the lead image, from its file name; undefined when the name does not tell. */
+  imageType?: string;
 }
 
 export interface PreparedFeed {
