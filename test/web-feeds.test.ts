@@ -139,16 +139,27 @@ describe('the JSON API', () => {
 });
 
 describe('OPML and the subscribe form target', () => {
-  it('lists the merged feed, every ministry feed and every tag feed', async () => {
-    const res = await httpGet(`${web.url}/opml`);
+  const opmlUrls = async (path: string): Promise<string[]> => {
+    const res = await httpGet(`${web.url}${path}`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/x-opml; charset=utf-8');
     const body = children(children(parseXml(res.text), 'opml')[0]!, 'body')[0]!;
-    const urls = JSON.stringify(body).match(/"@_xmlUrl":"[^"]+"/g)!.map((m) => m.slice(12, -1));
+    return JSON.stringify(body).match(/"@_xmlUrl":"[^"]+"/g)!.map((m) => m.slice(12, -1));
+  };
+
+  it('lists the merged feed and every ministry feed, and no tag feeds: importing them all would show every release many times', async () => {
+    const urls = await opmlUrls('/opml');
     expect(urls).toContain(`${web.url}/feed.atom`);
     expect(urls).toContain(`${web.url}/ministries/digitales.atom`);
-    expect(urls).toContain(`${web.url}/tags/fruehkindliche-bildung.atom`);
-    expect(urls).toHaveLength(1 + 12 + 5);
+    expect(urls.filter((url) => url.includes('/tags/'))).toEqual([]);
+    expect(urls).toHaveLength(1 + 12);
+  });
+
+  it('adds the tag feeds asked for with ?tags=, by label or slug', async () => {
+    const urls = await opmlUrls('/opml?tags=Fr%C3%BChkindliche%20Bildung,integration,integration');
+    expect(urls.filter((url) => url.includes('/tags/'))).toEqual([`${web.url}/tags/fruehkindliche-bildung.atom`, `${web.url}/tags/integration.atom`]);
+    expect(urls).toHaveLength(1 + 12 + 2);
+    expect((await httpGet(`${web.url}/opml?tags=%21%21`)).status).toBe(400);
   });
 
   it('redirects the form to the canonical feed URL', async () => {

@@ -58,8 +58,8 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
       return { path, render: () => renderFeedFile(source, options, format, path, createFilter({ ...selection, limit: options.limit })) };
     });
   const opml = async (): Promise<Buffer> => {
-    const [tagsNow, lastChanged] = await Promise.all([source.store.listTags(), source.store.lastChanged()]);
-    return Buffer.from(renderOpml({ baseUrl, ministries: source.ministries, tags: tagsNow, dateModified: httpDate(lastChanged) }), 'utf8');
+    const lastChanged = await source.store.lastChanged();
+    return Buffer.from(renderOpml({ baseUrl, ministries: source.ministries, tags: [], dateModified: httpDate(lastChanged) }), 'utf8');
   };
   return [
     ...feedFiles('feed', {}),

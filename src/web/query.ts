@@ -36,6 +36,11 @@ function tagValues(query: RawQuery, name: string): string[] {
   return values;
 }
 
+/** `?tags=a,b` of /opml: the tag feeds to list besides the merged and the ministry feeds, as slugs. */
+export function parseOpmlTags(query: RawQuery): string[] {
+  return [...new Set(tagValues(query, 'tags').map(slugify))].sort();
+}
+
 function parseLimit(query: RawQuery): number | undefined {
   const raw = singleValue(query, 'limit', 10);
   if (raw === undefined) return undefined;

@@ -19,7 +19,7 @@ import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
 import type { WebContext } from '../context.js';
 import { badParameter, ProblemError } from '../problem.js';
-import { parseFilter, type RawQuery } from '../query.js';
+import { parseFilter, parseOpmlTags, type RawQuery } from '../query.js';
 
 function formatOf(extension: string): FeedFormat | undefined {
   return FEED_FORMATS.find((format) => FEED_EXTENSION[format] === extension);
@@ -71,8 +71,11 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Prom
 
   server.get('/opml', async (request, reply) => {
     const baseUrl = baseUrlFor(request, ctx.env.publicUrl);
-    const rendered = await ctx.feeds.cached(`opml\n${baseUrl}`, async () => {
-      const [tags, lastChanged] = await Promise.all([ctx.store.listTags(), ctx.store.lastChanged()]);
+    const slugs = parseOpmlTags(request.query as RawQuery);
+    const rendered = await ctx.feeds.cached(`opml\n${baseUrl}\n${slugs.join(',')}`, async () => {
+      const [labels, lastChanged] = await Promise.all([slugs.length > 0 ? ctx.store.tagLabels() : new Map<string, string>(), ctx.store.lastChanged()]);
+      // A tag not in use yet is listed under its slug: its feed is valid, and fills when it is used.
+      const tags = slugs.map((slug) => ({ slug, label: labels.get(slug) ?? slug }));
       const body = renderOpml({ baseUrl, ministries: ctx.config.ministries, tags, dateModified: httpDate(lastChanged) });
       return RenderedResponse.prepare(Buffer.from(body, 'utf8'), OPML_CONTENT_TYPE, httpDate(lastChanged));
     });
