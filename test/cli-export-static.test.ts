@@ -74,7 +74,7 @@ describe('hessenfeed export --out', () => {
     stdout = result.stdout;
   });
 
-  it('writes the merged feed, every ministry, every tag in use, the OPML list and the overview page', () => {
+  it('writes the merged feed, every ministry, every tag in use, the OPML list, the overview page, icons and robots.txt', () => {
     const expected = [
       ...feedFiles('feed'),
       ...ministryIds.flatMap((id) => feedFiles(`ministries/${id}`)),
@@ -82,6 +82,9 @@ describe('hessenfeed export --out', () => {
       'index.html',
       'opml',
       'opml.xml',
+      'favicon.ico',
+      'favicon.svg',
+      'robots.txt',
     ].sort();
     // Also: no temporary file is left behind.
     expect(listFiles(out)).toEqual(expected);
@@ -124,6 +127,12 @@ describe('hessenfeed export --out', () => {
     expect(file).not.toContain('<script');
     expect(file).not.toContain('/api/');
     expect(file).toContain('Dies ist eine statische Kopie');
+  });
+
+  it('writes the icons and robots.txt byte for byte as the server sends them', async () => {
+    for (const path of ['favicon.ico', 'favicon.svg', 'robots.txt']) {
+      expect(readFileSync(join(out, path)).equals((await httpGet(`${serverUrl}/${path}`)).body), path).toBe(true);
+    }
   });
 
   it('writes the OPML list byte for byte as the server sends it', async () => {

@@ -191,3 +191,27 @@ describe('/metrics on the web server', () => {
     expect(res.text).not.toContain('route="/tags/integration.atom"');
   });
 });
+
+describe('the small files every site is asked for', () => {
+  it('serves an SVG and an ICO icon, with validators and 304', async () => {
+    const svg = await httpGet(`${web.url}/favicon.svg`);
+    expect(svg.status).toBe(200);
+    expect(svg.headers['content-type']).toBe('image/svg+xml');
+    expect(svg.text).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    const ico = await httpGet(`${web.url}/favicon.ico`);
+    expect(ico.headers['content-type']).toBe('image/x-icon');
+    // An ICO header (reserved 0, type 1) with two images, each a PNG.
+    expect([ico.body.readUInt16LE(0), ico.body.readUInt16LE(2), ico.body.readUInt16LE(4)]).toEqual([0, 1, 2]);
+    expect(ico.body.subarray(ico.body.readUInt32LE(18), ico.body.readUInt32LE(18) + 4).toString('latin1')).toBe('\x89PNG');
+    expect((await httpGet(`${web.url}/favicon.ico`, { 'if-none-match': ico.headers.etag! })).status).toBe(304);
+  });
+
+  it('lets crawlers read feeds and pages and keeps them out of /admin', async () => {
+    const robots = await httpGet(`${web.url}/robots.txt`);
+    expect(robots.status).toBe(200);
+    expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(robots.text).toMatch(/^User-agent: \*$/m);
+    expect(robots.text).toMatch(/^Allow: \/$/m);
+    expect(robots.text).toMatch(/^Disallow: \/admin\/$/m);
+  });
+});

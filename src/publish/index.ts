@@ -61,3 +61,4 @@ export {
 export { planStaticSite, type StaticFile, type StaticSiteOptions, type StaticSiteSource } from './static-site.js';
 export { stripInvalidXmlChars } from './xml-text.js';
 export { FEED_AUTHOR, type FeedFormat, type FeedInput, type RenderedFeed } from './types.js';
+export { SITE_FILES, type SiteFile } from './site-files.js';

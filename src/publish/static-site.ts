@@ -17,6 +17,7 @@ import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { FEED_EXTENSION, FEED_FORMATS, type FeedService } from './feed-service.js';
 import { renderOpml } from './opml.js';
+import { SITE_FILES } from './site-files.js';
 import { readOverviewData } from './overview/data.js';
 import { renderOverview } from './overview/page.js';
 import { httpDate } from './rendered-response.js';
@@ -67,6 +68,7 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
     ...tags.map((tag) => tag.slug).filter(isSafeFileName).flatMap((slug) => feedFiles(`tags/${slug}`, { tags: [slug] })),
     { path: 'opml', render: opml },
     { path: 'opml.xml', render: opml },
+    ...SITE_FILES.map((file) => ({ path: file.path.slice(1), render: async () => file.body })),
     { path: 'index.html', render: async () => Buffer.from(renderOverview({ ...(await readOverviewData(source, baseUrl, 'de')), staticCopy: true }), 'utf8') },
   ];
 }

@@ -13,6 +13,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes, recordHttpMetrics } from './routes/metrics.js';
 import { overviewRoutes } from './routes/overview.js';
+import { siteFileRoutes } from './routes/site-files.js';
 
 /** Answers slower than this are logged at info. */
 const SLOW_REQUEST_MS = 1000;
@@ -52,6 +53,7 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
   await server.register(apiRoutes, ctx);
   await server.register(overviewRoutes, ctx);
   await server.register(healthRoutes, ctx);
+  await server.register(siteFileRoutes);
   await server.register(adminRoutes, {
     prefix: '/admin',
     settings: ctx.admin ?? { readonly: false },

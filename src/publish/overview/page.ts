@@ -35,6 +35,8 @@ const cspHash = (source: string): string => `'sha256-${createHash('sha256').upda
  */
 export const OVERVIEW_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
+  // The site's own icon only.
+  "img-src 'self'",
   `style-src ${cspHash(OVERVIEW_STYLE)}`,
   `script-src ${cspHash(OVERVIEW_SCRIPT)}`,
   "base-uri 'none'",
@@ -72,6 +74,8 @@ function renderHead(data: OverviewData, texts: Texts): string {
   return `<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" type="image/svg+xml" href="${escapeHtml(data.baseUrl)}/favicon.svg">
+<link rel="icon" sizes="16x16 32x32" href="${escapeHtml(data.baseUrl)}/favicon.ico">
 <title>${escapeHtml(texts.title)} – hessenfeed</title>
 <meta name="description" content="${escapeHtml(texts.tagline)}">
 ${alternates.join('\n')}
