@@ -29,6 +29,7 @@ describe('loadEnv', () => {
       hostSpacingMs: 1000,
       hostConcurrency: 2,
       redisWaitMs: 60_000,
+      jobLockMs: 15_000,
     };
     expect(loadEnv({})).toEqual(expected);
   });
@@ -56,6 +57,7 @@ describe('loadEnv', () => {
         HOST_SPACING: '2s500ms',
         HOST_CONCURRENCY: '1',
         REDIS_WAIT: '2m',
+        JOB_LOCK: '1m',
       }),
     ).toEqual({
       redisUrl: 'rediss://user:secret@redis.internal:6380/2',
@@ -76,6 +78,7 @@ describe('loadEnv', () => {
       hostSpacingMs: 2500,
       hostConcurrency: 1,
       redisWaitMs: 120_000,
+      jobLockMs: 60_000,
     });
   });
 
@@ -139,6 +142,9 @@ describe('loadEnv', () => {
     ['HOST_CONCURRENCY', '0', 'HOST_CONCURRENCY: "0" is not a whole number between 1 and 16'],
     ['HOST_CONCURRENCY', '17', 'HOST_CONCURRENCY: "17" is not a whole number between 1 and 16'],
     ['REDIS_WAIT', 'forever', 'REDIS_WAIT: "forever" is not a duration like 60s or 5m, or 0 (give up at once)'],
+    ['JOB_LOCK', '1s', 'JOB_LOCK: "1s" is not a duration from 2s to 10m like 15s or 1m'],
+    ['JOB_LOCK', '15', 'JOB_LOCK: "15" is not a duration from 2s to 10m like 15s or 1m'],
+    ['JOB_LOCK', '11m', 'JOB_LOCK: "11m" is not a duration from 2s to 10m like 15s or 1m'],
   ])('rejects %s=%j', (name, value, message) => {
     expect(problemsOf({ [name]: value })).toEqual([message]);
   });

@@ -169,7 +169,8 @@ describe('roles as separate processes against one Redis: scheduler ×2, worker, 
       { id: SOURCE_IDS.ministry, url: `${sites.ministry.server.origin}/presse`, ministry: 'soziales' },
       { id: SOURCE_IDS.portal, url: `${sites.portal.server.origin}/presse` },
     ]);
-    env = serviceEnv(prefix, sourcesFile);
+    // A killed worker's job comes back within about 5 s instead of 20 s (JOB_LOCK's default 15 s).
+    env = serviceEnv(prefix, sourcesFile, { JOB_LOCK: '4s' });
     redis = connectRedis();
     queues = createQueues(redis, prefix);
 

@@ -50,7 +50,8 @@ export interface App {
   deps: PipelineDeps;
   /** Job schedulers in line with config; a `backfill: true` source's first walk started (once). */
   reconcile(): Promise<AppReconcileResult>;
-  startWorkers(options: WorkerOptions): WorkerSet;
+  /** Workers with this process's JOB_LOCK. */
+  startWorkers(options: Omit<WorkerOptions, 'lockMs'>): WorkerSet;
   close(): Promise<void>;
 }
 
@@ -115,7 +116,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
       return { ...schedulers, backfills: await startScheduledBackfills(deps, config.sources) };
     },
     startWorkers(options) {
-      const set = startWorkers(deps, connection, env.keyPrefix, options);
+      const set = startWorkers(deps, connection, env.keyPrefix, { ...options, lockMs: env.jobLockMs });
       workerSets.push(set);
       return set;
     },

@@ -46,9 +46,17 @@ export interface Env {
   hostConcurrency: number;
   /** REDIS_WAIT: how long a service (start, web, worker, scheduler) keeps trying a REDIS_URL that does not answer yet. @defaultValue 60 000 */
   redisWaitMs: number;
+  /**
+   * JOB_LOCK: how long a running job's lock lasts without renewal, so how soon the job of a worker
+   * that died (SIGKILL, lost machine) is taken over by another, 2s..10m. @defaultValue 15 000
+   */
+  jobLockMs: number;
 }
 
 type Problems = string[];
+
+/** A dead worker's job comes back within about 20 s (lock 15 s, stalled check every 5 s). */
+const DEFAULT_JOB_LOCK_MS = 15_000;
 
 /**
  * Reads and validates the environment. Empty variables count as unset (compose files often pass
@@ -79,6 +87,7 @@ export function loadEnv(env: NodeJS.ProcessEnv): Env {
     hostSpacingMs: readSpacing(read('HOST_SPACING'), problems),
     hostConcurrency: readWholeNumber('HOST_CONCURRENCY', read('HOST_CONCURRENCY'), { ...CONCURRENCY_RANGE, fallback: 2 }, problems),
     redisWaitMs: readRedisWait(read('REDIS_WAIT'), problems),
+    jobLockMs: readJobLock(read('JOB_LOCK'), problems),
   };
   const publicUrl = readPublicUrl(read('PUBLIC_URL'), problems);
   if (publicUrl !== undefined) result.publicUrl = publicUrl;
@@ -179,6 +188,16 @@ function readRedisWait(value: string | undefined, problems: Problems): number {
   if (ms === undefined) {
     problems.push(`REDIS_WAIT: ${quote(value)} is not a duration like 60s or 5m, or 0 (give up at once)`);
     return 60_000;
+  }
+  return ms;
+}
+
+function readJobLock(value: string | undefined, problems: Problems): number {
+  if (value === undefined) return DEFAULT_JOB_LOCK_MS;
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < 2000 || ms > 600_000) {
+    problems.push(`JOB_LOCK: ${quote(value)} is not a duration from 2s to 10m like 15s or 1m`);
+    return DEFAULT_JOB_LOCK_MS;
   }
   return ms;
 }

@@ -23,6 +23,8 @@ export interface WorkerOptions {
   queues: readonly QueueName[];
   /** Jobs each queue's worker runs at once in this process. */
   concurrency: number;
+  /** JOB_LOCK: how long a job's lock lasts without renewal. */
+  lockMs: number;
   /** Called after every finished job (metrics, progress). */
   onJobDone?: (event: JobDoneEvent) => void;
 }
@@ -114,6 +116,7 @@ export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: s
     ingest: (job) => ingestArticle(deps, job.data as IngestJob),
     backfill: politely((job, place) => backfillPage(deps, job.data as BackfillJob, isFinalAttempt(job), { place })),
   };
+  const { lockMs } = options;
   const workers = options.queues.map((queue) => {
     const worker = new Worker(queue, timed(deps, queue, processors[queue]), {
       connection,
@@ -122,12 +125,12 @@ export function startWorkers(deps: PipelineDeps, connection: Redis, keyPrefix: s
       // A job stalls when its worker died; two stalls and it fails instead of looping.
       maxStalledCount: 2,
       // A dead worker's jobs come back at the first stalled check after their lock lapsed: with
-      // BullMQ's 30 s defaults that is up to a minute, here at most about 20 s (the lock lapses at
-      // most 15 s after the worker died, the next check follows within 5 s). The lock is renewed every
-      // 7.5 s, so only an event loop blocked that long could lose it; our jobs wait on I/O and
-      // parse pages of at most 15 MiB, well within that.
-      lockDuration: 15_000,
-      stalledInterval: 5_000,
+      // BullMQ's 30 s defaults that is up to a minute, here (JOB_LOCK 15 s, a check every third of
+      // it) at most about 20 s. The lock is renewed every half lock, so only an event loop blocked
+      // that long could lose it; our jobs wait on I/O and parse pages of at most 15 MiB, well
+      // within that.
+      lockDuration: lockMs,
+      stalledInterval: Math.max(1000, Math.round(lockMs / 3)),
     });
     const report = (job: Job, ok: boolean, result?: unknown, err?: Error): void => {
       const data = job.data as AnyJob;
