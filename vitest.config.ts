@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/setup/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -15,5 +16,6 @@ export default defineConfig({
     // fastify again for every file: that import time was a third of the suite. Every file keeps
     // its own KEY_PREFIX and restores what it changes (clocks), so nothing leaks between files.
     isolate: false,
+    sequence: { sequencer: LongestFirst },
   },
 });
