@@ -23,6 +23,8 @@ export interface FeedLinks {
   selfPath?: string;
   /** Link the next older page (a `?before=` URL). @defaultValue true; static files have no pages */
   next?: boolean;
+  /** After `/releases/<id>` in the entries' release page links. @defaultValue '' (static files: '.html') */
+  releasePageSuffix?: string;
 }
 
 export interface FeedServiceOptions {
@@ -67,7 +69,7 @@ export class FeedService {
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}`;
+    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}\n${links.releasePageSuffix ?? ''}`;
     return this.cached(key, () => this.render(format, filter, baseUrl, links));
   }
 
@@ -105,6 +107,7 @@ export class FeedService {
       ministries: this.ministryNames,
       generator: this.options.generator,
       emptyFeedUpdated: lastChanged,
+      ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     });
     return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
   }
