@@ -26,6 +26,10 @@ export class StoreKeys {
   text(id: string): string {
     return this.key(`text:${id}`);
   }
+  /** Earlier versions of a release, a JSON list (revisions.ts). */
+  revisions(id: string): string {
+    return this.key(`rev:${id}`);
+  }
   /** Title, summary and text with letters folded for `q` search (see search-text.ts). */
   search(id: string): string {
     return this.key(`search:${id}`);

@@ -11,6 +11,7 @@ import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, writePageState } from './page-state.js';
 import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
+import { readRevisions, type Revision } from './revisions.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
   clearSourceValidators,
@@ -71,6 +72,11 @@ export class Store {
   async getItem(id: string): Promise<Item | undefined> {
     const json = await this.redis.get(this.keys.item(id));
     return json === null ? undefined : toItem(JSON.parse(json) as StoredItem);
+  }
+
+  /** The release's earlier versions (before corrections), oldest first; at most MAX_REVISIONS. */
+  revisions(id: string): Promise<Revision[]> {
+    return readRevisions(this.ctx, id);
   }
 
   /** The stored ones among `ids`, in the order asked. */
