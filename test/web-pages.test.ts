@@ -197,6 +197,30 @@ describe('a release page', () => {
     expect($('#lead-image figcaption').text()).toBe('Bild: wirtschaft.hessen.de');
   });
 
+  it('shows each correction with its time, a sentence and the changed words', async () => {
+    const release = { key: 'lehrer', title: 'Land stellt 480 neue Lehrkräfte ein', ministryId: 'kultus' as const, tags: [], published: '2024-09-30T09:00:00Z' };
+    const first = { ...corpusArticle(release, 40), contentHtml: '<p>Zum Schuljahr kommen 480 neue Lehrkräfte.</p><p>Der Minister dankt allen.</p>' };
+    const { itemId } = await web.store.ingest(first, 'portal-presse', new Date('2024-10-05T08:00:00Z'));
+    const corrected = {
+      ...first,
+      title: 'Land stellt 520 neue Lehrkräfte ein',
+      contentHtml: '<p>Zum Schuljahr kommen 520 neue Lehrkräfte.</p><p>Der Minister dankt allen.</p>',
+      text: `${first.text} korrigiert`,
+    };
+    expect((await web.store.ingest(corrected, 'portal-presse', new Date('2024-10-06T07:15:00Z'))).outcome).toBe('updated');
+    await web.watch.check();
+    const $ = await page(`/releases/${itemId}`);
+    expect($('h1').text()).toBe('Land stellt 520 neue Lehrkräfte ein');
+    const revision = $('#revisions li.revision');
+    expect(revision.length).toBe(1);
+    expect(revision.find('time').text()).toBe('06.10.2024, 09:15 Uhr');
+    expect(revision.find('.change-summary').text()).toBe('Titel geändert; 1 Absatz geändert: „480“ → „520“');
+    expect(revision.find('del').map((_, el) => $(el).text()).get()).toEqual(['480', '480']);
+    expect(revision.find('ins').map((_, el) => $(el).text()).get()).toEqual(['520', '520']);
+    // The unchanged paragraph is not repeated.
+    expect(revision.text()).not.toContain('Der Minister dankt allen.');
+  });
+
   it('is linked from every entry of every feed format', async () => {
     const atom = parseXml((await httpGet(`${web.url}/feed.atom?ministry=soziales`)).text);
     const via = children(children(atom, 'feed')[0]!, 'entry').map((entry) => children(entry, 'link').find((l) => attribute(l, 'rel') === 'via'));

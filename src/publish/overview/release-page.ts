@@ -8,7 +8,7 @@
 import * as cheerio from 'cheerio';
 import { sanitizeContent } from '../../extract/index.js';
 import type { Item, Source } from '../../model/index.js';
-import type { Store } from '../../store/index.js';
+import type { Revision, Store } from '../../store/index.js';
 import { feedTitle } from '../feed-title.js';
 import { escapeHtml, isWebUrl } from '../html.js';
 import { createFilter } from '../selection.js';
@@ -18,6 +18,7 @@ import { renderDocument, renderFooter } from './layout.js';
 import { FORMATS } from './links.js';
 import { dayAndTime, issuer, renderItemTags } from './newest.js';
 import { PAGE_SIZE, pageLinksFor, type PageLinks } from './page-links.js';
+import { changeHtml, compareVersions, corrections, describeChange } from './revisions.js';
 import { TEXTS, type Texts } from './texts.js';
 import type { OverviewMinistry } from './types.js';
 
@@ -27,6 +28,8 @@ export interface ReleaseData {
   baseUrl: string;
   version: string;
   item: Item;
+  /** Earlier versions, oldest first. */
+  revisions: Revision[];
   ministries: Omit<OverviewMinistry, 'count'>[];
   /** The configured sources, to name those that saw the release. */
   sources: Pick<Source, 'id' | 'name' | 'url'>[];
@@ -34,7 +37,7 @@ export interface ReleaseData {
 }
 
 export interface ReleaseSource {
-  store: Pick<Store, 'getItem'>;
+  store: Pick<Store, 'getItem' | 'revisions'>;
   ministries: Omit<OverviewMinistry, 'count'>[];
   sources: Pick<Source, 'id' | 'name' | 'url'>[];
   version: string;
@@ -42,9 +45,9 @@ export interface ReleaseSource {
 
 /** The release's page data; undefined when no release has this id. */
 export async function readReleaseData(source: ReleaseSource, id: string, baseUrl: string, lang: Lang, langParam?: Lang): Promise<ReleaseData | undefined> {
-  const item = await source.store.getItem(id);
+  const [item, revisions] = await Promise.all([source.store.getItem(id), source.store.revisions(id)]);
   if (item === undefined) return undefined;
-  return { lang, ...(langParam ? { langParam } : {}), baseUrl, version: source.version, item, ministries: source.ministries, sources: source.sources };
+  return { lang, ...(langParam ? { langParam } : {}), baseUrl, version: source.version, item, revisions, ministries: source.ministries, sources: source.sources };
 }
 
 export function renderReleasePage(data: ReleaseData): string {
@@ -66,6 +69,7 @@ export function renderReleasePage(data: ReleaseData): string {
     `<div class="content">${sanitizeContent(item.contentHtml, isWebUrl(item.url) ? item.url : data.baseUrl)}</div>`,
     item.tags.length === 0 ? '' : `<h2 id="release-tags">${escapeHtml(texts.itemTags)}</h2>${renderItemTags(item, texts, links)}`,
     `</article>`,
+    renderRevisions(data, texts),
     renderAddresses(data, texts),
     `<p class="subscribe" id="subscribe-ministry"><strong>${escapeHtml(ministry ? texts.subscribeMinistry : texts.subscribeAll)}:</strong> ` +
       `<span class="formats" role="group" aria-label="${escapeHtml(ministry ? texts.subscribeMinistry : texts.subscribeAll)}">` +
@@ -138,5 +142,25 @@ function renderAddresses(data: ReleaseData, texts: Texts): string {
 <ul class="addresses">${addresses.join('')}</ul>
 <h3 id="sources-heading">${escapeHtml(texts.seenBy)}</h3>
 <ul class="sources">${sources.join('')}</ul>
+</section>`;
+}
+
+/** Each correction, newest first: when, what changed in a sentence, and the changed words. */
+function renderRevisions(data: ReleaseData, texts: Texts): string {
+  if (data.revisions.length === 0) return '';
+  const entries = corrections(data.item, data.revisions).map(({ revision, before, after }) => {
+    const change = compareVersions(before, after);
+    const at = dayAndTime(revision.replacedAt, data);
+    return `<li class="revision">
+<p><strong>${escapeHtml(texts.correctedAt)} ${at}:</strong> <span class="change-summary">${escapeHtml(describeChange(change, data.lang))}</span></p>
+${changeHtml(before, after, change, { title: texts.titleLabel })}
+</li>`;
+  });
+  return `<section id="revisions" aria-labelledby="revisions-heading">
+<h2 id="revisions-heading">${escapeHtml(texts.corrections)}</h2>
+<p class="muted">${escapeHtml(texts.correctionsIntro)}</p>
+<ol class="revisions">
+${entries.join('\n')}
+</ol>
 </section>`;
 }

@@ -64,6 +64,9 @@ figure{margin:1rem 0}
 figcaption{font-size:.9rem;color:var(--muted)}
 ul.addresses,ul.sources{padding-left:1.25rem}
 table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse}
+del{text-decoration:line-through;background:var(--soft)}ins{text-decoration:underline;background:var(--soft)}
+del::before{content:"[− "}del::after{content:"]"}ins::before{content:"[+ "}ins::after{content:"]"}
+ol.revisions{padding-left:1.25rem}ol.revisions>li{margin:.75rem 0}
 footer{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);font-size:.9rem;color:var(--muted)}
 footer ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.5rem 0}
 `.trim();

@@ -75,6 +75,10 @@ export interface Texts {
   toOverview: string;
   subscribeMinistry: string;
   notOnSite: string;
+  corrections: string;
+  correctionsIntro: string;
+  correctedAt: string;
+  titleLabel: string;
 }
 
 const DE: Texts = {
@@ -154,6 +158,12 @@ const DE: Texts = {
   toOverview: 'Alle Pressemitteilungen',
   subscribeMinistry: 'Feed des Ministeriums abonnieren',
   notOnSite: 'ohne Ministerium',
+  corrections: 'Korrekturen',
+  correctionsIntro:
+    'Diese Meldung wurde nach der Veröffentlichung geändert. Gelöschte Wörter stehen in [− …], eingefügte in [+ …]; ' +
+    'unveränderte Absätze sind ausgelassen.',
+  correctedAt: 'Geändert',
+  titleLabel: 'Titel',
 };
 
 const EN: Texts = {
@@ -233,6 +243,12 @@ const EN: Texts = {
   toOverview: 'All press releases',
   subscribeMinistry: 'Subscribe to the ministry’s feed',
   notOnSite: 'no ministry',
+  corrections: 'Corrections',
+  correctionsIntro:
+    'This release was changed after it was published. Deleted words are shown in [− …], inserted ones in [+ …]; ' +
+    'unchanged paragraphs are left out.',
+  correctedAt: 'Changed',
+  titleLabel: 'Title',
 };
 
 export const TEXTS: Record<Lang, Texts> = { de: DE, en: EN };
