@@ -148,7 +148,7 @@ describe('bad input', () => {
     const names = fc.constantFrom('ministry', 'tag', 'exclude_tag', 'q', 'limit', 'before', 'format', 'lang', 'x');
     const value = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', ',', '%', '%ZZ', '\u0000', 'ä', '🙂', '-1', '1e3', 'soziales'));
     const query = fc.array(fc.tuple(names, value), { maxLength: 6 });
-    const paths = fc.constantFrom('/feed.atom', '/feed.rss', '/feed.json', '/api/items', '/tags/integration.atom', '/ministries/soziales.json', '/subscribe', '/', '/ministries/soziales', '/tags/integration');
+    const paths = fc.constantFrom('/feed.atom', '/feed.rss', '/feed.json', '/api/items', '/tags/integration.atom', '/ministries/soziales.json', '/subscribe', '/', '/ministries/soziales', '/tags/integration', '/changes.atom');
     await fc.assert(
       fc.asyncProperty(paths, query, async (path, pairs) => {
         const qs = pairs.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%25ZZ/, '%ZZ')}`).join('&');

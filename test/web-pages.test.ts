@@ -6,7 +6,7 @@
  */
 import * as cheerio from 'cheerio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attribute, children, parseXml, text } from './helpers/atom-checker.js';
+import { attribute, checkAtomFeed, children, parseXml, text } from './helpers/atom-checker.js';
 import { httpGet, startTestWeb, type TestWeb } from './helpers/web.js';
 import { CORPUS, corpusArticle, ingestCorpus } from './web-corpus.js';
 
@@ -197,7 +197,7 @@ describe('a release page', () => {
     expect($('#lead-image figcaption').text()).toBe('Bild: wirtschaft.hessen.de');
   });
 
-  it('shows each correction with its time, a sentence and the changed words', async () => {
+  it('shows each correction with its time, a sentence and the changed words, and /changes.atom lists it', async () => {
     const release = { key: 'lehrer', title: 'Land stellt 480 neue Lehrkräfte ein', ministryId: 'kultus' as const, tags: [], published: '2024-09-30T09:00:00Z' };
     const first = { ...corpusArticle(release, 40), contentHtml: '<p>Zum Schuljahr kommen 480 neue Lehrkräfte.</p><p>Der Minister dankt allen.</p>' };
     const { itemId } = await web.store.ingest(first, 'portal-presse', new Date('2024-10-05T08:00:00Z'));
@@ -219,6 +219,24 @@ describe('a release page', () => {
     expect(revision.find('ins').map((_, el) => $(el).text()).get()).toEqual(['520', '520']);
     // The unchanged paragraph is not repeated.
     expect(revision.text()).not.toContain('Der Minister dankt allen.');
+
+    // The corrections feed has it: valid Atom, one entry per revision, linking the release page.
+    const atom = await httpGet(`${web.url}/changes.atom?ministry=kultus`);
+    expect(atom.status).toBe(200);
+    expect(checkAtomFeed(atom.text)).toEqual([]);
+    const entries = children(children(parseXml(atom.text), 'feed')[0]!, 'entry');
+    expect(entries.map((e) => text(children(e, 'title')[0]))).toEqual(['Korrektur: Land stellt 520 neue Lehrkräfte ein']);
+    expect(text(children(entries[0]!, 'summary')[0])).toBe('Titel geändert; 1 Absatz geändert: „480“ → „520“');
+    expect(text(children(entries[0]!, 'id')[0])).toBe(`tag:hessenfeed,2024:change:${itemId}@${Date.parse('2024-10-06T07:15:00Z')}`);
+    expect(text(children(entries[0]!, 'updated')[0])).toBe('2024-10-06T07:15:00Z');
+    expect(children(entries[0]!, 'link').map((l) => [attribute(l, 'rel'), attribute(l, 'href')])).toEqual([['alternate', `${web.url}/releases/${itemId}`]]);
+    expect(text(children(entries[0]!, 'content')[0])).toContain('<del>480</del>');
+    // Filtered like every feed.
+    expect(children(children(parseXml((await httpGet(`${web.url}/changes.atom?ministry=soziales`)).text), 'feed')[0]!, 'entry')).toEqual([]);
+    expect(children(children(parseXml((await httpGet(`${web.url}/changes.atom?q=lehrkr%C3%A4fte`)).text), 'feed')[0]!, 'entry')).toHaveLength(1);
+    const json = JSON.parse((await httpGet(`${web.url}/changes.json`)).text) as { items: { title: string; url: string }[] };
+    expect(json.items.map((item) => [item.title, item.url])).toEqual([['Korrektur: Land stellt 520 neue Lehrkräfte ein', `${web.url}/releases/${itemId}`]]);
+    expect((await httpGet(`${web.url}/changes.rss`)).headers['content-type']).toBe('application/rss+xml; charset=utf-8');
   });
 
   it('is linked from every entry of every feed format', async () => {

@@ -20,8 +20,10 @@ type MinistryNames = FeedInput['ministries'];
 
 export function prepareFeed(input: FeedInput): PreparedFeed {
   const baseUrl = guardUrl(input.baseUrl)?.replace(/\/+$/, '');
-  const releaseBase = baseUrl === undefined ? undefined : { base: `${baseUrl}/releases/`, suffix: input.releasePageSuffix ?? '' };
-  const { entries, dropped } = prepareEntries(input.items, input.ministries, releaseBase);
+  const kind = input.entryKind ?? 'item';
+  const releaseBase = baseUrl === undefined || kind === 'change' ? undefined : { base: `${baseUrl}/releases/`, suffix: input.releasePageSuffix ?? '', kind };
+  const changeBase = kind === 'change' ? { base: '', suffix: '', kind } : undefined;
+  const { entries, dropped } = prepareEntries(input.items, input.ministries, releaseBase ?? changeBase);
   return {
     title: guardText(input.title)?.trim() ?? '',
     description: nonEmpty(guardText(input.description)),
@@ -42,7 +44,8 @@ export function prepareFeed(input: FeedInput): PreparedFeed {
   };
 }
 
-type ReleaseBase = { base: string; suffix: string } | undefined;
+/** How entries are named and linked: release pages under `base` (none for corrections). */
+type ReleaseBase = { base: string; suffix: string; kind: 'item' | 'change' } | undefined;
 
 function prepareEntries(items: readonly Item[], ministries: MinistryNames, releaseBase: ReleaseBase): { entries: PreparedEntry[]; dropped: number } {
   const entries: PreparedEntry[] = [];
@@ -79,12 +82,12 @@ function prepareEntry(item: Item, ministries: MinistryNames, releaseBase: Releas
   const url = guardUrl(item.url);
   const ministry = prepareMinistry(item.ministryId, ministries);
   return {
-    id: entryIdFor(itemId),
+    id: entryIdFor(itemId, releaseBase?.kind),
     title: nonEmpty(guardText(item.title)) ?? UNTITLED,
     url,
     relatedUrls: prepareRelatedUrls(item.urls, url),
     // The id is the store's, but only a path segment of it is ever written (pathSegment's escape).
-    releaseUrl: releaseBase && releaseBase.base + encodeURIComponent(itemId) + releaseBase.suffix,
+    releaseUrl: releaseBase?.kind === 'item' ? releaseBase.base + encodeURIComponent(itemId) + releaseBase.suffix : undefined,
     published,
     // An entry cannot have been modified before it was published; readers sort by this.
     updated: updated < published ? published : updated,

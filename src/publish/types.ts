@@ -32,6 +32,12 @@ export interface FeedInput {
    * export, whose files need an extension. @defaultValue ''
    */
   releasePageSuffix?: string;
+  /**
+   * What the items are: releases, or corrections (the /changes feeds: ids
+   * `tag:hessenfeed,2024:change:…`, and no release page link, the entry's own link being it).
+   * @defaultValue 'item'
+   */
+  entryKind?: 'item' | 'change';
 }
 
 export interface RenderedFeed {

@@ -15,7 +15,7 @@
  *   (`revisions`, revisions.ts), when it was corrected.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
  * search texts, SimHash band members (for texts long enough to have content identity), the
- * `all`/ministry/tag sorted sets. Sightings (short-lived, only until a page is stored) and temp
+ * `all`/ministry/tag sorted sets and the corrections index. Sightings (short-lived, only until a page is stored) and temp
  * keys are left out.
  *
  * A backup is consistent per record, not a point-in-time snapshot: for an exact copy, stop the
@@ -27,7 +27,7 @@ import { indexEntries } from './ingest.js';
 import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
-import { isRevision, MAX_REVISIONS, parseRevisions, type Revision } from './revisions.js';
+import { correctionMember, correctionScore, isRevision, MAX_REVISIONS, parseRevisions, type Revision } from './revisions.js';
 import { searchText } from './search-text.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
@@ -116,7 +116,7 @@ const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
 const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -332,7 +332,11 @@ function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
   }
   for (const url of item.urls) tx.set(keys.url(url), item.id);
   for (const fp of record.fingerprints) tx.set(keys.fingerprint(fp), item.id);
-  if (record.revisions !== undefined && record.revisions.length > 0) tx.set(keys.revisions(item.id), JSON.stringify(record.revisions.slice(-MAX_REVISIONS)));
+  if (record.revisions !== undefined && record.revisions.length > 0) {
+    const kept = record.revisions.slice(-MAX_REVISIONS);
+    tx.set(keys.revisions(item.id), JSON.stringify(kept));
+    for (const revision of kept) tx.zadd(keys.corrections, correctionScore(revision), correctionMember(item.id, revision));
+  }
   // Only texts with content identity are in the bands (see MIN_IDENTITY_WORDS).
   if (record.text !== undefined && wordsOf(record.text).length >= MIN_IDENTITY_WORDS) {
     for (const band of simhashBands(item.simhash)) tx.sadd(keys.band(band), `${item.simhash}${item.id}`);

@@ -20,7 +20,7 @@ import {
   type StoredItem,
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
-import { appendRevision, type Revision } from './revisions.js';
+import { appendRevision, correctionMember, correctionScore, type Revision } from './revisions.js';
 import { searchText } from './search-text.js';
 
 export interface IngestOptions {
@@ -247,7 +247,10 @@ async function planMatch(
     const history = await ctx.redis.get(keys.revisions(existing.id));
     const replaced: Revision = { replacedAt: now, title: existing.title, contentHtml: existing.contentHtml, published: existing.published, updated: existing.updated };
     if (existing.summary !== undefined) replaced.summary = existing.summary;
-    plan.strings.push([keys.revisions(existing.id), appendRevision(history, replaced)]);
+    const { json: revisions, dropped } = appendRevision(history, replaced);
+    plan.strings.push([keys.revisions(existing.id), revisions]);
+    plan.zadd.push([keys.corrections, correctionScore(replaced), correctionMember(existing.id, replaced)]);
+    for (const old of dropped) plan.zrem.push([keys.corrections, correctionMember(existing.id, old)]);
     planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
     if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
   } else if (merged.item.summary !== existing.summary) {

@@ -22,9 +22,22 @@ export interface Revision {
   updated: string;
 }
 
-/** The stored list with `revision` added, trimmed to the newest MAX_REVISIONS. */
-export function appendRevision(stored: string | null, revision: Revision): string {
-  return JSON.stringify([...parseRevisions(stored), revision].slice(-MAX_REVISIONS));
+/** The stored list with `revision` added, trimmed to the newest MAX_REVISIONS, and the ones dropped. */
+export function appendRevision(stored: string | null, revision: Revision): { json: string; dropped: Revision[] } {
+  const all = [...parseRevisions(stored), revision];
+  return { json: JSON.stringify(all.slice(-MAX_REVISIONS)), dropped: all.slice(0, Math.max(0, all.length - MAX_REVISIONS)) };
+}
+
+/**
+ * A correction's member in the corrections index (`<prefix>:corrections`, scored by when it was
+ * made): the release id and the time, which together name the revision.
+ */
+export function correctionMember(itemId: string, revision: Pick<Revision, 'replacedAt'>): string {
+  return `${itemId}@${Date.parse(revision.replacedAt)}`;
+}
+
+export function correctionScore(revision: Pick<Revision, 'replacedAt'>): string {
+  return String(Date.parse(revision.replacedAt));
 }
 
 /** A stored list; anything unreadable counts as none (history is a help, not a requirement). */

@@ -79,6 +79,17 @@ export class Store {
     return readRevisions(this.ctx, id);
   }
 
+  /**
+   * Kept corrections, newest first: `count` of them after skipping `offset`, each the release id
+   * and when it was made (ms), for the /changes feeds.
+   */
+  async listCorrections(offset: number, count: number): Promise<{ itemId: string; at: number }[]> {
+    const reply = await this.redis.zrevrange(this.keys.corrections, offset, offset + count - 1, 'WITHSCORES');
+    const found: { itemId: string; at: number }[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) found.push({ itemId: reply[i]!.split('@')[0]!, at: Number(reply[i + 1]) });
+    return found;
+  }
+
   /** The stored ones among `ids`, in the order asked. */
   async getItems(ids: string[]): Promise<Item[]> {
     if (ids.length === 0) return [];

@@ -54,6 +54,11 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { se
 
   for (const format of FEED_FORMATS) {
     server.get(`/feed.${FEED_EXTENSION[format]}`, (request, reply) => serveFeed(request, reply, format));
+    // The corrections, filtered like the releases.
+    server.get(`/changes.${FEED_EXTENSION[format]}`, async (request, reply) => {
+      const filter = parseFilter(request.query as RawQuery, ministryIds);
+      return sendRendered(request, reply, await ctx.feeds.changes(format, filter, baseUrlFor(request, ctx.env.publicUrl)));
+    });
   }
   server.get<{ Params: { file: string } }>('/ministries/:file', (request, reply) => {
     const { name, format } = splitFile(request.params.file);
