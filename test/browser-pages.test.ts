@@ -66,6 +66,14 @@ beforeAll(async () => {
   // The prize release on the ministry's own site too, found by a second source.
   const copy: Article = corpusArticle(CORPUS[0]!, 0, 'https://soziales.hessen.de');
   await web.store.ingest(copy, 'soziales-presse', new Date('2024-10-02T00:00:00Z'));
+  // A release corrected after publication: 480 became 520.
+  const lehrer: CorpusRelease = { key: 'lehrer', title: 'Land stellt 480 neue Lehrkräfte ein', ministryId: 'kultus', tags: [], published: '2024-07-01T08:00:00Z' };
+  const first: Article = { ...corpusArticle(lehrer, 200), contentHtml: '<p>Zum Schuljahr kommen 480 neue Lehrkräfte.</p><p>Der Minister dankt allen.</p>' };
+  ids.set('lehrer', (await web.store.ingest(first, 'portal-presse', new Date('2024-10-01T00:00:00Z'))).itemId);
+  const corrected: Article = { ...first, title: 'Land stellt 520 neue Lehrkräfte ein', contentHtml: first.contentHtml.replace('480', '520'), text: `${first.text} korrigiert` };
+  await web.store.ingest(corrected, 'portal-presse', new Date('2024-10-02T08:00:00Z'));
+  // The oldest release of all.
+  newestFirst.push({ ...lehrer, title: corrected.title });
   await web.watch.check();
   ministryNames = new Map((await loadShippedConfig()).ministries.map((m) => [m.id, m.name]));
   browser = await launchChromium();
@@ -143,8 +151,8 @@ describe('selection pages in Chromium', () => {
       seen.push(...(await listed(desktop)));
     }
     expect(seen).toEqual(newestFirst.map((r) => r.title));
-    expect(seen.at(-1)).toBe('Archivmeldung 01');
-    expect(await desktop.locator('#match-count').innerText()).toBe('31 Meldungen · Seite 2 von 2');
+    expect(seen.at(-1)).toBe('Land stellt 520 neue Lehrkräfte ein');
+    expect(await desktop.locator('#match-count').innerText()).toBe('32 Meldungen · Seite 2 von 2');
     await Promise.all([desktop.waitForURL(`${web.url}/`), desktop.locator('#newer-page').click()]);
     expect(await listed(desktop)).toEqual(newestFirst.slice(0, 20).map((r) => r.title));
     expect(errors).toEqual([]);
@@ -162,12 +170,25 @@ describe('a release page in Chromium', () => {
     await desktop.screenshot({ path: join(OUTPUT_DIR, 'release-desktop.png'), fullPage: true });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('shows a correction word by word', async () => {
+    await open(desktop, `/releases/${ids.get('lehrer')}`);
+    const revision = desktop.locator('#revisions li.revision');
+    expect(await revision.locator('.change-summary').innerText()).toBe('Titel geändert; 1 Absatz geändert: „480“ → „520“');
+    expect(await revision.locator('del').allInnerTexts()).toEqual(['480', '480']);
+    expect(await revision.locator('ins').allInnerTexts()).toEqual(['520', '520']);
+    // Marked without colour too: the brackets and signs are drawn around the words.
+    expect(await revision.locator('del').first().evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown, pseudo: string): { content: string } }).getComputedStyle(el, '::before').content)).toBe('"[− "');
+    await desktop.screenshot({ path: join(OUTPUT_DIR, 'release-corrected-desktop.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 60_000);
 });
 
 const PAGES = (): [name: string, path: string][] => [
   ['overview', '/'],
   ['selection', '/?ministry=soziales&tag=integration'],
   ['release', `/releases/${ids.get('preis')}`],
+  ['release-corrected', `/releases/${ids.get('lehrer')}`],
 ];
 
 describe('every page in Chromium', () => {
