@@ -116,7 +116,7 @@ describe('the overview page in Chromium', () => {
     expect(errors).toEqual([]);
   }, 60_000);
 
-  it('builds the feed address from the form live, and submitting it leads to that working feed', async () => {
+  it('builds the feed address from the form live, and subscribing from it leads to that working feed', async () => {
     const { page, errors } = await openOverview({ width: 1280, height: 900 });
     expect(await page.locator('#feed-url').inputValue()).toBe(`${web.url}/feed.atom`);
 
@@ -130,7 +130,7 @@ describe('the overview page in Chromium', () => {
 
     // The browser follows /subscribe's redirect and lands on the feed's canonical address.
     const feedResponse = page.waitForResponse((res) => new URL(res.url()).pathname === '/feed.rss', { timeout: 15_000 });
-    await page.locator('#filter-submit').click();
+    await page.locator('#filter-subscribe').click();
     const response = await feedResponse;
     await page.waitForURL(expectedUrl, { waitUntil: 'commit', timeout: 15_000 });
     expect(response.url()).toBe(expectedUrl);

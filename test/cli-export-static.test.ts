@@ -25,6 +25,7 @@ let serverUrl: string;
 let ministryIds: string[];
 let dir: string;
 let env: Record<string, string>;
+let releaseIds: string[];
 
 /** Every file below `root`, as `/`-separated relative paths, sorted. */
 function listFiles(root: string): string[] {
@@ -43,7 +44,7 @@ beforeAll(async () => {
   const config = await loadShippedConfig();
   ministryIds = config.ministries.map((m) => m.id);
   app = await openApp(appEnv, config, createLogger('silent', process.stderr));
-  await ingestCorpus(app.store);
+  releaseIds = [...(await ingestCorpus(app.store)).values()];
   server = await startWeb(app);
   const { address, port } = server.server.address() as AddressInfo;
   serverUrl = `http://${address}:${port}`;
@@ -74,11 +75,14 @@ describe('hessenfeed export --out', () => {
     stdout = result.stdout;
   });
 
-  it('writes the merged feed, every ministry, every tag in use, the OPML list, the overview page, icons and robots.txt', () => {
+  it('writes the merged feed, every ministry, every tag in use, the OPML list, the pages, icons and robots.txt', () => {
     const expected = [
       ...feedFiles('feed'),
       ...ministryIds.flatMap((id) => feedFiles(`ministries/${id}`)),
       ...TAGS_IN_USE.flatMap((slug) => feedFiles(`tags/${slug}`)),
+      ...ministryIds.map((id) => `ministries/${id}.html`),
+      ...TAGS_IN_USE.map((slug) => `tags/${slug}.html`),
+      ...releaseIds.map((id) => `releases/${id}.html`),
       'index.html',
       'opml',
       'opml.xml',
@@ -92,7 +96,7 @@ describe('hessenfeed export --out', () => {
     expect(stdout).toBe(`Wrote ${expected.length} files (${formatBytes(bytes)}) to ${out} for ${BASE}/, newest 50 releases per feed\n`);
   });
 
-  it('holds, in every feed file, what the server sends at the same path, except that its self link is the file', async () => {
+  it('holds, in every feed file, what the server sends at the same path, except that its self link and release pages are files', async () => {
     const paths = [
       ...feedFiles('feed'),
       ...ministryIds.flatMap((id) => feedFiles(`ministries/${id}`)),
@@ -107,26 +111,38 @@ describe('hessenfeed export --out', () => {
       const serverSelf = kind === 'ministries' ? `${BASE}/feed.${format}?ministry=${id}` : kind === 'tags' ? `${BASE}/feed.${format}?tag=${id}` : `${BASE}/feed.${format}`;
       expect(served.text.split(serverSelf).length - 1, `${path}: one self link`).toBe(1);
       const file = readFileSync(join(out, path));
-      expect(file.toString('utf8'), path).toBe(served.text.replace(serverSelf, `${BASE}/${path}`));
+      expect(file.toString('utf8'), path).toBe(served.text.replace(serverSelf, `${BASE}/${path}`).replace(/(\/releases\/[0-9a-f]{16})(?=")/g, '$1.html'));
     }
   });
 
-  it('writes the overview page with what the server shows, without what only a server can answer', async () => {
-    const page = await httpGet(`${serverUrl}/`, { 'accept-language': 'de' });
-    expect(page.status).toBe(200);
-    const file = readFileSync(join(out, 'index.html'), 'utf8');
+  it('writes the overview, ministry, tag and release pages with what the server shows, without what only a server can answer', async () => {
     const section = (html: string, id: string): string => {
       const match = new RegExp(`<section id="${id}"[\\s\\S]*?</section>`).exec(html);
       expect(match, `section ${id}`).not.toBeNull();
       return match![0];
     };
-    for (const id of ['newest', 'ministries', 'tags']) expect(section(file, id), id).toBe(section(page.text, id));
-    // A static host ignores queries: a filtered address there would serve the merged feed.
-    expect(page.text).toContain('<form id="filter-form"');
-    expect(file).not.toContain('<form');
-    expect(file).not.toContain('<script');
-    expect(file).not.toContain('/api/');
-    expect(file).toContain('Dies ist eine statische Kopie');
+    // The server's pages link pages by address, the files by file name; a file has no page numbers.
+    const asFiles = (html: string): string =>
+      html
+        .replace(/href="(https?:[^"]*\/(?:ministries|tags|releases)\/[a-z0-9-]+)"/g, 'href="$1.html"')
+        .replace(/ · Seite 1 von 1/g, '');
+    for (const [path, file, sections] of [
+      ['/', 'index.html', ['newest', 'ministries', 'tags']],
+      ['/ministries/soziales', 'ministries/soziales.html', ['newest']],
+      ['/tags/integration', 'tags/integration.html', ['newest']],
+      [`/releases/${releaseIds[0]}`, `releases/${releaseIds[0]}.html`, ['addresses']],
+    ] as const) {
+      const page = await httpGet(`${serverUrl}${path}`, { 'accept-language': 'de' });
+      expect(page.status, path).toBe(200);
+      const written = readFileSync(join(out, file), 'utf8');
+      for (const id of sections) expect(section(written, id), `${file} ${id}`).toBe(asFiles(section(page.text, id)));
+      // A static host ignores queries: a filtered address there would serve the merged feed.
+      expect(written, file).not.toContain('<form');
+      expect(written, file).not.toContain('<script');
+      expect(written, file).not.toContain('/api/');
+      expect(written, file).toContain('Dies ist eine statische Kopie');
+    }
+    expect((await httpGet(`${serverUrl}/`)).text).toContain('<form id="filter-form"');
   });
 
   it('writes the icons and robots.txt byte for byte as the server sends them', async () => {
@@ -143,11 +159,11 @@ describe('hessenfeed export --out', () => {
 
   it('links only to files it wrote', () => {
     const written = new Set(listFiles(out));
-    for (const page of ['index.html', 'opml']) {
+    for (const page of ['index.html', 'opml', 'ministries/soziales.html', 'tags/integration.html', `releases/${releaseIds[0]}.html`]) {
       const html = readFileSync(join(out, page), 'utf8');
       const links = [...html.matchAll(/(?:href|xmlUrl|htmlUrl|action|data-base-url)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
       const local = links.filter((link) => link.startsWith(BASE));
-      expect(local.length, page).toBeGreaterThan(TAGS_IN_USE.length);
+      expect(local.length, page).toBeGreaterThan(3);
       for (const link of local) {
         const path = link.slice(BASE.length).replace(/^\//, '');
         if (path === '') continue;

@@ -1,8 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as cheerio from 'cheerio';
+import { createFilter, FeedService, readReleaseData, renderReleasePage } from '../src/publish/index.js';
+import { checkAtomFeed, children, parseXml, text } from './helpers/atom-checker.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
 import { startTestPipeline, testClock, testSource, type TestPipeline } from './helpers/pipeline.js';
+
+const BASE = 'http://127.0.0.1:8080';
 
 /** The shipped default; the pipeline's clock is moved past it instead of waiting. */
 const RECHECK_MS = 24 * 3600_000;
@@ -84,6 +89,20 @@ describe('recheck of stored articles', () => {
     expect(updated.contentHtml).toContain('Korrektur: Die Veranstaltung beginnt um 11 Uhr.');
     expect(updated.updated).not.toBe(stored.updated);
     expect(await pipeline.app.store.countItems()).toBe(1);
+
+    // The version it replaced is kept; the release page shows the added words, /changes.atom the correction.
+    const store = pipeline.app.store;
+    expect((await store.revisions(id)).map((r) => [r.title, r.contentHtml])).toEqual([[stored.title, stored.contentHtml]]);
+    const ministries = pipeline.app.config.ministries;
+    const data = (await readReleaseData({ store, ministries, sources: pipeline.app.config.sources, version: 'test' }, id, BASE, 'de'))!;
+    const $ = cheerio.load(renderReleasePage(data));
+    expect($('#revisions ins').map((_, el) => $(el).text()).get().join(' ')).toContain('Korrektur: Die Veranstaltung beginnt um 11 Uhr.');
+    expect($('#revisions .change-summary').text()).toMatch(/^Titel geändert; 1 Absatz geändert/);
+    const feeds = new FeedService(store, { ministries, generator: { name: 'hessenfeed', version: 'test' } });
+    const atom = (await feeds.changes('atom', createFilter({}), BASE)).body.toString('utf8');
+    expect(checkAtomFeed(atom)).toEqual([]);
+    const entries = children(children(parseXml(atom), 'feed')[0]!, 'entry');
+    expect(entries.map((entry) => text(children(entry, 'title')[0]))).toEqual([`Korrektur: ${corrected.title}`]);
   });
 
   it('never fetches a stored, unchanged article again when recheck is off', async () => {

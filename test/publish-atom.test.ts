@@ -97,6 +97,12 @@ describe('Atom feed of ordinary press releases', () => {
     ]);
   });
 
+  it('links hessenfeed\'s own page of each release as via, the ministry\'s page staying the alternate', () => {
+    expect(entries.map((entry) => linksByRel(entry, 'via').map((link) => [attribute(link, 'href'), attribute(link, 'type')]))).toEqual(
+      makeItems().map((item) => [[`${BASE_URL}/releases/${item.id}`, 'text/html']]),
+    );
+  });
+
   it('carries the teaser as text summary and the full HTML body as html content', () => {
     const first = entries[0] ?? {};
     const item = makeItem();

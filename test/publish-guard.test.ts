@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Item } from '../src/model/index.js';
 import { renderFeed, type FeedFormat } from '../src/publish/index.js';
 import { attribute, checkAtomFeed, children, findXmlViolations, parseXml, text, type XmlNode } from './helpers/atom-checker.js';
-import { makeInput, makeItem } from './publish-fixtures.js';
+import { BASE_URL, makeInput, makeItem } from './publish-fixtures.js';
 
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json'];
 
@@ -91,12 +91,14 @@ describe('hostile strings', () => {
     // The item's lead image is a link too (an enclosure), checked on its own in publish-atom.test.ts.
     expect(links).toEqual([
       ['related', 'https://www.hessen.de/a%20b'],
+      ['via', `${BASE_URL}/releases/a1b2c3`],
       ['enclosure', 'https://soziales.hessen.de/sites/default/files/konferenz.jpg'],
     ]);
     const hostileLinks = children(firstEntry(renderFeed('atom', makeInput([hostileItem()])).body, 'atom'), 'link');
     expect(hostileLinks.map((link) => attribute(link, 'href'))).toEqual([
       'https://soziales.hessen.de/presse/x?a=1&b=%3C%22]]%3E%22&c=',
       'https://www.hessen.de/presse/%22quoted%22?x=]]%3E&y=%3Cz%3E',
+      `${BASE_URL}/releases/a1b2c3`,
       'https://soziales.hessen.de/sites/default/files/konferenz.jpg',
     ]);
   });

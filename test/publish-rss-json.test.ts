@@ -82,7 +82,10 @@ describe('RSS 2.0', () => {
     expect(childTexts(first, 'link')).toEqual([items[0]?.url]);
     expect(childTexts(first, 'dc:creator')).toEqual([MINISTRIES.get('soziales')?.name]);
     expect(childTexts(first, 'pubDate')).toEqual(['Mon, 23 Sep 2024 08:00:00 GMT']);
-    expect(children(first, 'atom:link').map((link) => attribute(link, 'href'))).toEqual([items[0]?.urls[1]]);
+    expect(children(first, 'atom:link').map((link) => [attribute(link, 'rel'), attribute(link, 'href')])).toEqual([
+      ['related', items[0]?.urls[1]],
+      ['via', `${BASE_URL}/releases/${items[0]?.id}`],
+    ]);
     expect(childTexts(rssItems[2] ?? {}, 'dc:creator')).toEqual(['Polizeipräsidium Südhessen']);
   });
 });
@@ -119,6 +122,7 @@ describe('JSON Feed 1.1', () => {
       ministry_id: 'soziales',
       tag_slugs: ['integration', 'fruehkindliche-bildung'],
       related_urls: [items[0]?.urls[1]],
+      release_page_url: `${BASE_URL}/releases/${items[0]?.id}`,
     });
     expect(police?.authors).toEqual([{ name: 'Polizeipräsidium Südhessen' }]);
     expect(police?.summary).toBeUndefined();

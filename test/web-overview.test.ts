@@ -9,7 +9,9 @@ import * as cheerio from 'cheerio';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Item, Ministry } from '../src/model/index.js';
 import {
+  createFilter,
   filterQuery,
+  PAGE_SIZE,
   OVERVIEW_CONTENT_SECURITY_POLICY,
   preferredLanguage,
   renderOverview,
@@ -105,6 +107,7 @@ function overviewData(overrides: Partial<OverviewData> = {}): OverviewData {
     ministries: ministries.map((m, i) => ({ id: m.id, name: m.name, shortName: m.shortName, abbreviations: m.abbreviations ?? [], count: 100 + i })),
     tags: manyTags(),
     lastChanged: '2024-09-24T07:30:00Z',
+    selection: { filter: createFilter({ limit: PAGE_SIZE }), tagLabels: new Map(), matches: { count: 1234, exact: true }, position: { page: 1 }, older: 'MTcyNjYzNjQwMDAwMDo' },
     ...overrides,
   };
 }
@@ -157,7 +160,7 @@ describe('renderOverview', () => {
     expect(hrefs($, '#subscribe-all a')).toEqual([`${BASE}/feed.atom`, `${BASE}/feed.rss`, `${BASE}/feed.json`]);
   });
 
-  it('lists every ministry in config order with its count and its three feeds', () => {
+  it('lists every ministry in config order linked to its page, with its count and its three feeds', () => {
     const $ = render();
     const rows = $('#ministries li[data-ministry]');
     expect(rows.map((_, el) => $(el).attr('data-ministry')).get()).toEqual(ministries.map((m) => m.id));
@@ -166,6 +169,7 @@ describe('renderOverview', () => {
       expect(row.text()).toContain(ministry.name);
       expect(row.find('.count').text()).toBe(String(100 + i));
       expect(row.find('a').map((_, el) => $(el).attr('href')).get()).toEqual([
+        `${BASE}/ministries/${ministry.id}`,
         `${BASE}/ministries/${ministry.id}.atom`,
         `${BASE}/ministries/${ministry.id}.rss`,
         `${BASE}/ministries/${ministry.id}.json`,
@@ -174,7 +178,7 @@ describe('renderOverview', () => {
     expect(hrefs($, '#ministries a')).toContain(`${BASE}/opml`);
   });
 
-  it('lists every tag once with its count and three feeds, the long tail folded away alphabetically', () => {
+  it('lists every tag once linked to its page, with its count and three feeds, the long tail folded away alphabetically', () => {
     const tags = manyTags();
     const $ = render({ tags });
     const listed = $('#tags li[data-tag]')
@@ -189,7 +193,7 @@ describe('renderOverview', () => {
       slug: tag.slug,
       label: tag.label,
       count: String(tag.count),
-      links: [`${BASE}/tags/${tag.slug}.atom`, `${BASE}/tags/${tag.slug}.rss`, `${BASE}/tags/${tag.slug}.json`],
+      links: [`${BASE}/tags/${tag.slug}`, `${BASE}/tags/${tag.slug}.atom`, `${BASE}/tags/${tag.slug}.rss`, `${BASE}/tags/${tag.slug}.json`],
     }));
     const bySlug = (a: { slug?: string }, b: { slug?: string }) => (a.slug! < b.slug! ? -1 : a.slug! > b.slug! ? 1 : 0);
     expect(listed.sort(bySlug)).toEqual(expected.sort(bySlug));
@@ -209,29 +213,36 @@ describe('renderOverview', () => {
     expect(render({ lang: 'en' })('#ministries [data-ministry="soziales"] .name').text()).toBe(`${soziales.name} (${soziales.shortName}; formerly HMSI)`);
   });
 
-  it('shows the newest releases in order, titles as text linked to the original, with ministry, Berlin date and tag feeds', () => {
+  it('shows the newest releases in order, titles as text linked to their pages, the original, ministry, Berlin date and time, teaser and tag pages', () => {
     const $ = render();
     const items = $('#newest li.item');
     expect(items.map((_, el) => $(el).attr('data-id')).get()).toEqual(['i1', 'i2', 'i3', 'i4']);
 
     const first = items.eq(0);
     expect(first.find('.title').text()).toBe(HOSTILE_TITLE);
-    expect(first.find('a.title').attr('href')).toBe('https://kultus.hessen.de/presse/kita-ausbau');
+    expect(first.find('a.title').attr('href')).toBe(`${BASE}/releases/i1`);
+    expect(first.find('a.original').attr('href')).toBe('https://kultus.hessen.de/presse/kita-ausbau');
+    expect(first.find('a.ministry').attr('href')).toBe(`${BASE}/ministries/kultus`);
     // The name is visible with its abbreviations, former ones marked (a phone has no hover).
     const kultus = ministries.find((m) => m.id === 'kultus')!;
     expect(first.find('.ministry').text()).toBe(`${kultus.name} (${kultus.shortName}; früher HKM)`);
-    expect(first.find('time').text()).toBe('23.09.2024');
+    expect(first.find('time').text()).toBe('23.09.2024, 00:30 Uhr');
     expect(first.find('time').attr('datetime')).toBe('2024-09-22T22:30:00Z');
     expect(first.find('.item-tags a').map((_, el) => ({ text: $(el).text(), href: $(el).attr('href') })).get()).toEqual([
-      { text: 'Frühkindliche Bildung', href: `${BASE}/tags/fruehkindliche-bildung.atom` },
-      { text: 'Kinder & Jugend', href: `${BASE}/tags/kinder-jugend.atom` },
+      { text: 'Frühkindliche Bildung', href: `${BASE}/tags/fruehkindliche-bildung` },
+      { text: 'Kinder & Jugend', href: `${BASE}/tags/kinder-jugend` },
     ]);
+    expect(items.eq(1).find('.teaser').length).toBe(0);
+    expect(render({ items: [{ ...newestItems()[0]!, summary: 'Mehr Plätze <sofort>.' }] })('#newest .teaser').text()).toBe('Mehr Plätze <sofort>.');
+    expect($('#match-count').text()).toBe('1.234 Meldungen · Seite 1 von 62');
+    expect($('#older-page').attr('href')).toBe(`${BASE}/?before=MTcyNjYzNjQwMDAwMDo`);
+    expect($('#newer-page').length).toBe(0);
 
     // No ministry known: the printed dateline stands in.
     expect(items.eq(2).find('.ministry').text()).toBe('Regierungspräsidium Darmstadt');
-    // A link that is not http(s) is shown, never made clickable.
+    // A link that is not http(s) is shown, never made clickable; the release page is still there.
     expect(items.eq(3).find('.title').text()).toBe('Meldung mit kaputtem Link');
-    expect(items.eq(3).find('a.title').length).toBe(0);
+    expect(items.eq(3).find('a.original').length).toBe(0);
     expect($('a[href^="javascript:"]').length).toBe(0);
   });
 
@@ -250,11 +261,12 @@ describe('renderOverview', () => {
     expect(render({ lang: 'en' })('#status').text()).toBe('1,234 press releases stored, last changed 24 Sep 2024, 09:30');
   });
 
-  it('offers a form that builds a filtered feed address, every control labelled', () => {
+  it('offers a search form that shows the selection or subscribes to it, every control labelled', () => {
     const $ = render();
     const form = $('#filter-form');
     expect(form.attr('method')).toBe('get');
-    expect(form.attr('action')).toBe(`${BASE}/subscribe`);
+    expect(form.attr('action')).toBe(`${BASE}/`);
+    expect($('#filter-subscribe').attr('formaction')).toBe(`${BASE}/subscribe`);
 
     expect(form.find('input[name="format"][type="radio"]').map((_, el) => $(el).attr('value')).get()).toEqual(['atom', 'rss', 'json']);
     expect(form.find('input[name="format"]:checked').attr('value')).toBe('atom');
@@ -264,7 +276,7 @@ describe('renderOverview', () => {
     expect($(`datalist#${tagInput.attr('list')} option`).length).toBe(manyTags().length);
     expect(form.find('input[name="exclude_tag"]').length).toBe(1);
     expect(form.find('input[name="q"]').length).toBe(1);
-    expect(form.find('button[type="submit"]').text()).toBe('Feed abonnieren');
+    expect(form.find('button[type="submit"]').map((_, el) => $(el).text()).get()).toEqual(['Meldungen anzeigen', 'Feed abonnieren']);
 
     form.find('input').each((_, el) => {
       const id = $(el).attr('id');
@@ -297,14 +309,14 @@ describe('renderOverview', () => {
     expect($('h1').text()).toBe('Press releases of the Hessian state government');
     expect($('#newest h2').text()).toBe('Latest releases');
     expect($('#ministries h2').text()).toBe('Ministries');
-    expect($('#filter h2').text()).toBe('Build a feed address');
-    expect($('#filter-form button[type="submit"]').text()).toBe('Subscribe to feed');
-    expect($('#newest li.item').first().find('time').text()).toBe('23 Sep 2024');
+    expect($('#filter h2').text()).toBe('Search and filter');
+    expect($('#filter-subscribe').text()).toBe('Subscribe to feed');
+    expect($('#newest li.item').first().find('time').text()).toBe('23 Sep 2024, 00:30');
     const german = render();
     expect(german('h1').text()).toBe('Pressemitteilungen der Hessischen Landesregierung');
     expect(german('#newest h2').text()).toBe('Neueste Meldungen');
     expect(german('#tags h2').text()).toBe('Schlagworte');
-    expect(german('#filter h2').text()).toBe('Feed-Adresse erstellen');
+    expect(german('#filter h2').text()).toBe('Suchen und filtern');
   });
 
   it('satisfies its own Content-Security-Policy: the inline style and script hashes match', () => {

@@ -81,7 +81,7 @@ export async function runStaticExport(app: App, options: StaticExportOptions, io
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
   });
   const files = await planStaticSite(
-    { store: app.store, feeds, ministries: app.config.ministries, version: packageInfo.version },
+    { store: app.store, feeds, ministries: app.config.ministries, sources: app.config.sources, version: packageInfo.version },
     { baseUrl: options.baseUrl, limit: options.limit },
   );
   const tty = io.progress.isTTY === true;

@@ -41,6 +41,8 @@ function entryElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
     // every copy of a merged release is text/html in German; "related" is the relation that
     // allows any number of them.
     ...entry.relatedUrls.map((url) => linkElement('related', url, 'text/html')),
+    // hessenfeed's page of the release (every address, every source): where this entry came via.
+    linkElement('via', entry.releaseUrl, 'text/html'),
     ...entry.tags.map((tag) => element('category', { term: tag.slug, scheme: feed.tagScheme, label: tag.label })),
     entry.ministry === undefined
       ? undefined

@@ -6,13 +6,15 @@
 import { stripInvalidXmlChars } from './xml-text.js';
 
 const ENTRY_ID_PREFIX = 'tag:hessenfeed,2024:item:';
+/** A correction's entry in the /changes feeds: `<item id>@<ms>`, one per revision. */
+const CHANGE_ID_PREFIX = 'tag:hessenfeed,2024:change:';
 
 /** Characters a tag: URI's specific part may hold literally (RFC 4151 / RFC 3986 pchar, `/`, `?`). */
 const URI_SAFE = /[A-Za-z0-9\-._~!$&'()*+,;=:@/?]/;
 
 /** `tag:hessenfeed,2024:item:<itemId>`, with anything not allowed in a URI percent-encoded. */
-export function entryIdFor(itemId: string): string {
-  return ENTRY_ID_PREFIX + encodeUriPart(stripInvalidXmlChars(itemId));
+export function entryIdFor(itemId: string, kind: 'item' | 'change' = 'item'): string {
+  return (kind === 'item' ? ENTRY_ID_PREFIX : CHANGE_ID_PREFIX) + encodeUriPart(stripInvalidXmlChars(itemId));
 }
 
 function encodeUriPart(value: string): string {

@@ -5,7 +5,8 @@
  */
 import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { feedTitle } from './feed-title.js';
+import { readChangeItems } from './changes.js';
+import { feedTitle, type FeedTitleFilter } from './feed-title.js';
 import { renderFeed } from './render-feed.js';
 import { RenderCache, type VersionSource } from './render-cache.js';
 import { httpDate, RenderedResponse } from './rendered-response.js';
@@ -16,6 +17,7 @@ export const FEED_FORMATS: readonly FeedFormat[] = ['atom', 'rss', 'json'];
 export const FEED_EXTENSION: Record<FeedFormat, string> = { atom: 'atom', rss: 'rss', json: 'json' };
 
 const FEED_ID_BASE = 'tag:hessenfeed,2024:feed';
+const CHANGES_ID_BASE = 'tag:hessenfeed,2024:changes';
 
 /** A feed's own links; the HTTP server uses the defaults. */
 export interface FeedLinks {
@@ -23,6 +25,8 @@ export interface FeedLinks {
   selfPath?: string;
   /** Link the next older page (a `?before=` URL). @defaultValue true; static files have no pages */
   next?: boolean;
+  /** After `/releases/<id>` in the entries' release page links. @defaultValue '' (static files: '.html') */
+  releasePageSuffix?: string;
 }
 
 export interface FeedServiceOptions {
@@ -67,8 +71,32 @@ export class FeedService {
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}`;
+    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}\n${links.releasePageSuffix ?? ''}`;
     return this.cached(key, () => this.render(format, filter, baseUrl, links));
+  }
+
+  /**
+   * The corrections feed (`/changes.<ext>`) for `filter` (its cursor is not used: the feed holds
+   * the newest `limit` corrections), cached like the feeds.
+   */
+  changes(format: FeedFormat, filter: Filter, baseUrl: string): Promise<RenderedResponse> {
+    return this.cached(`changes\n${baseUrl}\n${format}\n${filterQuery({ ...filter, before: undefined })}`, async () => {
+      const [items, lastChanged, tagLabels] = await Promise.all([readChangeItems(this.store, filter, baseUrl), this.store.lastChanged(), this.labelsFor(filter)]);
+      const selection = filterQuery(filter, false);
+      const rendered = renderFeed(format, {
+        title: `${feedTitle(this.titleFilter(filter, tagLabels))} · Korrekturen`,
+        selfUrl: baseUrl + withQuery(`/changes.${FEED_EXTENSION[format]}`, selection),
+        alternateUrl: `${baseUrl}/`,
+        feedId: selection === '' ? CHANGES_ID_BASE : `${CHANGES_ID_BASE}?${selection}`,
+        baseUrl,
+        items,
+        ministries: this.ministryNames,
+        generator: this.options.generator,
+        emptyFeedUpdated: lastChanged,
+        entryKind: 'change',
+      });
+      return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
+    });
   }
 
   /**
@@ -84,18 +112,12 @@ export class FeedService {
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
       this.store.query(filter),
       this.store.lastChanged(),
-      filter.tags.length + filter.excludeTags.length > 0 ? this.store.tagLabels() : Promise.resolve(new Map<string, string>()),
+      this.labelsFor(filter),
     ]);
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
-    const label = (slug: string): string => tagLabels.get(slug) ?? slug;
     const rendered = renderFeed(format, {
-      title: feedTitle({
-        ministryNames: filter.ministries.map((id) => this.ministryNames.get(id)?.name ?? id),
-        tagLabels: filter.tags.map(label),
-        excludedTagLabels: filter.excludeTags.map(label),
-        q: filter.q,
-      }),
+      title: feedTitle(this.titleFilter(filter, tagLabels)),
       selfUrl: baseUrl + (links.selfPath ?? withQuery(path, filterQuery(filter))),
       alternateUrl: `${baseUrl}/`,
       nextUrl: page.next && links.next !== false ? baseUrl + withQuery(path, filterQuery({ ...filter, before: page.next })) : undefined,
@@ -105,7 +127,22 @@ export class FeedService {
       ministries: this.ministryNames,
       generator: this.options.generator,
       emptyFeedUpdated: lastChanged,
+      ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     });
     return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
+  }
+
+  private labelsFor(filter: Filter): Promise<Map<string, string>> {
+    return filter.tags.length + filter.excludeTags.length > 0 ? this.store.tagLabels() : Promise.resolve(new Map<string, string>());
+  }
+
+  private titleFilter(filter: Filter, tagLabels: Map<string, string>): FeedTitleFilter {
+    const label = (slug: string): string => tagLabels.get(slug) ?? slug;
+    return {
+      ministryNames: filter.ministries.map((id) => this.ministryNames.get(id)?.name ?? id),
+      tagLabels: filter.tags.map(label),
+      excludedTagLabels: filter.excludeTags.map(label),
+      q: filter.q,
+    };
   }
 }

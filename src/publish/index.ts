@@ -1,7 +1,8 @@
 /**
  * publish — renders every output, for the HTTP server and the static export alike: a selection of
  * items (`selection.ts`) as Atom 1.0, RSS 2.0 or JSON Feed 1.1, the version-keyed render cache
- * (`feed-service.ts`), the OPML list, the HTML pages (`overview/`) and the static site plan. It
+ * (`feed-service.ts`), the OPML list, the HTML pages (`overview/`: the overview and selection
+ * pages, `/ministries/<id>`, `/tags/<slug>`, the release pages) and the static site plan. It
  * reads the store but knows nothing of HTTP requests; web/ turns requests into its calls.
  *
  * Why not the `feed` package (v6, tried and removed)? Feeding it hostile input showed that a guard around
@@ -38,9 +39,12 @@ export {
 export { feedTitle, type FeedTitleFilter } from './feed-title.js';
 export { escapeHtml, isWebUrl, pathSegment } from './html.js';
 export { OPML_CONTENT_TYPE, renderOpml, type OpmlInput } from './opml.js';
-export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource } from './overview/data.js';
+export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource, type PageRequest } from './overview/data.js';
+export { PAGE_SIZE, PageLinks, pageLinksFor } from './overview/page-links.js';
+export { PageTrail } from './overview/paging.js';
+export { readReleaseData, renderReleasePage, type ReleaseData, type ReleaseSource } from './overview/release-page.js';
 export { preferredLanguage, type Lang } from './overview/language.js';
-export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, renderOverview } from './overview/page.js';
+export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, RELEASE_CONTENT_SECURITY_POLICY, renderOverview } from './overview/page.js';
 export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
 export { DEFAULT_CACHE_BYTES, RenderCache, watchedVersion, type RenderCacheOptions, type VersionSource } from './render-cache.js';
 export { renderFeed } from './render-feed.js';

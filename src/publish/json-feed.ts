@@ -26,7 +26,8 @@ function itemObject(entry: PreparedEntry): Record<string, unknown> {
     id: entry.id,
     url: entry.url,
     // No external_url: readers treat it as "the story lives elsewhere" and open it instead of
-    // `url`. The other copies of a merged release go into the extension below.
+    // `url`, the ministry's page. The other copies of a merged release and hessenfeed's own page
+    // of the release go into the extension below.
     title: entry.title,
     content_html: entry.contentHtml,
     summary: entry.summary,
@@ -40,6 +41,7 @@ function itemObject(entry: PreparedEntry): Record<string, unknown> {
       ministry_id: entry.ministry?.id,
       tag_slugs: entry.tags.map((tag) => tag.slug),
       related_urls: entry.relatedUrls,
+      release_page_url: entry.releaseUrl,
     },
   };
 }

@@ -20,7 +20,10 @@ type MinistryNames = FeedInput['ministries'];
 
 export function prepareFeed(input: FeedInput): PreparedFeed {
   const baseUrl = guardUrl(input.baseUrl)?.replace(/\/+$/, '');
-  const { entries, dropped } = prepareEntries(input.items, input.ministries);
+  const kind = input.entryKind ?? 'item';
+  const releaseBase = baseUrl === undefined || kind === 'change' ? undefined : { base: `${baseUrl}/releases/`, suffix: input.releasePageSuffix ?? '', kind };
+  const changeBase = kind === 'change' ? { base: '', suffix: '', kind } : undefined;
+  const { entries, dropped } = prepareEntries(input.items, input.ministries, releaseBase ?? changeBase);
   return {
     title: guardText(input.title)?.trim() ?? '',
     description: nonEmpty(guardText(input.description)),
@@ -41,12 +44,15 @@ export function prepareFeed(input: FeedInput): PreparedFeed {
   };
 }
 
-function prepareEntries(items: readonly Item[], ministries: MinistryNames): { entries: PreparedEntry[]; dropped: number } {
+/** How entries are named and linked: release pages under `base` (none for corrections). */
+type ReleaseBase = { base: string; suffix: string; kind: 'item' | 'change' } | undefined;
+
+function prepareEntries(items: readonly Item[], ministries: MinistryNames, releaseBase: ReleaseBase): { entries: PreparedEntry[]; dropped: number } {
   const entries: PreparedEntry[] = [];
   const seenIds = new Set<string>();
   let dropped = 0;
   for (const item of Array.isArray(items) ? items : []) {
-    const entry = tryPrepareEntry(item, ministries);
+    const entry = tryPrepareEntry(item, ministries, releaseBase);
     // A second entry with the same id would make readers merge or flip between the two.
     if (entry === undefined || seenIds.has(entry.id)) {
       dropped += 1;
@@ -58,16 +64,16 @@ function prepareEntries(items: readonly Item[], ministries: MinistryNames): { en
   return { entries, dropped };
 }
 
-function tryPrepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | undefined {
+function tryPrepareEntry(item: Item, ministries: MinistryNames, releaseBase: ReleaseBase): PreparedEntry | undefined {
   try {
-    return prepareEntry(item, ministries);
+    return prepareEntry(item, ministries, releaseBase);
   } catch {
     return undefined;
   }
 }
 
 /** Undefined when the item has no id or no usable date at all. */
-function prepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | undefined {
+function prepareEntry(item: Item, ministries: MinistryNames, releaseBase: ReleaseBase): PreparedEntry | undefined {
   const itemId = nonEmpty(guardText(item.id));
   // A bad date is replaced by the item's other date, then by when we first saw it.
   const published = pickInstant([item.published, item.updated, item.firstSeen]);
@@ -76,10 +82,12 @@ function prepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | un
   const url = guardUrl(item.url);
   const ministry = prepareMinistry(item.ministryId, ministries);
   return {
-    id: entryIdFor(itemId),
+    id: entryIdFor(itemId, releaseBase?.kind),
     title: nonEmpty(guardText(item.title)) ?? UNTITLED,
     url,
     relatedUrls: prepareRelatedUrls(item.urls, url),
+    // The id is the store's, but only a path segment of it is ever written (pathSegment's escape).
+    releaseUrl: releaseBase?.kind === 'item' ? releaseBase.base + encodeURIComponent(itemId) + releaseBase.suffix : undefined,
     published,
     // An entry cannot have been modified before it was published; readers sort by this.
     updated: updated < published ? published : updated,

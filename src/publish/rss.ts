@@ -55,6 +55,7 @@ function itemElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
     // the image's length is not known without fetching it.
     entry.imageUrl === undefined ? undefined : element('media:content', { url: entry.imageUrl, medium: 'image', type: entry.imageType }),
     ...entry.relatedUrls.map((url) => element('atom:link', { rel: 'related', type: 'text/html', href: url })),
+    entry.releaseUrl === undefined ? undefined : element('atom:link', { rel: 'via', type: 'text/html', href: entry.releaseUrl }),
   ]);
 }
 

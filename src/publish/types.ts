@@ -27,6 +27,17 @@ export interface FeedInput {
    * 1970-01-01T00:00:00Z is used. Never "now": that would change the bytes of every render.
    */
   emptyFeedUpdated?: string;
+  /**
+   * How a release page's path ends after `/releases/<id>`: '' on the server, '.html' in the static
+   * export, whose files need an extension. @defaultValue ''
+   */
+  releasePageSuffix?: string;
+  /**
+   * What the items are: releases, or corrections (the /changes feeds: ids
+   * `tag:hessenfeed,2024:change:…`, and no release page link, the entry's own link being it).
+   * @defaultValue 'item'
+   */
+  entryKind?: 'item' | 'change';
 }
 
 export interface RenderedFeed {
@@ -49,6 +60,8 @@ export interface PreparedEntry {
   url?: string;
   /** The other copies merged into this item. */
   relatedUrls: string[];
+  /** hessenfeed's own page of the release (`/releases/<id>`); undefined when the base URL is unusable. */
+  releaseUrl?: string;
   published: Date;
   updated: Date;
   authorName?: string;

@@ -11,10 +11,11 @@
  * - `page`: each page state hash, by its key's sha1 (the URL itself is not stored).
  * - `item`: the item JSON exactly as stored (store-internal fields included), its normalized text,
  *   and every content fingerprint that leads to it — earlier versions of a corrected release keep
- *   pointing at it, and the item only names its current one.
+ *   pointing at it, and the item only names its current one — and its earlier versions
+ *   (`revisions`, revisions.ts), when it was corrected.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
  * search texts, SimHash band members (for texts long enough to have content identity), the
- * `all`/ministry/tag sorted sets. Sightings (short-lived, only until a page is stored) and temp
+ * `all`/ministry/tag sorted sets and the corrections index. Sightings (short-lived, only until a page is stored) and temp
  * keys are left out.
  *
  * A backup is consistent per record, not a point-in-time snapshot: for an exact copy, stop the
@@ -26,6 +27,7 @@ import { indexEntries } from './ingest.js';
 import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
+import { correctionMember, correctionScore, isRevision, MAX_REVISIONS, parseRevisions, type Revision } from './revisions.js';
 import { searchText } from './search-text.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
@@ -74,6 +76,8 @@ export interface ItemRecord {
   text?: string;
   /** Every content fingerprint whose key leads to this item. */
   fingerprints: string[];
+  /** Earlier versions, oldest first; absent when the release was never corrected. */
+  revisions?: Revision[];
 }
 
 export type BackupRecord = BackupHeader | StoreRecord | SourceRecord | PageRecord | ItemRecord;
@@ -111,8 +115,8 @@ export class RestoreRefusedError extends Error {
 const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
-const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver'];
+const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -208,14 +212,16 @@ async function* readItemRecords(ctx: BackupContext): AsyncGenerator<ItemRecord> 
     const positions = await nextPositions(ctx.redis, ctx.keys.all, position, BATCH);
     if (positions.length === 0) return;
     const pipe = ctx.redis.pipeline();
-    for (const { id } of positions) pipe.get(ctx.keys.item(id)).get(ctx.keys.text(id));
+    for (const { id } of positions) pipe.get(ctx.keys.item(id)).get(ctx.keys.text(id)).get(ctx.keys.revisions(id));
     const replies = await execPipeline(pipe);
     for (const [i, { id }] of positions.entries()) {
-      const json = replies[2 * i] as string | null;
-      const text = replies[2 * i + 1] as string | null;
+      const json = replies[3 * i] as string | null;
+      const text = replies[3 * i + 1] as string | null;
       if (json === null) continue;
       const record: ItemRecord = { type: 'item', item: JSON.parse(json) as StoredItem, fingerprints: fingerprints.get(id) ?? [] };
       if (text !== null) record.text = text;
+      const revisions = parseRevisions(replies[3 * i + 2] as string | null);
+      if (revisions.length > 0) record.revisions = revisions;
       yield record;
     }
     position = positions[positions.length - 1];
@@ -284,6 +290,7 @@ function checkItem(record: Record<string, unknown>, lineNo: number): ItemRecord 
   if (!Array.isArray(item.tags) || !item.tags.every((t) => isObject(t) && typeof t.slug === 'string' && typeof t.label === 'string')) fail('has invalid "tags"');
   if (record.text !== undefined && typeof record.text !== 'string') fail('has a "text" that is not a string');
   if (!isStringArray(record.fingerprints)) fail('has no "fingerprints" list');
+  if (record.revisions !== undefined && !(Array.isArray(record.revisions) && record.revisions.every(isRevision))) fail('has "revisions" that are not a list of earlier versions');
   return record as unknown as ItemRecord;
 }
 
@@ -325,6 +332,11 @@ function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
   }
   for (const url of item.urls) tx.set(keys.url(url), item.id);
   for (const fp of record.fingerprints) tx.set(keys.fingerprint(fp), item.id);
+  if (record.revisions !== undefined && record.revisions.length > 0) {
+    const kept = record.revisions.slice(-MAX_REVISIONS);
+    tx.set(keys.revisions(item.id), JSON.stringify(kept));
+    for (const revision of kept) tx.zadd(keys.corrections, correctionScore(revision), correctionMember(item.id, revision));
+  }
   // Only texts with content identity are in the bands (see MIN_IDENTITY_WORDS).
   if (record.text !== undefined && wordsOf(record.text).length >= MIN_IDENTITY_WORDS) {
     for (const band of simhashBands(item.simhash)) tx.sadd(keys.band(band), `${item.simhash}${item.id}`);

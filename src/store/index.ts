@@ -3,6 +3,7 @@ export { Store, type StoreOptions, type TagCount } from './store.js';
 export type { QueryFilter, QueryPage } from './query.js';
 export type { ErrorReport, PollSuccess } from './source-state.js';
 export type { IngestOptions } from './ingest.js';
+export { MAX_REVISIONS, type Revision } from './revisions.js';
 export type { NewWalk, WalkPageResult, WalkPlace } from './walk-state.js';
 export { MIN_IDENTITY_WORDS, itemIdFor } from './item-record.js';
 export { IngestConflictError, InvalidArticleError, InvalidCursorError } from './errors.js';

@@ -20,6 +20,7 @@ import {
   type StoredItem,
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
+import { appendRevision, correctionMember, correctionScore, type Revision } from './revisions.js';
 import { searchText } from './search-text.js';
 
 export interface IngestOptions {
@@ -241,6 +242,15 @@ async function planMatch(
   if (p.indexable && snap.fpOwner === null) plan.strings.push([keys.fingerprint(p.fingerprint), existing.id]);
   if (merged.contentUpdated) {
     plan.strings.push([keys.text(existing.id), p.text], [keys.search(existing.id), searchText(merged.item, p.text)]);
+    // The version replaced goes into the release's history. Read after the item: had the
+    // history changed since, so would the item's sha1, and the commit would retry.
+    const history = await ctx.redis.get(keys.revisions(existing.id));
+    const replaced: Revision = { replacedAt: now, title: existing.title, contentHtml: existing.contentHtml, published: existing.published, updated: existing.updated };
+    if (existing.summary !== undefined) replaced.summary = existing.summary;
+    const { json: revisions, dropped } = appendRevision(history, replaced);
+    plan.strings.push([keys.revisions(existing.id), revisions]);
+    plan.zadd.push([keys.corrections, correctionScore(replaced), correctionMember(existing.id, replaced)]);
+    for (const old of dropped) plan.zrem.push([keys.corrections, correctionMember(existing.id, old)]);
     planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
     if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
   } else if (merged.item.summary !== existing.summary) {

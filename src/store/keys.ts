@@ -26,6 +26,14 @@ export class StoreKeys {
   text(id: string): string {
     return this.key(`text:${id}`);
   }
+  /** Earlier versions of a release, a JSON list (revisions.ts). */
+  revisions(id: string): string {
+    return this.key(`rev:${id}`);
+  }
+  /** Sorted set of every kept correction, `<id>@<ms>` scored by when it was made (revisions.ts). */
+  get corrections(): string {
+    return this.key('corrections');
+  }
   /** Title, summary and text with letters folded for `q` search (see search-text.ts). */
   search(id: string): string {
     return this.key(`search:${id}`);

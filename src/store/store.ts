@@ -11,6 +11,7 @@ import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, writePageState } from './page-state.js';
 import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
+import { readRevisions, type Revision } from './revisions.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
   clearSourceValidators,
@@ -71,6 +72,22 @@ export class Store {
   async getItem(id: string): Promise<Item | undefined> {
     const json = await this.redis.get(this.keys.item(id));
     return json === null ? undefined : toItem(JSON.parse(json) as StoredItem);
+  }
+
+  /** The release's earlier versions (before corrections), oldest first; at most MAX_REVISIONS. */
+  revisions(id: string): Promise<Revision[]> {
+    return readRevisions(this.ctx, id);
+  }
+
+  /**
+   * Kept corrections, newest first: `count` of them after skipping `offset`, each the release id
+   * and when it was made (ms), for the /changes feeds.
+   */
+  async listCorrections(offset: number, count: number): Promise<{ itemId: string; at: number }[]> {
+    const reply = await this.redis.zrevrange(this.keys.corrections, offset, offset + count - 1, 'WITHSCORES');
+    const found: { itemId: string; at: number }[] = [];
+    for (let i = 0; i + 1 < reply.length; i += 2) found.push({ itemId: reply[i]!.split('@')[0]!, at: Number(reply[i + 1]) });
+    return found;
   }
 
   /** The stored ones among `ids`, in the order asked. */

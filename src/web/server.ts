@@ -1,5 +1,5 @@
 /**
- * The HTTP interface (DESIGN.md §6): feeds, overview page, OPML and JSON API, the probes
+ * The HTTP interface (DESIGN.md §6): feeds, the HTML pages (overview, selections, releases), OPML and JSON API, the probes
  * /healthz and /readyz, /metrics, and the password-protected /admin pages. Routes only parse
  * and validate the request and pick a response; reading is the store's job, rendering publish's,
  * and caching FeedService's.
@@ -12,7 +12,7 @@ import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes, recordHttpMetrics } from './routes/metrics.js';
-import { overviewRoutes } from './routes/overview.js';
+import { overviewRoutes, selectionPageHandler } from './routes/overview.js';
 import { siteFileRoutes } from './routes/site-files.js';
 
 /** Answers slower than this are logged at info. */
@@ -49,9 +49,10 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
     recordHttpMetrics(server, ctx.metrics.observeHttp);
     await server.register(metricsRoutes, { registry: ctx.metrics.registry });
   }
-  await server.register(feedRoutes, ctx);
+  const pages = { ...ctx, selectionPage: selectionPageHandler(ctx) };
+  await server.register(feedRoutes, pages);
   await server.register(apiRoutes, ctx);
-  await server.register(overviewRoutes, ctx);
+  await server.register(overviewRoutes, pages);
   await server.register(healthRoutes, ctx);
   await server.register(siteFileRoutes);
   await server.register(adminRoutes, {

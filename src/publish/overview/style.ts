@@ -1,7 +1,8 @@
 /**
  * The overview's only stylesheet, inline: no external fonts or files, so the page is one request
  * and works behind any proxy. Readable line length, system fonts, dark mode from the system
- * setting, and nothing wider than the screen at 375 px (long ministry names, URLs and tags wrap).
+ * setting, and nothing wider than the screen at 375 px (long ministry names, URLs and tags wrap;
+ * images and tables of a release's text shrink or scroll inside themselves).
  */
 export const OVERVIEW_STYLE = `
 :root{color-scheme:light dark;--fg:#1c1c1c;--muted:#595959;--bg:#fff;--accent:#0b5394;--line:#d6d6d6;--soft:#f1f4f8}
@@ -49,6 +50,23 @@ button.secondary{background:transparent;color:var(--accent)}
 .actions{display:flex;flex-wrap:wrap;gap:.5rem}
 .copy-row{display:flex;gap:.5rem;max-width:40rem}
 .copy-row input{flex:1 1 auto;min-width:0;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9rem}
+header .site{margin:0 0 .5rem;font-size:.9rem}
+.teaser{margin:.25rem 0 0}
+.paging{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:1rem 0}
+.paging a,.chip{display:inline-block;padding:.3rem .7rem;border:1px solid var(--line);border-radius:1rem;text-decoration:none}
+ul.chips{display:flex;flex-wrap:wrap;gap:.4rem;list-style:none;padding:0;margin:.25rem 0 1rem}
+.chip{background:var(--soft);font-size:.9rem}
+.chip.clear{background:transparent}
+.subscribe p{margin:.25rem 0}
+article .lead{font-weight:600}
+article img{max-width:100%;height:auto}
+figure{margin:1rem 0}
+figcaption{font-size:.9rem;color:var(--muted)}
+ul.addresses,ul.sources{padding-left:1.25rem}
+table{display:block;max-width:100%;overflow-x:auto;border-collapse:collapse}
+del{text-decoration:line-through;background:var(--soft)}ins{text-decoration:underline;background:var(--soft)}
+del::before{content:"[− "}del::after{content:"]"}ins::before{content:"[+ "}ins::after{content:"]"}
+ol.revisions{padding-left:1.25rem}ol.revisions>li{margin:.75rem 0}
 footer{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);font-size:.9rem;color:var(--muted)}
 footer ul{display:flex;flex-wrap:wrap;gap:.25rem 1rem;list-style:none;padding:0;margin:.5rem 0}
 `.trim();

@@ -41,6 +41,44 @@ export interface Texts {
   api: string;
   staticCopy: string;
   version: (version: string) => string;
+  // Selection pages
+  results: string;
+  matches: (count: number, formatted: string, exact: boolean) => string;
+  noMatches: string;
+  pageOf: (page: string, pages: string) => string;
+  pagingLabel: string;
+  newer: string;
+  older: string;
+  firstPage: string;
+  activeFilters: string;
+  removeFilter: (label: string) => string;
+  clearFilters: string;
+  chipMinistry: string;
+  chipTag: string;
+  chipExcludeTag: string;
+  chipQuery: string;
+  subscribeSelection: string;
+  subscribeNote: string;
+  opmlSelection: string;
+  search: string;
+  show: string;
+  original: string;
+  // Release pages
+  published: string;
+  updated: string;
+  addresses: string;
+  addressesIntro: string;
+  mainCopy: string;
+  seenBy: string;
+  imageAlt: (title: string) => string;
+  imageCredit: string;
+  toOverview: string;
+  subscribeMinistry: string;
+  notOnSite: string;
+  corrections: string;
+  correctionsIntro: string;
+  correctedAt: string;
+  titleLabel: string;
 }
 
 const DE: Texts = {
@@ -86,6 +124,46 @@ const DE: Texts = {
     'Dies ist eine statische Kopie mit den neuesten Meldungen jedes Feeds oben. Kombinierte Filter, Suchwörter, ' +
     'ältere Seiten und die JSON-API bietet ein laufender hessenfeed-Server.',
   version: (version) => `hessenfeed ${version}`,
+  results: 'Gefundene Meldungen',
+  matches: (count, formatted, exact) => `${exact ? '' : 'mehr als '}${formatted} ${count === 1 && exact ? 'Meldung' : 'Meldungen'}`,
+  noMatches: 'Keine Meldung passt zu dieser Auswahl. Entfernen Sie einen Filter oder suchen Sie mit anderen Wörtern.',
+  pageOf: (page, pages) => `Seite ${page} von ${pages}`,
+  pagingLabel: 'Seiten',
+  newer: 'Neuere Meldungen',
+  older: 'Ältere Meldungen',
+  firstPage: 'Zu den neuesten',
+  activeFilters: 'Aktive Filter (zum Entfernen anklicken)',
+  removeFilter: (label) => `Filter entfernen: ${label}`,
+  clearFilters: 'Alle Filter entfernen',
+  chipMinistry: 'Ministerium',
+  chipTag: 'Schlagwort',
+  chipExcludeTag: 'ohne Schlagwort',
+  chipQuery: 'Suche',
+  subscribeSelection: 'Diese Auswahl abonnieren',
+  subscribeNote:
+    'Fügen Sie eine dieser Adressen in Ihren Feedreader ein (z. B. Miniflux, FreshRSS, Thunderbird): ' +
+    'er zeigt dann jede neue Meldung dieser Auswahl.',
+  opmlSelection: 'Als OPML exportieren',
+  search: 'Suchen und filtern',
+  show: 'Meldungen anzeigen',
+  original: 'Original',
+  published: 'Veröffentlicht',
+  updated: 'Aktualisiert',
+  addresses: 'Fundstellen',
+  addressesIntro: 'Diese Pressemitteilung wurde unter diesen Adressen gefunden:',
+  mainCopy: 'veröffentlichte Fassung',
+  seenBy: 'Gefunden von diesen Quellen',
+  imageAlt: (title) => `Bild zur Meldung „${title}“`,
+  imageCredit: 'Bild',
+  toOverview: 'Alle Pressemitteilungen',
+  subscribeMinistry: 'Feed des Ministeriums abonnieren',
+  notOnSite: 'ohne Ministerium',
+  corrections: 'Korrekturen',
+  correctionsIntro:
+    'Diese Meldung wurde nach der Veröffentlichung geändert. Gelöschte Wörter stehen in [− …], eingefügte in [+ …]; ' +
+    'unveränderte Absätze sind ausgelassen.',
+  correctedAt: 'Geändert',
+  titleLabel: 'Titel',
 };
 
 const EN: Texts = {
@@ -131,6 +209,46 @@ const EN: Texts = {
     'This is a static copy holding the newest releases of each feed above. Combined filters, search words, ' +
     'older pages and the JSON API come with a running hessenfeed server.',
   version: (version) => `hessenfeed ${version}`,
+  results: 'Matching releases',
+  matches: (count, formatted, exact) => `${exact ? '' : 'more than '}${formatted} ${count === 1 && exact ? 'release' : 'releases'}`,
+  noMatches: 'No release matches this selection. Remove a filter or search for other words.',
+  pageOf: (page, pages) => `Page ${page} of ${pages}`,
+  pagingLabel: 'Pages',
+  newer: 'Newer releases',
+  older: 'Older releases',
+  firstPage: 'To the newest',
+  activeFilters: 'Active filters (click to remove)',
+  removeFilter: (label) => `Remove filter: ${label}`,
+  clearFilters: 'Remove all filters',
+  chipMinistry: 'Ministry',
+  chipTag: 'Tag',
+  chipExcludeTag: 'without tag',
+  chipQuery: 'Search',
+  subscribeSelection: 'Subscribe to this selection',
+  subscribeNote:
+    'Paste one of these addresses into your feed reader (e.g. Miniflux, FreshRSS, Thunderbird): ' +
+    'it then shows every new release of this selection.',
+  opmlSelection: 'Export as OPML',
+  search: 'Search and filter',
+  show: 'Show releases',
+  original: 'Original',
+  published: 'Published',
+  updated: 'Updated',
+  addresses: 'Addresses',
+  addressesIntro: 'This press release was found at these addresses:',
+  mainCopy: 'published copy',
+  seenBy: 'Found by these sources',
+  imageAlt: (title) => `Image for the release “${title}”`,
+  imageCredit: 'Image',
+  toOverview: 'All press releases',
+  subscribeMinistry: 'Subscribe to the ministry’s feed',
+  notOnSite: 'no ministry',
+  corrections: 'Corrections',
+  correctionsIntro:
+    'This release was changed after it was published. Deleted words are shown in [− …], inserted ones in [+ …]; ' +
+    'unchanged paragraphs are left out.',
+  correctedAt: 'Changed',
+  titleLabel: 'Title',
 };
 
 export const TEXTS: Record<Lang, Texts> = { de: DE, en: EN };

@@ -1,5 +1,7 @@
 import type { Item, MinistryAbbreviation } from '../../model/index.js';
+import type { Filter } from '../selection.js';
 import type { Lang } from './language.js';
+import type { MatchCount, Neighbours } from './paging.js';
 
 export interface OverviewMinistry {
   id: string;
@@ -17,6 +19,16 @@ export interface OverviewTag {
   count: number;
 }
 
+export interface Selection {
+  filter: Filter;
+  /** Tag slug → label as published, for the tags of the filter. */
+  tagLabels: ReadonlyMap<string, string>;
+  matches: MatchCount;
+  /** Cursor of the next older page; undefined on the oldest. */
+  older?: string;
+  position: Neighbours;
+}
+
 /** Everything the overview shows; the caller reads it from the store and config. */
 export interface OverviewData {
   lang: Lang;
@@ -24,8 +36,12 @@ export interface OverviewData {
   baseUrl: string;
   /** hessenfeed version for the footer. */
   version: string;
-  /** Newest releases, already newest first (about 20). */
+  /** The releases of this page of the selection, newest first (PAGE_SIZE). */
   items: Item[];
+  /** What the list shows: the selection (`limit` is the page size, `before` this page). */
+  selection: Selection;
+  /** The language was asked for by `?lang=`: page links keep it. */
+  langParam?: Lang;
   /** Number of stored releases. */
   total: number;
   /** All ministries, in config order. */

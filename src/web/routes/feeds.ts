@@ -1,6 +1,6 @@
 /**
  * The feeds: `/feed.atom|.rss|.json` with filters, the path aliases `/ministries/<id>.<ext>` and
- * `/tags/<slug>.<ext>`, `/subscribe` (the overview form's target) and `/opml`.
+ * `/tags/<slug>.<ext>` (without an extension they are the HTML pages, overview.ts), `/subscribe` (the overview form's target) and `/opml`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
@@ -18,6 +18,7 @@ import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
 import type { WebContext } from '../context.js';
+import type { ServeSelectionPage } from './overview.js';
 import { badParameter, ProblemError } from '../problem.js';
 import { parseFilter, parseOpmlTags, type RawQuery } from '../query.js';
 
@@ -25,17 +26,21 @@ function formatOf(extension: string): FeedFormat | undefined {
   return FEED_FORMATS.find((format) => FEED_EXTENSION[format] === extension);
 }
 
-/** `integration.atom` → { name: 'integration', format: 'atom' }; anything else is a 404. */
-function splitFile(file: string): { name: string; format: FeedFormat } {
+/**
+ * `integration.atom` → { name: 'integration', format: 'atom' }; `integration` → { name, no format:
+ * the HTML page }; any other extension is a 404.
+ */
+function splitFile(file: string): { name: string; format?: FeedFormat } {
   const dot = file.lastIndexOf('.');
-  const format = dot > 0 ? formatOf(file.slice(dot + 1)) : undefined;
+  if (dot <= 0) return { name: file };
+  const format = formatOf(file.slice(dot + 1));
   if (!format) {
     throw new ProblemError(404, 'Not found', `"${file}" is not a feed file; use <name>.atom, <name>.rss or <name>.json.`);
   }
   return { name: file.slice(0, dot), format };
 }
 
-export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Promise<void> {
+export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { selectionPage: ServeSelectionPage }): Promise<void> {
   const ministryIds = ctx.config.ministries.map((m) => m.id);
 
   async function serveFeed(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, fixed: { ministry?: string; tag?: string } = {}) {
@@ -49,14 +54,19 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext): Prom
 
   for (const format of FEED_FORMATS) {
     server.get(`/feed.${FEED_EXTENSION[format]}`, (request, reply) => serveFeed(request, reply, format));
+    // The corrections, filtered like the releases.
+    server.get(`/changes.${FEED_EXTENSION[format]}`, async (request, reply) => {
+      const filter = parseFilter(request.query as RawQuery, ministryIds);
+      return sendRendered(request, reply, await ctx.feeds.changes(format, filter, baseUrlFor(request, ctx.env.publicUrl)));
+    });
   }
   server.get<{ Params: { file: string } }>('/ministries/:file', (request, reply) => {
     const { name, format } = splitFile(request.params.file);
-    return serveFeed(request, reply, format, { ministry: name });
+    return format ? serveFeed(request, reply, format, { ministry: name }) : ctx.selectionPage(request, reply, { ministry: name });
   });
   server.get<{ Params: { file: string } }>('/tags/:file', (request, reply) => {
     const { name, format } = splitFile(request.params.file);
-    return serveFeed(request, reply, format, { tag: name });
+    return format ? serveFeed(request, reply, format, { tag: name }) : ctx.selectionPage(request, reply, { tag: name });
   });
 
   // The overview form submits here; the answer is the feed URL it describes, canonical.
