@@ -13,7 +13,7 @@
  *   and every content fingerprint that leads to it — earlier versions of a corrected release keep
  *   pointing at it, and the item only names its current one.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
- * search texts, SimHash band members (for texts long enough to have content identity), the
+ * the word index and its vocabulary (the store is written in format 2, see migrate.ts), SimHash band members (for texts long enough to have content identity), the
  * `all`/ministry/tag sorted sets. Sightings (short-lived, only until a page is stored) and temp
  * keys are left out.
  *
@@ -26,7 +26,9 @@ import { indexEntries } from './ingest.js';
 import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
-import { searchText } from './search-text.js';
+import { STORE_FORMAT } from './migrate.js';
+import { indexedWords, newGeneration } from './search-index.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
 export const BACKUP_VERSION = 1;
@@ -70,7 +72,7 @@ export interface PageRecord {
 export interface ItemRecord {
   type: 'item';
   item: StoredItem;
-  /** Normalized body text (near-duplicate checks, word search). */
+  /** Normalized body text (near-duplicate checks, word search), plain (the store keeps it deflated). */
   text?: string;
   /** Every content fingerprint whose key leads to this item. */
   fingerprints: string[];
@@ -111,8 +113,8 @@ export class RestoreRefusedError extends Error {
 const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
-const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver'];
+const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:', 'w:'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'vocab', 'format'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -208,11 +210,11 @@ async function* readItemRecords(ctx: BackupContext): AsyncGenerator<ItemRecord> 
     const positions = await nextPositions(ctx.redis, ctx.keys.all, position, BATCH);
     if (positions.length === 0) return;
     const pipe = ctx.redis.pipeline();
-    for (const { id } of positions) pipe.get(ctx.keys.item(id)).get(ctx.keys.text(id));
+    for (const { id } of positions) pipe.get(ctx.keys.item(id)).getBuffer(ctx.keys.text(id));
     const replies = await execPipeline(pipe);
     for (const [i, { id }] of positions.entries()) {
       const json = replies[2 * i] as string | null;
-      const text = replies[2 * i + 1] as string | null;
+      const text = decodeText(replies[2 * i + 1] as Buffer | null) ?? null;
       if (json === null) continue;
       const record: ItemRecord = { type: 'item', item: JSON.parse(json) as StoredItem, fingerprints: fingerprints.get(id) ?? [] };
       if (text !== null) record.text = text;
@@ -315,14 +317,22 @@ async function execTx(tx: Tx): Promise<void> {
   for (const [err] of (await tx.exec()) ?? []) if (err) throw err;
 }
 
+/** The item's word index entries; words not in `vocabulary` yet are appended to it. */
+function writeItemWords(tx: Tx, keys: StoreKeys, item: StoredItem, text: string, vocabulary: Set<string>): void {
+  const score = Date.parse(item.published);
+  for (const word of indexedWords(item, text)) {
+    tx.zadd(keys.word(word), score, item.id);
+    if (!vocabulary.has(word)) tx.append(keys.vocabulary, `${word}\n`);
+    vocabulary.add(word);
+  }
+}
+
 /** The keys ingest would have written for this item, rebuilt by the same rules. */
-function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
+function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord, vocabulary: Set<string>): void {
   const { item } = record;
   tx.set(keys.item(item.id), JSON.stringify(item));
-  if (record.text !== undefined) {
-    tx.set(keys.text(item.id), record.text);
-    tx.set(keys.search(item.id), searchText(item, record.text));
-  }
+  if (record.text !== undefined) tx.set(keys.text(item.id), encodeText(record.text));
+  writeItemWords(tx, keys, item, record.text ?? '', vocabulary);
   for (const url of item.urls) tx.set(keys.url(url), item.id);
   for (const fp of record.fingerprints) tx.set(keys.fingerprint(fp), item.id);
   // Only texts with content identity are in the bands (see MIN_IDENTITY_WORDS).
@@ -373,7 +383,9 @@ export async function restoreStore(ctx: BackupContext, input: AsyncIterable<stri
     for (let i = 0; i < existing.length; i += BATCH) await ctx.redis.unlink(...existing.slice(i, i + BATCH));
   }
   const summary: RestoreSummary = { header, items: 0, sources: 0, pages: 0, replaced: options.force ? existing.length : 0 };
-  let tx = ctx.redis.multi();
+  // The words given a set so far: the prefix was empty, so every set is new once.
+  const vocabulary = new Set<string>();
+  let tx = ctx.redis.multi().set(ctx.keys.vocabulary, newGeneration()).set(ctx.keys.format, STORE_FORMAT);
   let pending = 0;
   let lineNo = 1;
   for (let next = await lines.next(); !next.done; next = await lines.next()) {
@@ -399,7 +411,7 @@ export async function restoreStore(ctx: BackupContext, input: AsyncIterable<stri
         break;
       }
       case 'item':
-        writeItem(tx, ctx.keys, checkItem(record, lineNo));
+        writeItem(tx, ctx.keys, checkItem(record, lineNo), vocabulary);
         summary.items += 1;
         break;
       case BACKUP_FORMAT:

@@ -5,6 +5,8 @@ export type { ErrorReport, PollSuccess } from './source-state.js';
 export type { IngestOptions } from './ingest.js';
 export type { NewWalk, WalkPageResult, WalkPlace } from './walk-state.js';
 export { MIN_IDENTITY_WORDS, itemIdFor } from './item-record.js';
+export { MAX_SEARCH_WORDS, MAX_SEARCH_WORD_CHARS, searchLimitProblem } from './search-index.js';
+export { STORE_FORMAT, type MigrationResult } from './migrate.js';
 export { IngestConflictError, InvalidArticleError, InvalidCursorError } from './errors.js';
 export {
   backupStore,

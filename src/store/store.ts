@@ -10,6 +10,8 @@ import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestO
 import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, writePageState } from './page-state.js';
+import { migrateStore, type MigrationResult } from './migrate.js';
+import { Vocabulary } from './search-index.js';
 import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
@@ -37,6 +39,7 @@ export class Store {
   private readonly ingestContext: IngestContext;
   private readonly addSourcesScript = new LuaScript(new URL('./lua/add-sources-2.lua', import.meta.url));
   private readonly walkContext: WalkStateContext;
+  private readonly indexScript = new LuaScript(new URL('./lua/index-item-2.lua', import.meta.url));
 
   constructor(
     private readonly redis: Redis,
@@ -59,8 +62,16 @@ export class Store {
     };
   }
 
-  private get ctx(): { redis: Redis; keys: StoreKeys } {
-    return { redis: this.redis, keys: this.keys };
+  /** This process's copy of the word index vocabulary (search-index.ts). */
+  private readonly vocabulary = new Vocabulary();
+
+  private get ctx(): { redis: Redis; keys: StoreKeys; vocabulary: Vocabulary } {
+    return { redis: this.redis, keys: this.keys, vocabulary: this.vocabulary };
+  }
+
+  /** Brings a store written by an older hessenfeed to the current format (migrate.ts); undefined when it is. */
+  migrate(): Promise<MigrationResult | undefined> {
+    return migrateStore({ ...this.ctx, indexScript: this.indexScript });
   }
 
   /** Merges an extracted article into the store (DESIGN.md §3); race-free across workers. */

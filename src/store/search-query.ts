@@ -1,0 +1,170 @@
+/**
+ * `q` from the word index (search-index.ts), without reading every release. Each query word
+ * becomes the sets of the indexed words containing it (found in the vocabulary), each with its
+ * size. The smallest of the filter set and the words' sets is walked newest first, so a rare
+ * word reads only its few ids, whatever the archive holds; every other part is checked for the
+ * ids walked: the filter set and words of few sets by ZMSCORE, a word of many sets by one
+ * short-lived union, and a word too general for either (contained in thousands of indexed words,
+ * or in most releases) in the texts of the candidates left — such a word matches so often that
+ * the newest page is found after a few batches. The work of one request is bounded: past
+ * MAX_EXAMINED walked ids or MAX_TEXT_CHECKS texts a page ends early with a `next` cursor where
+ * it stopped, so a client paging on gets every hit exactly once.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Position } from './cursor.js';
+import { excludesNone, loadItems, nextPositions, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query.js';
+import { foldedContainsAllWords, searchText } from './search-text.js';
+
+/** A query word contained in more indexed words than this is checked in the texts. */
+const MAX_WORD_SETS = 2000;
+/** A word of at most this many sets is checked by ZMSCORE on each of them. */
+const MAX_CHECKED_SETS = 16;
+/** A word of more sets is merged into one union when it holds at most this many ids. */
+const MAX_UNION_IDS = 20_000;
+/** Ids walked per request, at most (the walk stops after the batch that passes it). */
+export const MAX_EXAMINED = 10_000;
+/** Texts read per request, at most. */
+export const MAX_TEXT_CHECKS = 1000;
+const MAX_BATCH = 1000;
+
+interface WordSets {
+  word: string;
+  /** Set keys of the indexed words containing it, with their sizes; undefined when too many. */
+  sets?: { key: string; size: number }[];
+  size: number;
+}
+
+/** A check on the walked ids: in any of `keys`. */
+type SetCheck = string[];
+
+interface Plan {
+  walk: string;
+  checks: SetCheck[];
+  /** Words checked in the texts. */
+  textWords: string[];
+}
+
+async function sizesOf(ctx: QueryContext, keys: string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const pipe = ctx.redis.pipeline();
+  for (const key of keys) pipe.zcard(key);
+  return ((await pipe.exec()) ?? []).map(([err, size]) => {
+    if (err) throw err;
+    return Number(size);
+  });
+}
+
+/** Each word's sets; undefined when some word is in no release at all. */
+async function lookUpWords(ctx: QueryContext, words: readonly string[]): Promise<WordSets[] | undefined> {
+  const vocabulary = ctx.vocabulary;
+  if (!vocabulary) throw new Error('word search needs the store vocabulary (QueryContext.vocabulary)');
+  await vocabulary.refresh(ctx.redis, ctx.keys.vocabulary);
+  const found: WordSets[] = [];
+  for (const word of new Set(words)) {
+    const lookup = vocabulary.lookup(word, MAX_WORD_SETS);
+    if (lookup.broad) {
+      found.push({ word, size: Infinity });
+      continue;
+    }
+    const keys = lookup.words.map((w) => ctx.keys.word(w));
+    const sizes = await sizesOf(ctx, keys);
+    const sets = keys.map((key, i) => ({ key, size: sizes[i]! })).filter((set) => set.size > 0);
+    if (sets.length === 0) return undefined;
+    found.push({ word, sets, size: sets.reduce((sum, set) => sum + set.size, 0) });
+  }
+  return found;
+}
+
+class Temps {
+  private readonly keys: string[] = [];
+  constructor(private readonly ctx: QueryContext) {}
+
+  async union(sets: { key: string }[]): Promise<string> {
+    const key = this.ctx.keys.temp(randomBytes(8).toString('hex'));
+    this.keys.push(key);
+    await this.ctx.redis
+      .multi()
+      .zunionstore(key, sets.length, ...sets.map((set) => set.key), 'AGGREGATE', 'MAX')
+      .expire(key, TEMP_TTL_S)
+      .exec();
+    return key;
+  }
+
+  async release(): Promise<void> {
+    if (this.keys.length > 0) await this.ctx.redis.del(...this.keys);
+  }
+}
+
+/** What to walk and what to check, the walk being the smallest part. */
+async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[], temps: Temps): Promise<Plan | undefined> {
+  const filterSize = await ctx.redis.zcard(filterKey);
+  if (filterSize === 0) return undefined;
+  const smallest = words.reduce<WordSets | undefined>((best, w) => (w.sets && w.size < (best?.size ?? filterSize) ? w : best), undefined);
+  const plan: Plan = { walk: filterKey, checks: [], textWords: [] };
+  if (smallest) {
+    plan.walk = smallest.sets!.length === 1 ? smallest.sets![0]!.key : await temps.union(smallest.sets!);
+    if (filterKey !== ctx.keys.all) plan.checks.push([filterKey]);
+  }
+  for (const w of words) {
+    if (w === smallest) continue;
+    if (!w.sets || (w.sets.length > MAX_CHECKED_SETS && w.size > MAX_UNION_IDS)) plan.textWords.push(w.word);
+    else if (w.sets.length <= MAX_CHECKED_SETS) plan.checks.push(w.sets.map((set) => set.key));
+    else plan.checks.push([await temps.union(w.sets)]);
+  }
+  return plan;
+}
+
+/** The walked positions in every set check. */
+async function passingChecks(ctx: QueryContext, positions: Position[], checks: SetCheck[]): Promise<Position[]> {
+  if (checks.length === 0 || positions.length === 0) return positions;
+  const ids = positions.map((p) => p.id);
+  const pipe = ctx.redis.pipeline();
+  for (const check of checks) for (const key of check) pipe.zmscore(key, ...ids);
+  const replies = ((await pipe.exec()) ?? []).map(([err, scores]) => {
+    if (err) throw err;
+    return scores as (string | null)[];
+  });
+  let at = 0;
+  const passing = new Array<boolean>(ids.length).fill(true);
+  for (const check of checks) {
+    const inAny = new Array<boolean>(ids.length).fill(false);
+    for (let k = 0; k < check.length; k++) replies[at++]!.forEach((score, i) => (inAny[i] ||= score !== null));
+    inAny.forEach((hit, i) => (passing[i] &&= hit));
+  }
+  return positions.filter((_, i) => passing[i]);
+}
+
+export async function searchItems(ctx: QueryContext, filterKey: string, filter: QueryFilter, words: readonly string[], after: Position | undefined): Promise<QueryPage> {
+  const wordSets = await lookUpWords(ctx, words);
+  if (!wordSets) return { items: [] };
+  const temps = new Temps(ctx);
+  try {
+    const plan = await planSearch(ctx, filterKey, wordSets, temps);
+    if (!plan) return { items: [] };
+    const keep = excludesNone(filter);
+    const checksText = plan.textWords.length > 0;
+    const filtered = plan.checks.length > 0 || checksText || (filter.excludeTags?.length ?? 0) > 0;
+    let batch = filtered ? Math.max(SCAN_BATCH, filter.limit + 1) : filter.limit + 1;
+    const found: Loaded[] = [];
+    let position = after;
+    let examined = 0;
+    let textsRead = 0;
+    while (found.length <= filter.limit) {
+      if (examined >= MAX_EXAMINED || textsRead >= MAX_TEXT_CHECKS) return toPage(found, filter.limit, position);
+      const positions = await nextPositions(ctx.redis, plan.walk, position, batch);
+      if (positions.length === 0) break;
+      examined += positions.length;
+      const candidates = await passingChecks(ctx, positions, plan.checks);
+      if (checksText) textsRead += candidates.length;
+      for (const entry of await loadItems(ctx, candidates, checksText)) {
+        if (keep(entry.item) && (!checksText || foldedContainsAllWords(searchText(entry.item, entry.text ?? ''), plan.textWords))) found.push(entry);
+      }
+      position = positions[positions.length - 1];
+      // Few hits per batch: walk faster.
+      batch = Math.min(MAX_BATCH, batch * 2);
+    }
+    return toPage(found, filter.limit);
+  } finally {
+    await temps.release();
+  }
+}
