@@ -11,7 +11,7 @@ import { toItem, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { searchLimitProblem, type Vocabulary } from './search-index.js';
 import { searchWords } from './search-text.js';
-import { searchItems } from './search-query.js';
+import { searchItems, type SearchOptions } from './search-query.js';
 import { decodeText } from './text-codec.js';
 
 export interface QueryFilter {
@@ -39,6 +39,7 @@ export interface QueryContext {
   keys: StoreKeys;
   /** This process's copy of the word index's vocabulary; needed for `q`. */
   vocabulary?: Vocabulary;
+  search?: SearchOptions;
 }
 
 /** Temp sets outlive a crashed query by at most this long. */

@@ -7,7 +7,7 @@
  * short-lived union, and a word too general for either (contained in thousands of indexed words,
  * or in most releases) in the texts of the candidates left — such a word matches so often that
  * the newest page is found after a few batches. The work of one request is bounded: past
- * MAX_EXAMINED walked ids or MAX_TEXT_CHECKS texts a page ends early with a `next` cursor where
+ * `maxExamined` walked ids or `maxTextChecks` texts a page ends early with a `next` cursor where
  * it stopped, so a client paging on gets every hit exactly once.
  */
 import { randomBytes } from 'node:crypto';
@@ -15,16 +15,28 @@ import type { Position } from './cursor.js';
 import { excludesNone, loadItems, nextPositions, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query.js';
 import { foldedContainsAllWords, searchText } from './search-text.js';
 
-/** A query word contained in more indexed words than this is checked in the texts. */
-const MAX_WORD_SETS = 2000;
-/** A word of at most this many sets is checked by ZMSCORE on each of them. */
-const MAX_CHECKED_SETS = 16;
-/** A word of more sets is merged into one union when it holds at most this many ids. */
-const MAX_UNION_IDS = 20_000;
-/** Ids walked per request, at most (the walk stops after the batch that passes it). */
-export const MAX_EXAMINED = 10_000;
-/** Texts read per request, at most. */
-export const MAX_TEXT_CHECKS = 1000;
+/** How one search is carried out and bounded. */
+export interface SearchOptions {
+  /** A query word contained in more indexed words than this is checked in the texts. @defaultValue 2000 */
+  maxWordSets?: number;
+  /** A word of at most this many sets is checked by ZMSCORE on each of them. @defaultValue 16 */
+  maxCheckedSets?: number;
+  /** A word of more sets is merged into one union when it holds at most this many ids. @defaultValue 20000 */
+  maxUnionIds?: number;
+  /** Ids walked per request, at most (the walk stops after the batch that passes it). @defaultValue 10000 */
+  maxExamined?: number;
+  /** Texts read per request, at most (likewise). @defaultValue 1000 */
+  maxTextChecks?: number;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
+  maxWordSets: 2000,
+  maxCheckedSets: 16,
+  maxUnionIds: 20_000,
+  maxExamined: 10_000,
+  maxTextChecks: 1000,
+};
+
 const MAX_BATCH = 1000;
 
 interface WordSets {
@@ -55,13 +67,13 @@ async function sizesOf(ctx: QueryContext, keys: string[]): Promise<number[]> {
 }
 
 /** Each word's sets; undefined when some word is in no release at all. */
-async function lookUpWords(ctx: QueryContext, words: readonly string[]): Promise<WordSets[] | undefined> {
+async function lookUpWords(ctx: QueryContext, words: readonly string[], options: Required<SearchOptions>): Promise<WordSets[] | undefined> {
   const vocabulary = ctx.vocabulary;
   if (!vocabulary) throw new Error('word search needs the store vocabulary (QueryContext.vocabulary)');
   await vocabulary.refresh(ctx.redis, ctx.keys.vocabulary);
   const found: WordSets[] = [];
   for (const word of new Set(words)) {
-    const lookup = vocabulary.lookup(word, MAX_WORD_SETS);
+    const lookup = vocabulary.lookup(word, options.maxWordSets);
     if (lookup.broad) {
       found.push({ word, size: Infinity });
       continue;
@@ -96,7 +108,7 @@ class Temps {
 }
 
 /** What to walk and what to check, the walk being the smallest part. */
-async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[], temps: Temps): Promise<Plan | undefined> {
+async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[], temps: Temps, options: Required<SearchOptions>): Promise<Plan | undefined> {
   const filterSize = await ctx.redis.zcard(filterKey);
   if (filterSize === 0) return undefined;
   const smallest = words.reduce<WordSets | undefined>((best, w) => (w.sets && w.size < (best?.size ?? filterSize) ? w : best), undefined);
@@ -107,8 +119,8 @@ async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[
   }
   for (const w of words) {
     if (w === smallest) continue;
-    if (!w.sets || (w.sets.length > MAX_CHECKED_SETS && w.size > MAX_UNION_IDS)) plan.textWords.push(w.word);
-    else if (w.sets.length <= MAX_CHECKED_SETS) plan.checks.push(w.sets.map((set) => set.key));
+    if (!w.sets || (w.sets.length > options.maxCheckedSets && w.size > options.maxUnionIds)) plan.textWords.push(w.word);
+    else if (w.sets.length <= options.maxCheckedSets) plan.checks.push(w.sets.map((set) => set.key));
     else plan.checks.push([await temps.union(w.sets)]);
   }
   return plan;
@@ -135,11 +147,12 @@ async function passingChecks(ctx: QueryContext, positions: Position[], checks: S
 }
 
 export async function searchItems(ctx: QueryContext, filterKey: string, filter: QueryFilter, words: readonly string[], after: Position | undefined): Promise<QueryPage> {
-  const wordSets = await lookUpWords(ctx, words);
+  const options = { ...DEFAULT_SEARCH_OPTIONS, ...ctx.search };
+  const wordSets = await lookUpWords(ctx, words, options);
   if (!wordSets) return { items: [] };
   const temps = new Temps(ctx);
   try {
-    const plan = await planSearch(ctx, filterKey, wordSets, temps);
+    const plan = await planSearch(ctx, filterKey, wordSets, temps, options);
     if (!plan) return { items: [] };
     const keep = excludesNone(filter);
     const checksText = plan.textWords.length > 0;
@@ -150,7 +163,7 @@ export async function searchItems(ctx: QueryContext, filterKey: string, filter: 
     let examined = 0;
     let textsRead = 0;
     while (found.length <= filter.limit) {
-      if (examined >= MAX_EXAMINED || textsRead >= MAX_TEXT_CHECKS) return toPage(found, filter.limit, position);
+      if (examined >= options.maxExamined || textsRead >= options.maxTextChecks) return toPage(found, filter.limit, position);
       const positions = await nextPositions(ctx.redis, plan.walk, position, batch);
       if (positions.length === 0) break;
       examined += positions.length;

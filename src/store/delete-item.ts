@@ -1,0 +1,52 @@
+/**
+ * Deleting a release (an operator's correction: a page that was never a press release): the item
+ * and everything that leads to it or lists it — URL and fingerprint keys, SimHash band members,
+ * the `all`/ministry/tag sets, the word index, its text — in one guarded script. Earlier
+ * fingerprints of a corrected release may still name it; ingest treats such a dangling key as
+ * no match. Words whose sets become empty stay in the vocabulary (search-index.ts).
+ */
+import type { Redis } from 'ioredis';
+import { simhashBands } from '../dedupe/index.js';
+import type { LuaScript } from '../redis/index.js';
+import { indexEntries } from './ingest.js';
+import type { StoredItem } from './item-record.js';
+import { sha1Hex, type StoreKeys } from './keys.js';
+import { indexedWords } from './search-index.js';
+import { decodeText } from './text-codec.js';
+
+export interface DeleteContext {
+  redis: Redis;
+  keys: StoreKeys;
+  deleteScript: LuaScript;
+}
+
+const MAX_ATTEMPTS = 20;
+
+function deletePlan(keys: StoreKeys, item: StoredItem, text: string): Record<string, unknown> {
+  const bands = simhashBands(item.simhash);
+  return {
+    id: item.id,
+    del: [keys.text(item.id), keys.search(item.id)],
+    owned: [...item.urls.map((url) => keys.url(url)), keys.fingerprint(item.fingerprint)],
+    zrem: [...indexEntries(keys, item).keys(), ...[...indexedWords(item, text)].map((word) => keys.word(word))],
+    srem: [...bands.map((band) => [keys.band(band), `${item.simhash}${item.id}`]), ...item.sources.map((source) => [keys.sourceItems(source), item.id])],
+    bandver: [keys.bandVersions, bands],
+    tagsKey: keys.tagLabels,
+    tagDrop: item.tags.map((tag) => [keys.tag(tag.slug), tag.slug]),
+  };
+}
+
+/** Deletes the item; false when there is none. */
+export async function deleteItem(ctx: DeleteContext, id: string): Promise<boolean> {
+  const { keys, redis } = ctx;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const replies = (await redis.pipeline().get(keys.item(id)).getBuffer(keys.text(id)).exec()) ?? [];
+    const json = replies[0]?.[1];
+    if (typeof json !== 'string') return false;
+    const item = JSON.parse(json) as StoredItem;
+    const text = decodeText(replies[1]?.[1] as Buffer | null) ?? '';
+    const reply = await ctx.deleteScript.run(redis, [keys.item(id), keys.version], [sha1Hex(json), JSON.stringify(deletePlan(keys, item, text))]);
+    if (reply !== -1) return true;
+  }
+  throw new Error(`deleting item ${id}: it kept changing; try again`);
+}
