@@ -12,7 +12,7 @@ import { indexEntries } from './ingest.js';
 import type { StoredItem } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
 import { indexedWords } from './search-index.js';
-import { decodeText } from './text-codec.js';
+import { readWithText } from './text-codec.js';
 
 export interface DeleteContext {
   redis: Redis;
@@ -40,11 +40,10 @@ function deletePlan(keys: StoreKeys, item: StoredItem, text: string): Record<str
 export async function deleteItem(ctx: DeleteContext, id: string): Promise<boolean> {
   const { keys, redis } = ctx;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const replies = (await redis.pipeline().get(keys.item(id)).getBuffer(keys.text(id)).exec()) ?? [];
-    const json = replies[0]?.[1];
-    if (typeof json !== 'string') return false;
+    const stored = await readWithText(redis, keys, id);
+    if (!stored) return false;
+    const { json, text } = stored;
     const item = JSON.parse(json) as StoredItem;
-    const text = decodeText(replies[1]?.[1] as Buffer | null) ?? '';
     const reply = await ctx.deleteScript.run(redis, [keys.item(id), keys.version], [sha1Hex(json), JSON.stringify(deletePlan(keys, item, text))]);
     if (reply !== -1) return true;
   }

@@ -16,7 +16,7 @@ import type { StoredItem } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
 import { indexedWords, newGeneration, planPostings } from './search-index.js';
-import { decodeText, encodeText, isEncodedText } from './text-codec.js';
+import { encodeText, isEncodedText, readWithText } from './text-codec.js';
 
 export const STORE_FORMAT = '2';
 const BATCH = 200;
@@ -38,12 +38,10 @@ export interface MigrationResult {
 async function indexItem(ctx: MigrateContext, id: string): Promise<boolean> {
   const { keys, redis } = ctx;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const replies = (await redis.pipeline().get(keys.item(id)).getBuffer(keys.text(id)).exec()) ?? [];
-    const json = replies[0]?.[1];
-    if (typeof json !== 'string') return false;
+    const stored = await readWithText(redis, keys, id);
+    if (!stored) return false;
+    const { json, raw: value, text } = stored;
     const item = JSON.parse(json) as StoredItem;
-    const value = (replies[1]?.[1] as Buffer | null | undefined) ?? null;
-    const text = decodeText(value) ?? '';
     const words = planPostings(keys, id, undefined, { words: indexedWords(item, text), score: String(Date.parse(item.published)) });
     const postings = words ?? { gen: newGeneration(), id, score: '0', add: [] };
     const deflated = value && !isEncodedText(value) ? encodeText(text) : '';

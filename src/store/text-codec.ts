@@ -6,6 +6,8 @@
  * before format 2 hold it (see migrate.ts); both read the same.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
+import type { StoreKeys } from './keys.js';
 
 const MARK = Buffer.from([0x00, 0x7a]);
 
@@ -22,4 +24,21 @@ export function decodeText(value: Buffer | string | null | undefined): string | 
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
   return isEncodedText(value) ? inflateRawSync(value.subarray(MARK.length)).toString('utf8') : value.toString('utf8');
+}
+
+/** An item as stored (its JSON, for a guarded write), with its text. */
+export interface StoredWithText {
+  json: string;
+  /** The text value as stored (either form); null when there is none. */
+  raw: Buffer | null;
+  text: string;
+}
+
+/** Reads an item's JSON and text in one round trip; undefined when the item is gone. */
+export async function readWithText(redis: Redis, keys: StoreKeys, id: string): Promise<StoredWithText | undefined> {
+  const replies = (await redis.pipeline().get(keys.item(id)).getBuffer(keys.text(id)).exec()) ?? [];
+  const json = replies[0]?.[1];
+  if (typeof json !== 'string') return undefined;
+  const raw = (replies[1]?.[1] as Buffer | null | undefined) ?? null;
+  return { json, raw, text: decodeText(raw) ?? '' };
 }
