@@ -63,6 +63,7 @@ export async function migrateStore(ctx: MigrateContext): Promise<MigrationResult
     for (const { id } of positions) if (await indexItem(ctx, id)) result.items += 1;
     position = positions[positions.length - 1];
   }
-  await ctx.redis.set(ctx.keys.format, STORE_FORMAT);
+  // An empty store gets no mark: an empty prefix stays empty, as restore wants it.
+  if (result.items > 0) await ctx.redis.set(ctx.keys.format, STORE_FORMAT);
   return result;
 }

@@ -120,3 +120,25 @@ export class Vocabulary {
     return { broad: false, words: [...found] };
   }
 }
+
+/** How one search is carried out and bounded. */
+export interface SearchOptions {
+  /** A query word contained in more indexed words than this is checked in the texts. @defaultValue 2000 */
+  maxWordSets?: number;
+  /** A word of at most this many sets is checked by ZMSCORE on each of them. @defaultValue 16 */
+  maxCheckedSets?: number;
+  /** A word of more sets is merged into one union when it holds at most this many ids. @defaultValue 20000 */
+  maxUnionIds?: number;
+  /** Ids walked per request, at most (the walk stops after the batch that passes it). @defaultValue 10000 */
+  maxExamined?: number;
+  /** Texts read per request, at most (likewise). @defaultValue 1000 */
+  maxTextChecks?: number;
+}
+
+export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
+  maxWordSets: 2000,
+  maxCheckedSets: 16,
+  maxUnionIds: 20_000,
+  maxExamined: 10_000,
+  maxTextChecks: 1000,
+};

@@ -12,30 +12,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Position } from './cursor.js';
-import { excludesNone, loadItems, nextPositions, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query.js';
+import { excludesNone, loadItems, nextPositions, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query-read.js';
+import { DEFAULT_SEARCH_OPTIONS, type SearchOptions } from './search-index.js';
 import { foldedContainsAllWords, searchText } from './search-text.js';
-
-/** How one search is carried out and bounded. */
-export interface SearchOptions {
-  /** A query word contained in more indexed words than this is checked in the texts. @defaultValue 2000 */
-  maxWordSets?: number;
-  /** A word of at most this many sets is checked by ZMSCORE on each of them. @defaultValue 16 */
-  maxCheckedSets?: number;
-  /** A word of more sets is merged into one union when it holds at most this many ids. @defaultValue 20000 */
-  maxUnionIds?: number;
-  /** Ids walked per request, at most (the walk stops after the batch that passes it). @defaultValue 10000 */
-  maxExamined?: number;
-  /** Texts read per request, at most (likewise). @defaultValue 1000 */
-  maxTextChecks?: number;
-}
-
-export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
-  maxWordSets: 2000,
-  maxCheckedSets: 16,
-  maxUnionIds: 20_000,
-  maxExamined: 10_000,
-  maxTextChecks: 1000,
-};
 
 const MAX_BATCH = 1000;
 

@@ -14,7 +14,7 @@ import { deleteItem } from './delete-item.js';
 import { migrateStore, type MigrationResult } from './migrate.js';
 import { Vocabulary } from './search-index.js';
 import { queryItems, walkItems, type QueryContext, type QueryFilter, type QueryPage } from './query.js';
-import type { SearchOptions } from './search-query.js';
+import type { SearchOptions } from './search-index.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
   clearSourceValidators,
