@@ -3,10 +3,10 @@
  * becomes the sets of the indexed words containing it (found in the vocabulary), each with its
  * size. The smallest of the filter set and the words' sets is walked newest first, so a rare
  * word reads only its few ids, whatever the archive holds; every other part is checked for the
- * ids walked: the filter set and words of few sets by ZMSCORE, a word of many sets by one
- * short-lived union, and a word too general for either (contained in thousands of indexed words,
- * or in most releases) in the texts of the candidates left — such a word matches so often that
- * the newest page is found after a few batches. The work of one request is bounded: past
+ * ids walked: the filter set and words of few sets by ZMSCORE, a word of many small sets by one
+ * short-lived union, a common word of many sets by ZMSCORE on its largest sets and, for the ids
+ * in none of them, in their texts, and a word contained in thousands of indexed words in the
+ * texts — such words match so often that the newest page is found after a few batches. The work of one request is bounded: past
  * `maxExamined` walked ids or `maxTextChecks` texts a page ends early with a `next` cursor where
  * it stopped, so a client paging on gets every hit exactly once.
  */
@@ -25,8 +25,14 @@ interface WordSets {
   size: number;
 }
 
-/** A check on the walked ids: in any of `keys`. */
-type SetCheck = string[];
+/**
+ * A check on the walked ids: in any of `keys`. When `word` is given, the keys are only the largest
+ * sets of that word, and an id in none of them is checked for the word in its text instead.
+ */
+interface SetCheck {
+  keys: string[];
+  word?: string;
+}
 
 interface Plan {
   walk: string;
@@ -94,23 +100,35 @@ async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[
   const plan: Plan = { walk: filterKey, checks: [], textWords: [] };
   if (smallest) {
     plan.walk = smallest.sets!.length === 1 ? smallest.sets![0]!.key : await temps.union(smallest.sets!);
-    if (filterKey !== ctx.keys.all) plan.checks.push([filterKey]);
+    if (filterKey !== ctx.keys.all) plan.checks.push({ keys: [filterKey] });
   }
   for (const w of words) {
     if (w === smallest) continue;
-    if (!w.sets || (w.sets.length > options.maxCheckedSets && w.size > options.maxUnionIds)) plan.textWords.push(w.word);
-    else if (w.sets.length <= options.maxCheckedSets) plan.checks.push(w.sets.map((set) => set.key));
-    else plan.checks.push([await temps.union(w.sets)]);
+    if (!w.sets) plan.textWords.push(w.word);
+    else if (w.sets.length <= options.maxCheckedSets) plan.checks.push({ keys: w.sets.map((set) => set.key) });
+    else if (w.size <= options.maxUnionIds) plan.checks.push({ keys: [await temps.union(w.sets)] });
+    else {
+      // A common word in many sets: most ids are in its largest few; only the others need their text read.
+      const largest = [...w.sets].sort((a, b) => b.size - a.size).slice(0, options.maxCheckedSets);
+      plan.checks.push({ keys: largest.map((set) => set.key), word: w.word });
+    }
   }
   return plan;
 }
 
-/** The walked positions in every set check. */
-async function passingChecks(ctx: QueryContext, positions: Position[], checks: SetCheck[]): Promise<Position[]> {
-  if (checks.length === 0 || positions.length === 0) return positions;
+/** A walked position that passed the set checks, with the words still to be found in its text. */
+interface Candidate {
+  position: Position;
+  textWords: string[];
+}
+
+/** The walked positions that pass every set check. */
+async function passingChecks(ctx: QueryContext, positions: Position[], checks: SetCheck[], textWords: string[]): Promise<Candidate[]> {
+  const candidates = positions.map((position) => ({ position, textWords: [...textWords] }));
+  if (checks.length === 0 || positions.length === 0) return candidates;
   const ids = positions.map((p) => p.id);
   const pipe = ctx.redis.pipeline();
-  for (const check of checks) for (const key of check) pipe.zmscore(key, ...ids);
+  for (const check of checks) for (const key of check.keys) pipe.zmscore(key, ...ids);
   const replies = ((await pipe.exec()) ?? []).map(([err, scores]) => {
     if (err) throw err;
     return scores as (string | null)[];
@@ -119,10 +137,14 @@ async function passingChecks(ctx: QueryContext, positions: Position[], checks: S
   const passing = new Array<boolean>(ids.length).fill(true);
   for (const check of checks) {
     const inAny = new Array<boolean>(ids.length).fill(false);
-    for (let k = 0; k < check.length; k++) replies[at++]!.forEach((score, i) => (inAny[i] ||= score !== null));
-    inAny.forEach((hit, i) => (passing[i] &&= hit));
+    for (let k = 0; k < check.keys.length; k++) replies[at++]!.forEach((score, i) => (inAny[i] ||= score !== null));
+    inAny.forEach((hit, i) => {
+      if (hit) return;
+      if (check.word === undefined) passing[i] = false;
+      else candidates[i]!.textWords.push(check.word);
+    });
   }
-  return positions.filter((_, i) => passing[i]);
+  return candidates.filter((_, i) => passing[i]);
 }
 
 export async function searchItems(ctx: QueryContext, filterKey: string, filter: QueryFilter, words: readonly string[], after: Position | undefined): Promise<QueryPage> {
@@ -134,8 +156,7 @@ export async function searchItems(ctx: QueryContext, filterKey: string, filter: 
     const plan = await planSearch(ctx, filterKey, wordSets, temps, options);
     if (!plan) return { items: [] };
     const keep = excludesNone(filter);
-    const checksText = plan.textWords.length > 0;
-    const filtered = plan.checks.length > 0 || checksText || (filter.excludeTags?.length ?? 0) > 0;
+    const filtered = plan.checks.length > 0 || plan.textWords.length > 0 || (filter.excludeTags?.length ?? 0) > 0;
     let batch = filtered ? Math.max(SCAN_BATCH, filter.limit + 1) : filter.limit + 1;
     const found: Loaded[] = [];
     let position = after;
@@ -146,10 +167,20 @@ export async function searchItems(ctx: QueryContext, filterKey: string, filter: 
       const positions = await nextPositions(ctx.redis, plan.walk, position, batch);
       if (positions.length === 0) break;
       examined += positions.length;
-      const candidates = await passingChecks(ctx, positions, plan.checks);
-      if (checksText) textsRead += candidates.length;
-      for (const entry of await loadItems(ctx, candidates, checksText)) {
-        if (keep(entry.item) && (!checksText || foldedContainsAllWords(searchText(entry.item, entry.text ?? ''), plan.textWords))) found.push(entry);
+      const candidates = await passingChecks(ctx, positions, plan.checks, plan.textWords);
+      const withText = candidates.filter((c) => c.textWords.length > 0);
+      textsRead += withText.length;
+      const pending = new Map(withText.map((c) => [c.position.id, c.textWords]));
+      const [plain, texted] = await Promise.all([
+        loadItems(ctx, candidates.filter((c) => c.textWords.length === 0).map((c) => c.position)),
+        loadItems(ctx, withText.map((c) => c.position), true),
+      ]);
+      const byId = new Map([...plain, ...texted].map((entry) => [entry.position.id, entry]));
+      for (const { position } of candidates) {
+        const entry = byId.get(position.id);
+        if (!entry || !keep(entry.item)) continue;
+        const words = pending.get(position.id);
+        if (!words || foldedContainsAllWords(searchText(entry.item, entry.text ?? ''), words)) found.push(entry);
       }
       position = positions[positions.length - 1];
       // Few hits per batch: walk faster.
