@@ -4,7 +4,9 @@
  *
  *   feeds   how fast the store ingests and the HTTP server serves feeds (this file, below);
  *   ingest  `hessenfeed once` over generated loopback sites against a bare fetch + cheerio loop,
- *           and under the default politeness against its bound (bench/ingest.ts).
+ *           and under the default politeness against its bound (bench/ingest.ts);
+ *   search  word search `q` from the word index and Redis bytes per release at 10k and 50k
+ *           releases (bench/search.ts).
  *
  * The feeds part measures against the real Redis at REDIS_URL (default 127.0.0.1:6379) under
  * throwaway key prefixes that are deleted at the end. Numbers depend on the machine, so the table
@@ -29,6 +31,7 @@ import { Store } from '../src/store/index.js';
 import { buildServer } from '../src/web/index.js';
 import { generateBody, htmlOf, seededRandom } from '../test/store-articles.js';
 import { runIngestBench } from './ingest.js';
+import { runSearchBench } from './search.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
@@ -259,6 +262,7 @@ async function main(): Promise<void> {
 const PARTS: Record<string, () => Promise<void>> = {
   feeds: main,
   ingest: runIngestBench,
+  search: runSearchBench,
 };
 
 /** The parts asked for, in the order of PARTS; all of them when none is named. */

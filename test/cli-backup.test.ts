@@ -22,6 +22,12 @@ async function dumpStore(redis: Redis, store: Store): Promise<Record<string, unk
   const out: Record<string, unknown> = {};
   for (const key of await listStoreKeys({ redis, keys: store.keys })) {
     if (key.startsWith(`${store.prefix}:seen:`)) continue;
+    // Restore marks the store format, and writes the vocabulary in its own order under a new generation line.
+    if (key === store.keys.format) continue;
+    if (key === store.keys.vocabulary) {
+      out[key] = ((await redis.get(key)) ?? '').split('\n').filter((line) => line !== '' && !line.startsWith('#')).sort();
+      continue;
+    }
     const type = await redis.type(key);
     if (type === 'string') out[key] = await redis.get(key);
     else if (type === 'hash') out[key] = Object.fromEntries(Object.entries(await redis.hgetall(key)).sort());
@@ -186,6 +192,7 @@ describe('hessenfeed backup and restore', () => {
     expect(result.stdout).toContain(`Restored 7 items, 3 source states`);
     const after = await observe();
     expect(after.dump).toEqual(before.dump);
+    expect(await redis.get(store.keys.format)).toBe('2');
     expect(after.items).toEqual(before.items);
     expect(after.states).toEqual(before.states);
     expect(after.version).toBe(before.version);

@@ -68,3 +68,16 @@ describe('a corrected release', () => {
     expect(await restored.revisions(id)).toHaveLength(1);
   });
 });
+
+describe('a deleted release', () => {
+  it('takes its revisions and its entries in the corrections index with it', async () => {
+    const store = newStore();
+    const id = (await store.ingest(version(1), 'kultus-presse', new Date('2024-09-23T09:00:00Z'))).itemId;
+    await store.ingest(version(2), 'kultus-presse', new Date('2024-09-24T09:00:00Z'));
+    await store.ingest(version(3), 'kultus-presse', new Date('2024-09-25T09:00:00Z'));
+    expect(await redis.zcard(store.keys.corrections)).toBe(2);
+    expect(await store.deleteItem(id)).toBe(true);
+    expect(await store.revisions(id)).toEqual([]);
+    expect(await redis.exists(store.keys.revisions(id), store.keys.corrections)).toBe(0);
+  });
+});

@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/index.js';
+import { searchText } from '../src/store/search-text.js';
+import { decodeText } from '../src/store/text-codec.js';
 import { KASSEL_SITZUNG, SEED, WIR_PROGRAMM } from './dedupe-texts.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
 import { generateBody, makeArticle, seededRandom } from './store-articles.js';
@@ -15,6 +17,19 @@ function freshStore(): Store {
   return new Store(redis, prefix);
 }
 
+/** Rewrites a store as hessenfeed wrote it before format 2. */
+async function toFormatOne(store: Store): Promise<void> {
+  const { keys } = store;
+  for (const id of await redis.zrange(keys.all, 0, -1)) {
+    const item = JSON.parse((await redis.get(keys.item(id)))!) as { title: string; summary?: string };
+    const text = decodeText(await redis.getBuffer(keys.text(id)))!;
+    await redis.set(keys.text(id), text);
+    await redis.set(keys.search(id), searchText(item, text));
+  }
+  const index = await redis.keys(`${keys.prefix}:w:*`);
+  await redis.del(...index, keys.vocabulary, keys.format);
+}
+
 async function search(store: Store, q: string): Promise<string[]> {
   return (await store.query({ q, limit: 50 })).items.map((item) => item.id);
 }
@@ -25,7 +40,7 @@ afterAll(async () => {
 });
 
 describe('word search (q)', () => {
-  it('finds words of title, summary and text alike, also for items stored without a search text', async () => {
+  it('finds words of title, summary and text alike, also in a store of format 1 after its migration', async () => {
     const store = freshStore();
     const random = seededRandom(11);
     const seed = (await store.ingest(makeArticle('https://soziales.hessen.de/presse/seed', { summary: 'Vorschau auf den Kongress in Marburg' }), 'test', at)).itemId;
@@ -47,11 +62,14 @@ describe('word search (q)', () => {
     expect(withSearchTexts).toEqual(expectations.map(([, expected]) => [...expected].sort()));
     expect(await search(store, 'kassel')).toContain(kassel);
 
-    // Items stored before search texts existed (or whose key is lost) are searched in their raw text.
-    const searchKeys = await redis.keys(`${store.keys.prefix}:search:*`);
-    expect(searchKeys.length).toBe(153);
-    await redis.del(...searchKeys);
+    // The same items as a format-1 store holds them: plain texts, search texts, no word index.
+    await toFormatOne(store);
+    expect(await search(store, 'marburg')).toEqual([]);
+    expect(await store.migrate()).toEqual({ from: 1, items: 153 });
     expect(await answers()).toEqual(withSearchTexts);
+    expect(await redis.keys(`${store.keys.prefix}:search:*`)).toEqual([]);
+    expect((await redis.getBuffer(store.keys.text(seed)))!.subarray(0, 2)).toEqual(Buffer.from([0, 0x7a]));
+    expect(await store.migrate()).toBeUndefined();
   });
 
   it('follows a correction in place: new words are found, removed ones no longer', async () => {

@@ -123,6 +123,16 @@ describe('bad input', () => {
     [`/feed.atom?${'tag=a&'.repeat(100)}`, 'tag', 'tag: given 100 times; at most 20 values are allowed'],
     [`/feed.atom?tag=${'a,'.repeat(30)}`, 'tag', 'tag: 30 values; at most 20 are allowed'],
     [`/feed.atom?q=${'wort+'.repeat(2000)}`, 'q', 'q: 10000 characters; at most 200 are allowed'],
+    [
+      '/feed.atom?q=eins+zwei+drei+vier+fuenf+sechs+sieben+acht+neun',
+      'q',
+      'q: 9 words; at most 8 are searched together. Leave out the most general ones: every word must occur, and each one also matches inside longer words.',
+    ],
+    [
+      `/api/items?q=Integration+${'Donau'.repeat(9)}`,
+      'q',
+      'q: the word "donaudonaudonaudonau…" has 45 letters; a word may have at most 40. Search for a part of it: words match inside longer words.',
+    ],
     ['/feed.atom?tag=%25%25%25', 'tag', 'tag: "%%%" has no letters or digits; give a Schlagwort such as "Integration" or its slug "integration"'],
     ['/subscribe?format=pdf', 'format', 'format: "pdf" is not a feed format; use atom, rss or json'],
   ])('%.60s… → 400 naming the parameter', async (path, parameter, detail) => {

@@ -70,6 +70,8 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
   const redis = await openRedis({ url: env.redisUrl, explicit: env.redisUrlExplicit, dataDir: overrides.dataDir, searchPath: overrides.searchPath, waitMs: overrides.redisWaitMs, log });
   const connection = redis.connect();
   const store = new Store(connection, env.keyPrefix);
+  const migrated = await store.migrate();
+  if (migrated && migrated.items > 0) log.info({ from_format: migrated.from, items: migrated.items }, 'Store migrated to the current format: word index built, texts deflated.');
   const queues = createQueues(connection, env.keyPrefix);
   const metrics = new MetricsRecorder(connection, env.keyPrefix, {
     onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record metrics'),

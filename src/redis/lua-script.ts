@@ -43,7 +43,7 @@ export class LuaScript {
    * SCRIPT FLUSH emptied its script cache) answers NOSCRIPT; then the script is sent once in
    * full, which also caches it there for the next EVALSHA.
    */
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
+  async run(redis: Redis, keys: string[], args: (string | number | Buffer)[]): Promise<unknown> {
     if (keys.length !== this.numberOfKeys) {
       throw new Error(`${this.fileName} takes ${this.numberOfKeys} keys, got ${keys.length}`);
     }

@@ -14,8 +14,9 @@
  *   pointing at it, and the item only names its current one — and its earlier versions
  *   (`revisions`, revisions.ts), when it was corrected.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
- * search texts, SimHash band members (for texts long enough to have content identity), the
- * `all`/ministry/tag sorted sets and the corrections index. Sightings (short-lived, only until a page is stored) and temp
+ * the word index and its vocabulary (the store is written in format 2, see migrate.ts), SimHash
+ * band members (for texts long enough to have content identity), the `all`/ministry/tag sorted
+ * sets and the corrections index. Sightings (short-lived, only until a page is stored) and temp
  * keys are left out.
  *
  * A backup is consistent per record, not a point-in-time snapshot: for an exact copy, stop the
@@ -28,7 +29,9 @@ import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
 import { correctionMember, correctionScore, isRevision, MAX_REVISIONS, parseRevisions, type Revision } from './revisions.js';
-import { searchText } from './search-text.js';
+import { STORE_FORMAT } from './migrate.js';
+import { indexedWords, newGeneration } from './search-index.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
 export const BACKUP_VERSION = 1;
@@ -72,7 +75,7 @@ export interface PageRecord {
 export interface ItemRecord {
   type: 'item';
   item: StoredItem;
-  /** Normalized body text (near-duplicate checks, word search). */
+  /** Normalized body text (near-duplicate checks, word search), plain (the store keeps it deflated). */
   text?: string;
   /** Every content fingerprint whose key leads to this item. */
   fingerprints: string[];
@@ -115,8 +118,8 @@ export class RestoreRefusedError extends Error {
 const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
-const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections'];
+const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:', 'w:'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections', 'vocab', 'format'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -212,11 +215,11 @@ async function* readItemRecords(ctx: BackupContext): AsyncGenerator<ItemRecord> 
     const positions = await nextPositions(ctx.redis, ctx.keys.all, position, BATCH);
     if (positions.length === 0) return;
     const pipe = ctx.redis.pipeline();
-    for (const { id } of positions) pipe.get(ctx.keys.item(id)).get(ctx.keys.text(id)).get(ctx.keys.revisions(id));
+    for (const { id } of positions) pipe.get(ctx.keys.item(id)).getBuffer(ctx.keys.text(id)).get(ctx.keys.revisions(id));
     const replies = await execPipeline(pipe);
     for (const [i, { id }] of positions.entries()) {
       const json = replies[3 * i] as string | null;
-      const text = replies[3 * i + 1] as string | null;
+      const text = decodeText(replies[3 * i + 1] as Buffer | null) ?? null;
       if (json === null) continue;
       const record: ItemRecord = { type: 'item', item: JSON.parse(json) as StoredItem, fingerprints: fingerprints.get(id) ?? [] };
       if (text !== null) record.text = text;
@@ -322,14 +325,22 @@ async function execTx(tx: Tx): Promise<void> {
   for (const [err] of (await tx.exec()) ?? []) if (err) throw err;
 }
 
+/** The item's word index entries; words not in `vocabulary` yet are appended to it. */
+function writeItemWords(tx: Tx, keys: StoreKeys, item: StoredItem, text: string, vocabulary: Set<string>): void {
+  const score = Date.parse(item.published);
+  for (const word of indexedWords(item, text)) {
+    tx.zadd(keys.word(word), score, item.id);
+    if (!vocabulary.has(word)) tx.append(keys.vocabulary, `${word}\n`);
+    vocabulary.add(word);
+  }
+}
+
 /** The keys ingest would have written for this item, rebuilt by the same rules. */
-function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord): void {
+function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord, vocabulary: Set<string>): void {
   const { item } = record;
   tx.set(keys.item(item.id), JSON.stringify(item));
-  if (record.text !== undefined) {
-    tx.set(keys.text(item.id), record.text);
-    tx.set(keys.search(item.id), searchText(item, record.text));
-  }
+  if (record.text !== undefined) tx.set(keys.text(item.id), encodeText(record.text));
+  writeItemWords(tx, keys, item, record.text ?? '', vocabulary);
   for (const url of item.urls) tx.set(keys.url(url), item.id);
   for (const fp of record.fingerprints) tx.set(keys.fingerprint(fp), item.id);
   if (record.revisions !== undefined && record.revisions.length > 0) {
@@ -385,7 +396,9 @@ export async function restoreStore(ctx: BackupContext, input: AsyncIterable<stri
     for (let i = 0; i < existing.length; i += BATCH) await ctx.redis.unlink(...existing.slice(i, i + BATCH));
   }
   const summary: RestoreSummary = { header, items: 0, sources: 0, pages: 0, replaced: options.force ? existing.length : 0 };
-  let tx = ctx.redis.multi();
+  // The words given a set so far: the prefix was empty, so every set is new once.
+  const vocabulary = new Set<string>();
+  let tx = ctx.redis.multi().set(ctx.keys.vocabulary, newGeneration()).set(ctx.keys.format, STORE_FORMAT);
   let pending = 0;
   let lineNo = 1;
   for (let next = await lines.next(); !next.done; next = await lines.next()) {
@@ -411,7 +424,7 @@ export async function restoreStore(ctx: BackupContext, input: AsyncIterable<stri
         break;
       }
       case 'item':
-        writeItem(tx, ctx.keys, checkItem(record, lineNo));
+        writeItem(tx, ctx.keys, checkItem(record, lineNo), vocabulary);
         summary.items += 1;
         break;
       case BACKUP_FORMAT:

@@ -21,7 +21,8 @@ import {
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
 import { appendRevision, correctionMember, correctionScore, type Revision } from './revisions.js';
-import { searchText } from './search-text.js';
+import { indexedWords, planPostings, type IndexedState, type PostingsPlan } from './search-index.js';
+import { decodeText, encodeText } from './text-codec.js';
 
 export interface IngestOptions {
   /** Commit attempts before giving up with IngestConflictError. @defaultValue 50 */
@@ -71,6 +72,10 @@ interface CommitPlan {
   bump: boolean;
   now: string;
   source: [string, string, string, string];
+  /** The item's text key, written with the deflated text passed beside the plan (ARGV[2]). */
+  textKey?: string;
+  /** Word index changes (search-index.ts). */
+  words?: PostingsPlan;
 }
 
 const OUTCOME_BY_KIND: Record<MatchKind, IngestOutcome> = {
@@ -130,10 +135,10 @@ async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promis
   const ids = rankCandidates(sets.flat(), p.simhash, options.maxDistance, options.maxCandidates);
   if (ids.length === 0) return undefined;
   const pipe = redis.pipeline();
-  for (const id of ids) pipe.get(keys.text(id)).get(keys.item(id));
+  for (const id of ids) pipe.getBuffer(keys.text(id)).get(keys.item(id));
   const replies = (await pipe.exec()) ?? [];
   for (let i = 0; i < ids.length; i++) {
-    const text = replies[2 * i]?.[1];
+    const text = decodeText(replies[2 * i]?.[1] as Buffer | null);
     const json = replies[2 * i + 1]?.[1];
     if (typeof text !== 'string' || typeof json !== 'string') continue;
     const stored = JSON.parse(json) as StoredItem;
@@ -208,11 +213,8 @@ function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourc
   const item = createItem(p, sourceId, now);
   plan.expectItem = [keys.item(item.id), ''];
   plan.item = [keys.item(item.id), JSON.stringify(item)];
-  plan.strings.push(
-    ...p.urls.map((url): [string, string] => [keys.url(url), item.id]),
-    [keys.text(item.id), p.text],
-    [keys.search(item.id), searchText(item, p.text)],
-  );
+  plan.strings.push(...p.urls.map((url): [string, string] => [keys.url(url), item.id]));
+  planTextAndWords(keys, undefined, { item, text: p.text }, plan);
   if (p.indexable) {
     plan.strings.push([keys.fingerprint(p.fingerprint), item.id]);
     planBands(keys, item, p.bands, plan.bandAdd);
@@ -241,7 +243,6 @@ async function planMatch(
   // The fingerprint of every copy leads here, so a later exact copy of it matches directly.
   if (p.indexable && snap.fpOwner === null) plan.strings.push([keys.fingerprint(p.fingerprint), existing.id]);
   if (merged.contentUpdated) {
-    plan.strings.push([keys.text(existing.id), p.text], [keys.search(existing.id), searchText(merged.item, p.text)]);
     // The version replaced goes into the release's history. Read after the item: had the
     // history changed since, so would the item's sha1, and the commit would retry.
     const history = await ctx.redis.get(keys.revisions(existing.id));
@@ -253,11 +254,11 @@ async function planMatch(
     for (const old of dropped) plan.zrem.push([keys.corrections, correctionMember(existing.id, old)]);
     planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
     if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
-  } else if (merged.item.summary !== existing.summary) {
-    // A copy filled in a missing summary (the title changes only with the content). The stored
-    // text read here is current: had it changed, so would the item, and the commit would retry.
-    const text = (await ctx.redis.get(keys.text(existing.id))) ?? '';
-    plan.strings.push([keys.search(existing.id), searchText(merged.item, text)]);
+  }
+  if (merged.changed && changesIndexedWords(existing, merged.item)) {
+    // The stored text read here is current: had it changed, so would the item, and the commit would retry.
+    const text = decodeText(await ctx.redis.getBuffer(keys.text(existing.id))) ?? '';
+    planTextAndWords(keys, { item: existing, text }, { item: merged.item, text: merged.contentUpdated ? p.text : text }, plan, merged.contentUpdated);
   }
   if (merged.changed) {
     plan.item = [keys.item(existing.id), JSON.stringify(merged.item)];
@@ -265,6 +266,38 @@ async function planMatch(
     plan.bump = true;
   }
   return { outcome: merged.contentUpdated ? 'updated' : OUTCOME_BY_KIND[match.kind], itemId: existing.id };
+}
+
+// ── stored text and word index (text-codec.ts, search-index.ts) ───────────────────────────────────
+
+interface TextedItem {
+  item: StoredItem;
+  text: string;
+}
+
+/** The deflated texts of the plans being committed, by plan (the text travels beside the JSON). */
+const textValues = new WeakMap<CommitPlan, Buffer>();
+
+function textValueOf(plan: CommitPlan): Buffer | string {
+  return textValues.get(plan) ?? '';
+}
+
+function indexedState({ item, text }: TextedItem): IndexedState {
+  return { words: indexedWords(item, text), score: String(Date.parse(item.published)) };
+}
+
+/** Whether a merge moves the item's words or their score: title, summary (text: with the content) or published. */
+function changesIndexedWords(before: StoredItem, after: StoredItem): boolean {
+  return before.title !== after.title || before.summary !== after.summary || before.published !== after.published || before.fingerprint !== after.fingerprint;
+}
+
+/** Writes the text (a new item, or new content) and the word index changes from `before` to `after`. */
+function planTextAndWords(keys: StoreKeys, before: TextedItem | undefined, after: TextedItem, plan: CommitPlan, textChanged = true): void {
+  if (textChanged) {
+    plan.textKey = keys.text(after.item.id);
+    textValues.set(plan, encodeText(after.text));
+  }
+  plan.words = planPostings(keys, after.item.id, before && indexedState(before), indexedState(after));
 }
 
 async function attemptIngest(ctx: IngestContext, p: PreparedArticle, sourceId: string, now: string): Promise<IngestResult | undefined> {
@@ -276,7 +309,7 @@ async function attemptIngest(ctx: IngestContext, p: PreparedArticle, sourceId: s
     : planNew(ctx, p, plan, sourceId, now);
   plan.source = [ctx.keys.source(sourceId), COUNT_FIELD[result.outcome], ctx.keys.sourceItems(sourceId), result.itemId];
   const { keys } = ctx;
-  const reply = await ctx.commitScript.run(ctx.redis, [keys.version, keys.bandVersions, keys.lastChanged], [JSON.stringify(plan)]);
+  const reply = await ctx.commitScript.run(ctx.redis, [keys.version, keys.bandVersions, keys.lastChanged], [JSON.stringify(plan), textValueOf(plan)]);
   return reply === -1 ? undefined : result;
 }
 

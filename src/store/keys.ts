@@ -34,9 +34,21 @@ export class StoreKeys {
   get corrections(): string {
     return this.key('corrections');
   }
-  /** Title, summary and text with letters folded for `q` search (see search-text.ts). */
+  /** Folded title, summary and text of an item; only in stores before format 2, which drops it (migrate.ts). */
   search(id: string): string {
     return this.key(`search:${id}`);
+  }
+  /** Word index (search-index.ts): sorted set of the ids of the items holding one folded word, scored by published ms. */
+  word(word: string): string {
+    return this.key(`w:${word}`);
+  }
+  /** Every word that has had a `w:` set, one a line after a generation line; only appended to. */
+  get vocabulary(): string {
+    return this.key('vocab');
+  }
+  /** Store format: absent = 1 (search texts, plain texts), 2 = word index, deflated texts. */
+  get format(): string {
+    return this.key('format');
   }
   /** sha1 of a canonical URL → item id. */
   url(canonicalUrl: string): string {

@@ -45,3 +45,13 @@ export function searchText(item: { title: string; summary?: string }, text: stri
 export function foldedContainsAllWords(folded: string, words: readonly string[]): boolean {
   return words.every((word) => folded.includes(word));
 }
+
+/**
+ * The distinct words of a text folded by `foldLetters`/`searchText`: its maximal runs of letters and
+ * digits. A query word (letters and digits only) occurs in the folded text exactly when it occurs
+ * inside one of these, so the inverted index maps each of them to the releases holding it and a
+ * query word is looked up as every indexed word that contains it (search-index.ts).
+ */
+export function foldedWords(folded: string): Set<string> {
+  return new Set(folded.match(/[\p{L}\p{N}]+/gu) ?? []);
+}

@@ -10,7 +10,11 @@ import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestO
 import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, writePageState } from './page-state.js';
-import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
+import { deleteItem } from './delete-item.js';
+import { migrateStore, type MigrationResult } from './migrate.js';
+import { Vocabulary } from './search-index.js';
+import { queryItems, walkItems, type QueryContext, type QueryFilter, type QueryPage } from './query.js';
+import type { SearchOptions } from './search-index.js';
 import { readRevisions, type Revision } from './revisions.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
@@ -31,13 +35,18 @@ export interface TagCount {
   count: number;
 }
 
-export type StoreOptions = IngestOptions;
+export interface StoreOptions extends IngestOptions {
+  /** How word searches are carried out and bounded (search-query.ts). */
+  search?: SearchOptions;
+}
 
 export class Store {
   readonly keys: StoreKeys;
   private readonly ingestContext: IngestContext;
   private readonly addSourcesScript = new LuaScript(new URL('./lua/add-sources-2.lua', import.meta.url));
   private readonly walkContext: WalkStateContext;
+  private readonly indexScript = new LuaScript(new URL('./lua/index-item-2.lua', import.meta.url));
+  private readonly deleteScript = new LuaScript(new URL('./lua/delete-item-2.lua', import.meta.url));
 
   constructor(
     private readonly redis: Redis,
@@ -45,12 +54,14 @@ export class Store {
     options: StoreOptions = {},
   ) {
     if (!prefix) throw new Error('Store needs a non-empty key prefix');
+    const { search, ...ingestOptions } = options;
+    this.searchOptions = search ?? {};
     this.keys = new StoreKeys(prefix);
     this.ingestContext = {
       redis,
       keys: this.keys,
       commitScript: new LuaScript(new URL('./lua/commit-ingest-3.lua', import.meta.url)),
-      options: { ...DEFAULT_INGEST_OPTIONS, ...options },
+      options: { ...DEFAULT_INGEST_OPTIONS, ...ingestOptions },
     };
     this.walkContext = {
       redis,
@@ -60,8 +71,23 @@ export class Store {
     };
   }
 
-  private get ctx(): { redis: Redis; keys: StoreKeys } {
-    return { redis: this.redis, keys: this.keys };
+  /** This process's copy of the word index vocabulary (search-index.ts). */
+  private readonly vocabulary = new Vocabulary();
+
+  private readonly searchOptions: SearchOptions;
+
+  private get ctx(): QueryContext & { vocabulary: Vocabulary } {
+    return { redis: this.redis, keys: this.keys, vocabulary: this.vocabulary, search: this.searchOptions };
+  }
+
+  /** Brings a store written by an older hessenfeed to the current format (migrate.ts); undefined when it is. */
+  migrate(): Promise<MigrationResult | undefined> {
+    return migrateStore({ ...this.ctx, indexScript: this.indexScript });
+  }
+
+  /** Deletes a release and every key leading to it, its word index entries included; false when there is none. */
+  deleteItem(id: string): Promise<boolean> {
+    return deleteItem({ redis: this.redis, keys: this.keys, deleteScript: this.deleteScript }, id);
   }
 
   /** Merges an extracted article into the store (DESIGN.md §3); race-free across workers. */

@@ -5,6 +5,7 @@
  */
 import { slugify } from '../model/index.js';
 import { createFilter, MAX_CURSOR_CHARS, MAX_LIMIT, MAX_QUERY_CHARS, MAX_TAG_CHARS, MAX_VALUES, type Filter } from '../publish/index.js';
+import { searchLimitProblem } from '../store/index.js';
 import { badParameter, ProblemError } from './problem.js';
 
 export type RawQuery = Record<string, string | string[] | undefined>;
@@ -72,6 +73,9 @@ export function parseFilter(query: RawQuery, ministryIds: readonly string[], fix
     tags.push(fixed.tag);
   }
   const q = singleValue(query, 'q', MAX_QUERY_CHARS);
+  // The word index bounds what one search may cost; say which bound and what to do instead.
+  const searchProblem = q === undefined ? undefined : searchLimitProblem(q);
+  if (searchProblem) throw badParameter('q', searchProblem);
   const excludeTags = tagValues(query, 'exclude_tag');
   const limit = parseLimit(query);
   const before = singleValue(query, 'before', MAX_CURSOR_CHARS);

@@ -23,6 +23,12 @@
 --   bump           true when the item changed (bumps version, advances lastChanged)
 --   now            ISO instant
 --   source         [hashKey, countField, itemsSetKey, itemId]
+--   textKey        key | absent           the item's text key, set to ARGV[2]
+--   words          absent | {vocab, gen, id, score, add: [[setKey, word]], remove: [setKey]}
+--                  word index changes (search-index.ts): ZREM id from each set of remove, ZADD
+--                  it with score to each of add; a set created here appends its word (and a
+--                  line break) to the vocabulary string, which starts with the line gen
+-- ARGV[2] the item's deflated text (text-codec.ts) when textKey is given; binary, so not in the JSON
 --
 -- A change (bump) is announced with its new version on the channel <prefix>:changes (the version
 -- key's name with "changes" for "version"), so web processes learn of it without asking.
@@ -57,6 +63,19 @@ for _, t in ipairs(plan.tagLabels) do redis.call('HSETNX', plan.tagsKey, t[1], t
 for _, t in ipairs(plan.tagDrop) do
   if redis.call('ZCARD', t[1]) == 0 then redis.call('HDEL', plan.tagsKey, t[2]) end
 end
+
+-- ── stored text and word index (text-codec.ts, search-index.ts) ──
+if plan.textKey then redis.call('SET', plan.textKey, ARGV[2]) end
+local words = plan.words
+if words then
+  for _, key in ipairs(words.remove) do redis.call('ZREM', key, words.id) end
+  if #words.add > 0 and redis.call('EXISTS', words.vocab) == 0 then redis.call('SET', words.vocab, words.gen) end
+  for _, e in ipairs(words.add) do
+    if redis.call('EXISTS', e[1]) == 0 then redis.call('APPEND', words.vocab, e[2] .. '\n') end
+    redis.call('ZADD', e[1], words.score, words.id)
+  end
+end
+-- ── end of stored text and word index ──
 
 local src = plan.source
 redis.call('HINCRBY', src[1], src[2], 1)

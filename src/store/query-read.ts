@@ -1,0 +1,110 @@
+/**
+ * What the store's readers share: the filter and page types, cursor walks over a sorted set, and
+ * loading the items (with their texts) at a page's positions. query.ts lists, search-query.ts
+ * searches, backup and migration walk.
+ */
+import type { Redis } from 'ioredis';
+import { slugify, type Item } from '../model/index.js';
+import { encodeCursor, type Position } from './cursor.js';
+import { toItem, type StoredItem } from './item-record.js';
+import type { StoreKeys } from './keys.js';
+import type { SearchOptions, Vocabulary } from './search-index.js';
+import { decodeText } from './text-codec.js';
+
+export interface QueryFilter {
+  /** Ministry ids; an item matches any of them. */
+  ministries?: string[];
+  /** Tag slugs or labels (compared by slug, so case and umlaut spelling do not matter); any of them. */
+  tags?: string[];
+  /** Items carrying any of these tags are left out. */
+  excludeTags?: string[];
+  /** Every word must occur in the title, summary or text (case- and umlaut-insensitive). */
+  q?: string;
+  limit: number;
+  /** Cursor from a previous page's `next`. */
+  before?: string;
+}
+
+export interface QueryPage {
+  items: Item[];
+  /** Cursor for the next older page; absent on the last page. */
+  next?: string;
+}
+
+export interface QueryContext {
+  redis: Redis;
+  keys: StoreKeys;
+  /** This process's copy of the word index's vocabulary; needed for `q`. */
+  vocabulary?: Vocabulary;
+  search?: SearchOptions;
+}
+
+/** Temp sets outlive a crashed query by at most this long. */
+export const TEMP_TTL_S = 60;
+export const SCAN_BATCH = 100;
+
+function toPositions(reply: string[]): Position[] {
+  const positions: Position[] = [];
+  for (let i = 0; i + 1 < reply.length; i += 2) positions.push({ id: reply[i]!, score: Number(reply[i + 1]) });
+  return positions;
+}
+
+/** Up to `count` positions of `key` strictly after `after` in (score desc, id desc) order. */
+export async function nextPositions(redis: Redis, key: string, after: Position | undefined, count: number): Promise<Position[]> {
+  if (!after) return toPositions(await redis.zrevrangebyscore(key, '+inf', '-inf', 'WITHSCORES', 'LIMIT', 0, count));
+  // The rest of a group of equal timestamps, which ZREVRANGEBYSCORE lists by id descending.
+  const tied = (await redis.zrangebyscore(key, after.score, after.score))
+    .filter((id) => id < after.id)
+    .sort()
+    .reverse()
+    .slice(0, count)
+    .map((id) => ({ score: after.score, id }));
+  if (tied.length >= count) return tied;
+  const older = await redis.zrevrangebyscore(key, `(${after.score}`, '-inf', 'WITHSCORES', 'LIMIT', 0, count - tied.length);
+  return [...tied, ...toPositions(older)];
+}
+
+export interface Loaded {
+  position: Position;
+  item: StoredItem;
+  /** Normalized text, loaded only when words must be checked in it. */
+  text?: string;
+}
+
+/** The items at `positions` (missing ones left out), with their texts when `withText`. */
+export async function loadItems(ctx: QueryContext, positions: readonly Position[], withText = false): Promise<Loaded[]> {
+  const pipe = ctx.redis.pipeline();
+  for (const { id } of positions) {
+    pipe.get(ctx.keys.item(id));
+    if (withText) pipe.getBuffer(ctx.keys.text(id));
+  }
+  const replies = (await pipe.exec()) ?? [];
+  const loaded: Loaded[] = [];
+  let at = 0;
+  for (const position of positions) {
+    const json = replies[at++]?.[1] as string | null | undefined;
+    const text = withText ? (decodeText(replies[at++]?.[1] as Buffer | null) ?? '') : undefined;
+    if (!json) continue;
+    loaded.push({ position, item: JSON.parse(json) as StoredItem, ...(text === undefined ? {} : { text }) });
+  }
+  return loaded;
+}
+
+/** Whether an item carries none of the excluded tags. */
+export function excludesNone(filter: QueryFilter): (item: StoredItem) => boolean {
+  const excluded = new Set((filter.excludeTags ?? []).map(slugify).filter(Boolean));
+  return (item) => !item.tags.some((tag) => excluded.has(tag.slug));
+}
+
+export function validateLimit(limit: number): void {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
+}
+
+/** One page as found: the items (one more than asked tells that an older page exists) or where a bounded search stopped. */
+export function toPage(found: Loaded[], limit: number, stoppedAt?: Position): QueryPage {
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  const next = found.length > limit && last ? last.position : stoppedAt;
+  return { items: page.map((entry) => toItem(entry.item)), next: next ? encodeCursor(next) : undefined };
+}
+
