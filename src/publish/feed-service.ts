@@ -67,8 +67,17 @@ export class FeedService {
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}`;
-    return this.cached(key, () => this.render(format, filter, baseUrl, links));
+    return this.cached(this.feedKey(format, filter, baseUrl, links), () => this.render(format, filter, baseUrl, links));
+  }
+
+  /** The cache key of a feed: what `fresh` takes. */
+  feedKey(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): string {
+    return `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}`;
+  }
+
+  /** The kept response for `key` when it was made for the current store version; never renders or waits. */
+  fresh(key: string): RenderedResponse | undefined {
+    return this.cache.fresh(key);
   }
 
   /**
