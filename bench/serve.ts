@@ -32,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { MINISTRY_IDS, slugify } from '../src/model/index.js';
+import { queuePrefix } from '../src/queue/index.js';
 import { Store } from '../src/store/index.js';
 import buildIfStale from '../test/setup/build.js';
 import { startCliService, spawnCli, type CliService } from '../test/helpers/cli-service.js';
@@ -223,7 +224,7 @@ interface IngestSample {
 }
 
 /** `hessenfeed once` at HOST_SPACING=0 into the served store, from sites whose releases it has not seen. */
-async function whileIngesting(settings: Settings, prefix: string, store: Store, dir: string, first: number, load: () => Promise<[WrkRun, WrkRun]>): Promise<IngestSample> {
+async function whileIngesting(settings: Settings, prefix: string, redis: Redis, store: Store, dir: string, first: number, load: () => Promise<[WrkRun, WrkRun]>): Promise<IngestSample> {
   const layout = { ...INGEST_LAYOUT, first };
   const sites = await startSites(layout, 'process');
   try {
@@ -253,18 +254,20 @@ async function whileIngesting(settings: Settings, prefix: string, store: Store, 
     } finally {
       once.kill('SIGINT');
       await once.exited;
+      // What it left queued would be the next run's first jobs, against sites that are gone.
+      await deletePrefix(redis, queuePrefix(prefix));
     }
   } finally {
     await sites.close();
   }
 }
 
-async function benchIngesting(settings: Settings, servers: Servers, prefix: string, store: Store, wrk: Wrk, dir: string): Promise<Row[]> {
+async function benchIngesting(settings: Settings, servers: Servers, prefix: string, redis: Redis, store: Store, wrk: Wrk, dir: string): Promise<Row[]> {
   console.error(`(d) ${BUSY_FEEDS.length} feeds and /healthz at ${INGEST_RATE} req/s each while hessenfeed once ingests, ${settings.ingestSeconds} s per run and side`);
   let batch = 0;
   const samples = await interleaved(settings.runs, async (side) => {
     const origin = originOf(servers, side);
-    const sample = await whileIngesting(settings, prefix, store, dir, 2_000_000 + INGEST_LAYOUT.releases * batch++, () =>
+    const sample = await whileIngesting(settings, prefix, redis, store, dir, 2_000_000 + INGEST_LAYOUT.releases * batch++, () =>
       Promise.all([
         wrk.run({ origin, paths: BUSY_FEEDS, headers: GZIP, seconds: settings.ingestSeconds, rate: INGEST_RATE }),
         wrk.run({ origin, paths: ['/healthz'], seconds: settings.ingestSeconds, rate: INGEST_RATE }),
@@ -354,7 +357,7 @@ export async function runServeBench(): Promise<void> {
       : [
           ...(await benchCached(settings, servers, wrk)),
           ...(await benchUncached(settings, servers)),
-          ...(await benchIngesting(settings, servers, prefix, store, wrk, dir)),
+          ...(await benchIngesting(settings, servers, prefix, redis, store, wrk, dir)),
           ...(await benchMemory(settings, servers, wrk)),
         ];
     const gz = (await getRaw(webOrigin, POPULAR, GZIP)).body.length;
