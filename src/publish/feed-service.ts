@@ -40,6 +40,8 @@ export interface FeedServiceOptions {
 export class FeedService {
   private readonly cache: RenderCache;
   private readonly ministryNames: Map<string, { name: string }>;
+  /** The turn of the last render to ask for one (see nextTurn). */
+  private lastTurn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -88,6 +90,13 @@ export class FeedService {
     return this.cache.get(key, render);
   }
 
+  /** Resolves when the renders that asked before have had their turn, in a later turn of the event loop. */
+  private nextTurn(): Promise<void> {
+    const turn = this.lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.lastTurn = turn;
+    return turn;
+  }
+
   private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
@@ -95,6 +104,10 @@ export class FeedService {
       this.store.lastChanged(),
       filter.tags.length + filter.excludeTags.length > 0 ? this.store.tagLabels() : Promise.resolve(new Map<string, string>()),
     ]);
+    // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
+    // the event loop's I/O between two of them, so that renders whose reads came back together
+    // (right after a store change) do not hold /healthz and every cached answer behind them all.
+    await this.nextTurn();
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
     const label = (slug: string): string => tagLabels.get(slug) ?? slug;

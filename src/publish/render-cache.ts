@@ -38,6 +38,11 @@ export interface RenderCacheOptions {
   maxBytes?: number;
   /** How long after the change that superseded it a render may still be sent. @defaultValue 750 */
   staleMs?: number;
+  /**
+   * While the store keeps changing, a response is rendered in the background at most this often
+   * (the previous render is sent meanwhile, within staleMs). @defaultValue 400
+   */
+  minIntervalMs?: number;
   /** Responses rendered again right after a change, the most recently used first. @defaultValue 20 */
   refreshAhead?: number;
   /** @defaultValue Date.now */
@@ -51,6 +56,8 @@ interface Entry {
   /** A render under way and its version. */
   pending?: Promise<RenderedResponse>;
   pendingVersion?: number;
+  /** When the last render started (ms, `now`). */
+  startedAt?: number;
   /** How to render it again (for the refresh after a change). */
   render: () => Promise<RenderedResponse>;
 }
@@ -66,6 +73,7 @@ export class RenderCache {
   private bytes = 0;
   private readonly maxBytes: number;
   private readonly staleMs: number;
+  private readonly minIntervalMs: number;
   private readonly now: () => number;
   /** Recent store changes, oldest first: when each version was first seen. */
   private readonly changes: { version: number; at: number }[] = [];
@@ -80,6 +88,7 @@ export class RenderCache {
   constructor(private readonly options: RenderCacheOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
     this.staleMs = options.staleMs ?? 750;
+    this.minIntervalMs = options.minIntervalMs ?? 400;
     this.now = options.now ?? Date.now;
     options.version.onChange?.((version) => {
       this.noteChange(version);
@@ -100,7 +109,7 @@ export class RenderCache {
     // One render per response at a time: while the store changes faster than a feed renders (a
     // full-speed ingest), renders of versions nobody will see again must not pile up.
     if (entry.value && this.mayServeStale(entry.valueVersion!)) {
-      if (!entry.pending) this.start(key, entry, version).catch(() => undefined);
+      if (this.mayRenderAgain(entry)) this.start(key, entry, version).catch(() => undefined);
       return entry.value;
     }
     if (entry.pending && entry.pendingVersion === version) return entry.pending;
@@ -129,17 +138,31 @@ export class RenderCache {
     if (this.refreshing) return;
     this.refreshing = true;
     const round = async (): Promise<void> => {
-      while (this.refreshedTo < this.refreshTo) {
-        const target = this.refreshTo;
-        for (const [key, entry] of [...this.entries].slice(-this.refreshCount).reverse()) {
-          if (entry.pending || (entry.valueVersion ?? -1) >= target) continue;
-          await this.start(key, entry, target).catch(() => undefined);
-          await new Promise((resolve) => setImmediate(resolve));
+      // Cleared in the same turn when no render was started, so a change right after still starts a round.
+      try {
+        while (this.refreshedTo < this.refreshTo) {
+          const target = this.refreshTo;
+          for (const [key, entry] of [...this.entries].slice(-this.refreshCount).reverse()) {
+            if (!this.mayRenderAgain(entry) || (entry.valueVersion ?? -1) >= target) continue;
+            await this.start(key, entry, target).catch(() => undefined);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          this.refreshedTo = target;
         }
-        this.refreshedTo = target;
+      } finally {
+        this.refreshing = false;
       }
     };
-    void round().finally(() => (this.refreshing = false));
+    void round();
+  }
+
+  /**
+   * Whether a background render of `entry` may start now: none under way, and the last one
+   * started at least minIntervalMs ago, so a store that changes every few milliseconds costs a
+   * busy feed a render or two a second, not one per change.
+   */
+  private mayRenderAgain(entry: Entry): boolean {
+    return !entry.pending && (entry.startedAt === undefined || this.now() - entry.startedAt >= this.minIntervalMs);
   }
 
   /** Whether a render whose version was superseded may still be sent: only shortly after the change that superseded it. */
@@ -164,6 +187,7 @@ export class RenderCache {
 
   private start(key: string, entry: Entry, version: number): Promise<RenderedResponse> {
     this.renders += 1;
+    entry.startedAt = this.now();
     const pending = entry.render();
     entry.pending = pending;
     entry.pendingVersion = version;
