@@ -16,6 +16,8 @@ export interface SiteLayout {
   /** Releases over all hosts. */
   releases: number;
   hosts: number;
+  /** The first release's number (releases first … first + releases - 1): another range, other releases. @defaultValue 0 */
+  first?: number;
 }
 
 export interface SitePage {
@@ -66,7 +68,8 @@ export function addressOf(host: number): string {
 /** Releases are dealt round-robin: host h carries releases h, h + H, h + 2H, … */
 export function releaseNumbersOf(layout: SiteLayout, host: number): number[] {
   const numbers: number[] = [];
-  for (let n = host; n < layout.releases; n += layout.hosts) numbers.push(n);
+  const first = layout.first ?? 0;
+  for (let n = first + host; n < first + layout.releases; n += layout.hosts) numbers.push(n);
   return numbers;
 }
 

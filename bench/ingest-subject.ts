@@ -63,7 +63,7 @@ async function verifyStored(store: Store, releaseUrls: readonly string[], stored
 }
 
 /** SCAN + UNLINK of `<prefix>:*`: the store and the queues of one run. */
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
+export async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

@@ -53,9 +53,9 @@ interface Settings {
   sites: SitesMode;
 }
 
-const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+export const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
 
-function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+export function readWhole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const value = env[name]?.trim();
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name}: "${value}" is not a whole number of at least 1`);

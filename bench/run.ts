@@ -7,6 +7,8 @@
  *           and under the default politeness against its bound (bench/ingest.ts);
  *   search  word search `q` from the word index and Redis bytes per release at 10k and 50k
  *           releases (bench/search.ts).
+ *   serve   the real `hessenfeed web` process under wrk against a bare Node server sending the
+ *           same bytes, also while workers ingest (bench/serve.ts).
  *
  * The feeds part measures against the real Redis at REDIS_URL (default 127.0.0.1:6379) under
  * throwaway key prefixes that are deleted at the end. Numbers depend on the machine, so the table
@@ -25,27 +27,20 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config/index.js';
-import { MINISTRY_IDS, slugify, type Article } from '../src/model/index.js';
+import type { Article } from '../src/model/index.js';
 import { FeedService } from '../src/publish/index.js';
 import { Store } from '../src/store/index.js';
 import { buildServer } from '../src/web/index.js';
-import { generateBody, htmlOf, seededRandom } from '../test/store-articles.js';
 import { runIngestBench } from './ingest.js';
 import { runSearchBench } from './search.js';
+import { deletePrefix } from './ingest-subject.js';
+import { benchArticle, FEEDS_SHAPE, ingestAll } from './releases.js';
+import { runServeBench } from './serve.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 2000);
 const SEQUENTIAL_REQUESTS = 2000;
 const RENDER_RUNS = 20;
-const RARE_EVERY = 50;
-
-const TAG_LABELS = [
-  'Integration', 'Frühkindliche Bildung', 'Rassismus', 'Ehrenamt', 'Klimaschutz', 'Digitalisierung', 'Polizei',
-  'Sicherheit', 'Haushalt', 'Schule', 'Hochschule', 'Forschung', 'Kultur', 'Wohnen', 'Verkehr', 'Radverkehr',
-  'Landwirtschaft', 'Wald', 'Gesundheit', 'Pflege', 'Sport', 'Familien', 'Jugend', 'Arbeit', 'Ausbildung',
-  'Fachkräfte', 'Europa', 'Kommunen', 'Justiz', 'Katastrophenschutz', 'Energie', 'Wasserstoff', 'Tourismus',
-  'Denkmalschutz', 'Verbraucherschutz', 'Tierschutz', 'Ganztag', 'Kinderschutz', 'Wirtschaft', 'Innovation',
-];
 
 interface Row {
   what: string;
@@ -56,42 +51,6 @@ const rows: Row[] = [];
 function record(what: string, result: string): void {
   rows.push({ what, result });
   console.error(`  ${what}: ${result}`);
-}
-
-/** A generated release, deterministic per index: body of about 20 sentences, 1–3 tags. */
-function benchArticle(i: number): Article {
-  const random = seededRandom(90_000 + i);
-  // Every 50th release mentions a wind farm: a word search that matches few items must scan them all.
-  const text = generateBody(random, 16 + Math.floor(random() * 10)) + (i % RARE_EVERY === 0 ? ' Der Windpark im Vogelsberg geht ans Netz.' : '');
-  const ministryId = MINISTRY_IDS[i % MINISTRY_IDS.length]!;
-  const labels = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => TAG_LABELS[Math.floor(random() * TAG_LABELS.length)]!))];
-  const url = `https://${ministryId}.hessen.de/presse/bench-meldung-${i}`;
-  return {
-    url,
-    canonicalUrl: url,
-    title: `Meldung ${i}: ${text.slice(0, 60).replace(/\s+\S*$/, '')}`,
-    ministryId,
-    published: new Date(Date.UTC(2024, 0, 1) + i * 3_600_000).toISOString(),
-    summary: text.slice(0, 160),
-    contentHtml: htmlOf(text),
-    text,
-    tags: labels.map((label) => ({ label, slug: slugify(label) })),
-    extractedBy: 'profile',
-  };
-}
-
-async function ingestAll(store: Store, articles: Article[], concurrency: number): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < articles.length) {
-        const article = articles[next++]!;
-        await store.ingest(article, 'bench');
-      }
-    }),
-  );
-  return performance.now() - started;
 }
 
 interface Answer {
@@ -129,15 +88,6 @@ const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const perSecond = (count: number, elapsedMs: number): string => `${Math.round((count / elapsedMs) * 1000).toLocaleString('en')}/s`;
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(0)} KiB`;
 
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
-
 async function benchIngest(redis: Redis, prefixes: string[], articles: Article[]): Promise<Store> {
   console.error(`(a) ingest of ${articles.length} releases`);
   let store: Store | undefined;
@@ -145,7 +95,7 @@ async function benchIngest(redis: Redis, prefixes: string[], articles: Article[]
     const prefix = `hf-bench-${randomBytes(4).toString('hex')}`;
     prefixes.push(prefix);
     store = new Store(redis, prefix);
-    const elapsed = await ingestAll(store, articles, concurrency);
+    const elapsed = await ingestAll(store, (i) => articles[i]!, articles.length, concurrency);
     const stored = await store.countItems();
     if (stored !== articles.length) throw new Error(`expected ${articles.length} items, the store holds ${stored}`);
     record(`ingest, concurrency ${concurrency}`, `${perSecond(articles.length, elapsed)} (${articles.length} in ${(elapsed / 1000).toFixed(1)} s)`);
@@ -207,8 +157,8 @@ async function benchFeeds(redis: Redis, store: Store): Promise<void> {
     const tags = await store.listTags();
     const tag = tags[Math.floor(tags.length / 2)]!;
     for (const [label, path] of [
-      [`tag + q (tag of ${tag.count} items, q matching 1 in ${RARE_EVERY})`, `/feed.atom?tag=${tag.slug}&q=windpark`],
-      [`q only, matching 1 in ${RARE_EVERY}: every item searched`, '/feed.atom?q=windpark'],
+      [`tag + q (tag of ${tag.count} items, q matching 1 in ${FEEDS_SHAPE.rareEvery})`, `/feed.atom?tag=${tag.slug}&q=windpark`],
+      [`q only, matching 1 in ${FEEDS_SHAPE.rareEvery}: every item searched`, '/feed.atom?q=windpark'],
       ['tag only', `/feed.atom?tag=${tag.slug}`],
     ] as const) {
       const times: number[] = [];
@@ -263,6 +213,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   feeds: main,
   ingest: runIngestBench,
   search: runSearchBench,
+  serve: runServeBench,
 };
 
 /** The parts asked for, in the order of PARTS; all of them when none is named. */

@@ -289,6 +289,8 @@ describe('pages over HTTP', () => {
     }
     const before = await httpGet(`${web.url}/ministries/familie`);
     expect(cheerio.load(before.text)('#newest .item').length).toBe(0);
+    // Earlier tests' changes may still be rendered ahead in the background.
+    await web.feeds.settled();
     const renders = web.feeds.renders;
     expect((await httpGet(`${web.url}/ministries/familie`)).text).toBe(before.text);
     expect(web.feeds.renders).toBe(renders);

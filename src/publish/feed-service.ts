@@ -44,6 +44,8 @@ export interface FeedServiceOptions {
 export class FeedService {
   private readonly cache: RenderCache;
   private readonly ministryNames: Map<string, { name: string }>;
+  /** The turn of the last render to ask for one (see nextTurn). */
+  private lastTurn: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -61,6 +63,11 @@ export class FeedService {
     return this.cache.renders;
   }
 
+  /** Resolves once no render is under way (see RenderCache.settled). */
+  settled(): Promise<void> {
+    return this.cache.settled();
+  }
+
   /** Bytes the kept renders hold. */
   get cachedBytes(): number {
     return this.cache.size;
@@ -71,8 +78,17 @@ export class FeedService {
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    const key = `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}\n${links.releasePageSuffix ?? ''}`;
-    return this.cached(key, () => this.render(format, filter, baseUrl, links));
+    return this.cached(this.feedKey(format, filter, baseUrl, links), () => this.render(format, filter, baseUrl, links));
+  }
+
+  /** The cache key of a feed: what `fresh` takes. */
+  feedKey(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): string {
+    return `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}\n${links.releasePageSuffix ?? ''}`;
+  }
+
+  /** The kept response for `key` when it was made for the current store version; never renders or waits. */
+  fresh(key: string): RenderedResponse | undefined {
+    return this.cache.fresh(key);
   }
 
   /**
@@ -107,6 +123,13 @@ export class FeedService {
     return this.cache.get(key, render);
   }
 
+  /** Resolves when the renders that asked before have had their turn, in a later turn of the event loop. */
+  private nextTurn(): Promise<void> {
+    const turn = this.lastTurn.then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+    this.lastTurn = turn;
+    return turn;
+  }
+
   private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
@@ -114,6 +137,10 @@ export class FeedService {
       this.store.lastChanged(),
       this.labelsFor(filter),
     ]);
+    // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
+    // the event loop's I/O between two of them, so that renders whose reads came back together
+    // (right after a store change) do not hold /healthz and every cached answer behind them all.
+    await this.nextTurn();
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
     const rendered = renderFeed(format, {

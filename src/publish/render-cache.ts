@@ -6,11 +6,12 @@
  * - The version comes from a source that knows it without a Redis round trip (a StoreVersionWatch
  *   in the web process); a response rendered for the current version is sent as it is.
  * - Right after a change the most recently used responses are rendered again in the background,
- *   so the busy feeds are fresh before anyone asks. A request that finds its render under way
- *   gets the previous one (stale-while-revalidate) while the change is younger than `staleMs`,
- *   after that it waits for the new one: together with the watch's read interval, nothing is sent
- *   stale for more than about a second. A request that finds no render under way starts one and
- *   waits for it (it waits for its own render, behind nobody).
+ *   one at a time, so the busy feeds are fresh before anyone asks. A request for a response whose
+ *   version was superseded less than `staleMs` ago gets it (stale-while-revalidate) and, unless a
+ *   render is under way, starts one in the background; after that it waits for a new render:
+ *   together with the watch's read interval, nothing is sent stale for more than about a second.
+ *   A response has one render under way at a time while its previous render may be sent, so a
+ *   store changing faster than feeds render does not pile renders up.
  * - Concurrent requests for a response being rendered share that one render; a failed render is
  *   not kept, the next request tries again.
  * - The cache is bounded in bytes (all codings of every kept response), least recently used first
@@ -22,23 +23,26 @@ import type { RenderedResponse } from './rendered-response.js';
 export interface VersionSource {
   /** The version now; a plain read for a watch, a Redis read where no watch runs (export). */
   current(): number | Promise<number>;
-  /** When the current version was first seen (ms); undefined: no stale answers at all. */
-  changedAt?(): number;
-  /** Tells of each new version as it is seen, so the cache can render ahead. */
+  /** Tells of each new version as it is seen, so the cache can render ahead; without it no stale answers at all. */
   onChange?(listener: (version: number) => void): void;
 }
 
 /** A store version watch (store/version-watch.ts) as the cache's version source. */
-export function watchedVersion(watch: { readonly current: number; readonly changedAt: number; onChange(listener: (version: number) => void): void }): VersionSource {
-  return { current: () => watch.current, changedAt: () => watch.changedAt, onChange: (listener) => watch.onChange(listener) };
+export function watchedVersion(watch: { readonly current: number; onChange(listener: (version: number) => void): void }): VersionSource {
+  return { current: () => watch.current, onChange: (listener) => watch.onChange(listener) };
 }
 
 export interface RenderCacheOptions {
   version: VersionSource;
   /** Bytes all kept responses may hold together. @defaultValue 64 MiB */
   maxBytes?: number;
-  /** How long after a change the previous render may still be sent. @defaultValue 750 */
+  /** How long after the change that superseded it a render may still be sent. @defaultValue 750 */
   staleMs?: number;
+  /**
+   * While the store keeps changing, a response is rendered in the background at most this often
+   * (the previous render is sent meanwhile, within staleMs). @defaultValue 400
+   */
+  minIntervalMs?: number;
   /** Responses rendered again right after a change, the most recently used first. @defaultValue 20 */
   refreshAhead?: number;
   /** @defaultValue Date.now */
@@ -52,11 +56,16 @@ interface Entry {
   /** A render under way and its version. */
   pending?: Promise<RenderedResponse>;
   pendingVersion?: number;
+  /** When the last render started (ms, `now`). */
+  startedAt?: number;
   /** How to render it again (for the refresh after a change). */
   render: () => Promise<RenderedResponse>;
 }
 
 export const DEFAULT_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** Changes remembered for the stale check; a render older than all of them is never sent stale. */
+const MAX_CHANGES_KEPT = 256;
 
 export class RenderCache {
   /** Map order is recency: a hit moves its entry to the end, eviction takes from the front. */
@@ -64,15 +73,27 @@ export class RenderCache {
   private bytes = 0;
   private readonly maxBytes: number;
   private readonly staleMs: number;
+  private readonly minIntervalMs: number;
   private readonly now: () => number;
+  /** Recent store changes, oldest first: when each version was first seen. */
+  private readonly changes: { version: number; at: number }[] = [];
+  /** The refresh-ahead rounds: the newest version asked for, the one done, whether one runs. */
+  private refreshTo = -1;
+  private refreshedTo = -1;
+  private refreshCount = 0;
+  private refreshing = false;
   /** Renders started since the process started (cache misses). */
   renders = 0;
 
   constructor(private readonly options: RenderCacheOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
     this.staleMs = options.staleMs ?? 750;
+    this.minIntervalMs = options.minIntervalMs ?? 400;
     this.now = options.now ?? Date.now;
-    options.version.onChange?.((version) => this.refresh(version, options.refreshAhead ?? 20));
+    options.version.onChange?.((version) => {
+      this.noteChange(version);
+      this.refresh(version, options.refreshAhead ?? 20);
+    });
   }
 
   /** Bytes the kept responses hold. */
@@ -85,25 +106,84 @@ export class RenderCache {
     const version = await this.options.version.current();
     const entry = this.touch(key, render);
     if (entry.value && entry.valueVersion === version) return entry.value;
-    if (entry.pending && entry.pendingVersion === version) {
-      return entry.value && this.mayServeStale() ? entry.value : entry.pending;
+    // One render per response at a time: while the store changes faster than a feed renders (a
+    // full-speed ingest), renders of versions nobody will see again must not pile up.
+    if (entry.value && this.mayServeStale(entry.valueVersion!)) {
+      if (this.mayRenderAgain(entry)) this.start(key, entry, version).catch(() => undefined);
+      return entry.value;
     }
+    if (entry.pending && entry.pendingVersion === version) return entry.pending;
     return this.start(key, entry, version);
   }
 
-  /** Renders the `count` most recently used responses again for `version`, in the background. */
-  private refresh(version: number, count: number): void {
-    const recent = [...this.entries].slice(-count);
-    for (const [key, entry] of recent) {
-      if (entry.pendingVersion === version || entry.valueVersion === version) continue;
-      // Failures are the next request's to see; here nobody is waiting.
-      this.start(key, entry, version).catch(() => undefined);
+  /** Resolves once no render is under way and no refresh round runs (tests, a clean shutdown). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const pending = [...this.entries.values()].flatMap((entry) => (entry.pending ? [entry.pending.catch(() => undefined)] : []));
+      if (pending.length === 0 && !this.refreshing) return;
+      await Promise.all(pending);
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 
-  private mayServeStale(): boolean {
-    const changedAt = this.options.version.changedAt?.();
-    return changedAt !== undefined && this.now() - changedAt < this.staleMs;
+  /** The response for `key` when one made for the current version is kept; no render, no wait. */
+  fresh(key: string): RenderedResponse | undefined {
+    const version = this.options.version.current();
+    const entry = this.entries.get(key);
+    if (typeof version !== 'number' || !entry?.value || entry.valueVersion !== version) return undefined;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /**
+   * Renders the `count` most recently used responses again for `version`, in the background and
+   * one at a time (a render's synchronous part holds the event loop; a dozen at once would hold
+   * it for all of them and every other request with it). Responses with a render under way are
+   * left to it; a change during the round makes the next round.
+   */
+  private refresh(version: number, count: number): void {
+    this.refreshTo = Math.max(this.refreshTo, version);
+    this.refreshCount = count;
+    if (this.refreshing) return;
+    this.refreshing = true;
+    const round = async (): Promise<void> => {
+      // Cleared in the same turn when no render was started, so a change right after still starts a round.
+      try {
+        while (this.refreshedTo < this.refreshTo) {
+          const target = this.refreshTo;
+          for (const [key, entry] of [...this.entries].slice(-this.refreshCount).reverse()) {
+            if (!this.mayRenderAgain(entry) || (entry.valueVersion ?? -1) >= target) continue;
+            await this.start(key, entry, target).catch(() => undefined);
+            await new Promise((resolve) => setImmediate(resolve));
+          }
+          this.refreshedTo = target;
+        }
+      } finally {
+        this.refreshing = false;
+      }
+    };
+    void round();
+  }
+
+  /**
+   * Whether a background render of `entry` may start now: none under way, and the last one
+   * started at least minIntervalMs ago, so a store that changes every few milliseconds costs a
+   * busy feed a render or two a second, not one per change.
+   */
+  private mayRenderAgain(entry: Entry): boolean {
+    return !entry.pending && (entry.startedAt === undefined || this.now() - entry.startedAt >= this.minIntervalMs);
+  }
+
+  /** Whether a render whose version was superseded may still be sent: only shortly after the change that superseded it. */
+  private mayServeStale(valueVersion: number): boolean {
+    const supersededAt = this.changes.find((change) => change.version > valueVersion)?.at;
+    return supersededAt !== undefined && this.now() - supersededAt < this.staleMs;
+  }
+
+  private noteChange(version: number): void {
+    this.changes.push({ version, at: this.now() });
+    if (this.changes.length > MAX_CHANGES_KEPT) this.changes.shift();
   }
 
   /** The entry for `key`, made the most recently used. */
@@ -117,6 +197,7 @@ export class RenderCache {
 
   private start(key: string, entry: Entry, version: number): Promise<RenderedResponse> {
     this.renders += 1;
+    entry.startedAt = this.now();
     const pending = entry.render();
     entry.pending = pending;
     entry.pendingVersion = version;

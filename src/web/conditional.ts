@@ -3,6 +3,7 @@
  * validators, and 304 for a client that already has it. The 304 repeats ETag, Cache-Control and
  * Vary, as RFC 9110 asks, so caches keep them.
  */
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Encoding, RenderedResponse } from '../publish/index.js';
 
@@ -25,25 +26,45 @@ export function negotiateEncoding(header: string | undefined): Encoding {
   return 'identity';
 }
 
-function notModified(request: FastifyRequest, rendered: RenderedResponse): boolean {
-  const ifNoneMatch = request.headers['if-none-match'];
+/** Whether the client already has `rendered` (If-None-Match, else If-Modified-Since). */
+export function notModified(headers: IncomingHttpHeaders, rendered: RenderedResponse): boolean {
+  const ifNoneMatch = headers['if-none-match'];
   // If-None-Match wins over If-Modified-Since when both are sent (RFC 9110 §13.2.2).
   if (ifNoneMatch !== undefined) return rendered.matches(ifNoneMatch);
-  const since = request.headers['if-modified-since'];
+  const since = headers['if-modified-since'];
   if (since === undefined) return false;
   const sinceMs = Date.parse(since);
   return Number.isFinite(sinceMs) && Date.parse(rendered.lastModified) <= sinceMs;
 }
 
+/**
+ * The headers of a 200 (`full`) or a 304 for `rendered` in `encoding`: the same for Fastify's
+ * answers and the fast path's (fast-path.ts).
+ */
+export function renderedHeaders(rendered: RenderedResponse, encoding: Encoding, vary: string, full: boolean): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    etag: rendered.etagFor(encoding),
+    'last-modified': rendered.lastModified,
+    'cache-control': CACHE_CONTROL,
+    vary,
+  };
+  if (!full) return headers;
+  if (encoding !== 'identity') headers['content-encoding'] = encoding;
+  headers['content-type'] = rendered.contentType;
+  headers['content-length'] = rendered.bodyIn(encoding).length;
+  return headers;
+}
+
+/** The Vary header: Accept-Encoding and the other request headers that chose the response. */
+export function varyOf(vary: readonly string[]): string {
+  return ['Accept-Encoding', ...vary].join(', ');
+}
+
 /** `vary` names the request headers besides Accept-Encoding that chose this response. */
 export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, vary: string[] = []): FastifyReply {
   const encoding = negotiateEncoding(request.headers['accept-encoding']);
-  reply
-    .header('etag', rendered.etagFor(encoding))
-    .header('last-modified', rendered.lastModified)
-    .header('cache-control', CACHE_CONTROL)
-    .header('vary', ['Accept-Encoding', ...vary].join(', '));
-  if (notModified(request, rendered)) return reply.code(304).send();
-  if (encoding !== 'identity') reply.header('content-encoding', encoding);
-  return reply.type(rendered.contentType).send(rendered.bodyIn(encoding));
+  const full = !notModified(request.headers, rendered);
+  reply.headers(renderedHeaders(rendered, encoding, varyOf(vary), full));
+  if (!full) return reply.code(304).send();
+  return reply.send(rendered.bodyIn(encoding));
 }

@@ -4,8 +4,10 @@
  * and validate the request and pick a response; reading is the store's job, rendering publish's,
  * and caching FeedService's.
  */
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { WebContext } from './context.js';
+import { FastPath } from './fast-path.js';
 import { answerClientError, frameworkProblem, installProblemHandlers, PROBLEM_CONTENT_TYPE } from './problem.js';
 import { adminRoutes } from './routes/admin.js';
 import { apiRoutes } from './routes/api.js';
@@ -22,7 +24,20 @@ const SLOW_REQUEST_MS = 1000;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
+  // Fresh cached feeds are sent before Fastify sees the request (fast-path.ts); with debug
+  // logging on, every request goes through Fastify so that each gets its access log line.
+  const fastPath = ctx.log.isLevelEnabled('debug') ? undefined : new FastPath({ fresh: (key) => ctx.feeds.fresh(key), observe: ctx.metrics?.observeHttp });
   const server = Fastify({
+    // Fastify's own server (lib/server.js) with the fast path in front of its handler.
+    serverFactory: (handler, options) => {
+      // Fastify has filled these in with its defaults by now.
+      const timeouts = options as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      const http = createServer((req, res) => void (fastPath?.answer(req, res) || handler(req, res)));
+      http.keepAliveTimeout = timeouts.keepAliveTimeout;
+      http.requestTimeout = timeouts.requestTimeout;
+      http.setTimeout(timeouts.connectionTimeout);
+      return http;
+    },
     loggerInstance: ctx.log as FastifyBaseLogger,
     // One log line per request (below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
@@ -44,13 +59,14 @@ export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
     // pino drops a line below its level before building it; the object here is all it costs.
     request.log[level]({ method: request.method, url: request.url, status, duration_ms: Math.round(durationMs) }, level === 'info' ? 'slow request' : 'request');
   });
+  server.addHook('preClose', async () => fastPath?.close());
   installProblemHandlers(server);
   if (ctx.metrics) {
     recordHttpMetrics(server, ctx.metrics.observeHttp);
     await server.register(metricsRoutes, { registry: ctx.metrics.registry });
   }
   const pages = { ...ctx, selectionPage: selectionPageHandler(ctx) };
-  await server.register(feedRoutes, pages);
+  await server.register(feedRoutes, { ...pages, fastPath });
   await server.register(apiRoutes, ctx);
   await server.register(overviewRoutes, pages);
   await server.register(healthRoutes, ctx);

@@ -19,6 +19,7 @@ import { baseUrlFor } from '../base-url.js';
 import { sendRendered } from '../conditional.js';
 import type { WebContext } from '../context.js';
 import type { ServeSelectionPage } from './overview.js';
+import type { FastPath } from '../fast-path.js';
 import { badParameter, ProblemError } from '../problem.js';
 import { parseFilter, parseOpmlTags, type RawQuery } from '../query.js';
 
@@ -40,15 +41,17 @@ function splitFile(file: string): { name: string; format?: FeedFormat } {
   return { name: file.slice(0, dot), format };
 }
 
-export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { selectionPage: ServeSelectionPage }): Promise<void> {
+export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { selectionPage: ServeSelectionPage; fastPath?: FastPath }): Promise<void> {
   const ministryIds = ctx.config.ministries.map((m) => m.id);
 
   async function serveFeed(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, fixed: { ministry?: string; tag?: string } = {}) {
     const filter = parseFilter(request.query as RawQuery, ministryIds, fixed);
-    const rendered = await ctx.feeds.feed(format, filter, baseUrlFor(request, ctx.env.publicUrl)).catch((err: unknown) => {
+    const baseUrl = baseUrlFor(request, ctx.env.publicUrl);
+    const rendered = await ctx.feeds.feed(format, filter, baseUrl).catch((err: unknown) => {
       if (err instanceof InvalidCursorError) throw badParameter('before', 'is not a cursor this server issued; follow the feed\'s "next" link');
       throw err;
     });
+    ctx.fastPath?.remember(request.raw, ctx.feeds.feedKey(format, filter, baseUrl), request.routeOptions.url ?? request.url);
     return sendRendered(request, reply, rendered);
   }
 

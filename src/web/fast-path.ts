@@ -1,0 +1,85 @@
+/**
+ * Answers a repeated request for a kept response before Fastify sees it: a feed that was
+ * rendered for the current store version is sent, or revalidated with a 304, straight from the
+ * Node `http` request handler, with the very headers Fastify would send (conditional.ts). A
+ * cached feed is the request a busy deployment gets nearly all the time, and Fastify's routing,
+ * request objects, hooks and the filter parsing cost more than sending the bytes.
+ *
+ * A route that answered a request remembers which cached response it was (`remember`); the next
+ * request with the same Host and URL is answered here while that response is fresh, and goes the
+ * normal way when it is not (store changed, evicted) or was never seen. /metrics still counts
+ * these requests; when debug logging is on there is no fast path, so every request is logged.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Encoding, RenderedResponse } from '../publish/index.js';
+import { negotiateEncoding, notModified, renderedHeaders, varyOf } from './conditional.js';
+import type { ObserveHttp } from './routes/metrics.js';
+
+interface Known {
+  cacheKey: string;
+  /** The route pattern, the label /metrics counts it under. */
+  route: string;
+  vary: string;
+}
+
+export interface FastPathOptions {
+  /** The kept response for a cache key when it is fresh (FeedService.fresh). */
+  fresh(cacheKey: string): RenderedResponse | undefined;
+  observe?: ObserveHttp;
+}
+
+/** Requests remembered; past this the memory starts again (a crawler's URLs must not grow it). */
+const MAX_KNOWN = 10_000;
+/** Accept-Encoding values remembered with their coding; clients send only a few different ones. */
+const MAX_ENCODINGS = 64;
+
+export class FastPath {
+  private readonly known = new Map<string, Known>();
+  private readonly encodings = new Map<string, Encoding>();
+  private open = true;
+
+  constructor(private readonly options: FastPathOptions) {}
+
+  /** Remembers that a GET of this Host and URL is answered by the cached response `cacheKey`. */
+  remember(req: IncomingMessage, cacheKey: string, route: string, vary: string[] = []): void {
+    if (this.known.size >= MAX_KNOWN) this.known.clear();
+    this.known.set(identity(req), { cacheKey, route, vary: varyOf(vary) });
+  }
+
+  /** From now on every request goes through Fastify (which answers 503 while it closes). */
+  close(): void {
+    this.open = false;
+  }
+
+  /** Answers `req` when it can and says so; false: Fastify answers it. */
+  answer(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!this.open || req.method !== 'GET') return false;
+    const known = this.known.get(identity(req));
+    const rendered = known && this.options.fresh(known.cacheKey);
+    if (!known || !rendered) return false;
+    const started = performance.now();
+    const encoding = this.encodingOf(req.headers['accept-encoding']);
+    if (notModified(req.headers, rendered)) {
+      res.writeHead(304, renderedHeaders(rendered, encoding, known.vary, false)).end();
+    } else {
+      res.writeHead(200, renderedHeaders(rendered, encoding, known.vary, true)).end(rendered.bodyIn(encoding));
+    }
+    this.options.observe?.(known.route, 'GET', res.statusCode, (performance.now() - started) / 1000);
+    return true;
+  }
+
+  private encodingOf(header: string | undefined): Encoding {
+    if (header === undefined) return 'identity';
+    let encoding = this.encodings.get(header);
+    if (encoding === undefined) {
+      if (this.encodings.size >= MAX_ENCODINGS) this.encodings.clear();
+      encoding = negotiateEncoding(header);
+      this.encodings.set(header, encoding);
+    }
+    return encoding;
+  }
+}
+
+function identity(req: IncomingMessage): string {
+  return `${req.headers.host ?? ''} ${req.url ?? ''}`;
+}

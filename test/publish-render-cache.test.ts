@@ -1,0 +1,120 @@
+/**
+ * The render cache while the store changes faster than a feed renders (a full-speed ingest):
+ * renders of versions nobody will see must not pile up, a request must not wait while a render
+ * superseded moments ago can be sent, and nothing older than that is sent. In process, with a
+ * clock and version changes the test moves itself.
+ */
+import { describe, expect, it } from 'vitest';
+import { RenderCache, RenderedResponse } from '../src/publish/index.js';
+
+function world() {
+  let version = 1;
+  let clock = 0;
+  const listeners: ((version: number) => void)[] = [];
+  /** When each version was first seen: seenAt[v]. */
+  const seenAt: number[] = [0, 0];
+  const pending: ((label?: string) => Promise<void>)[] = [];
+  const cache = new RenderCache({
+    version: { current: () => version, onChange: (listener) => listeners.push(listener) },
+    now: () => clock,
+    staleMs: 750,
+    minIntervalMs: 400,
+  });
+  // Each render waits until the test finishes it, with the version it started at as its body.
+  const render = (): Promise<RenderedResponse> =>
+    new Promise((resolve) => {
+      const startedAt = version;
+      pending.push(async (label = `v${startedAt}`) => {
+        resolve(await RenderedResponse.prepare(Buffer.from(label), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT'));
+        await new Promise((done) => setImmediate(done));
+      });
+    });
+  return {
+    cache,
+    render,
+    pending,
+    seenAt,
+    get clock() {
+      return clock;
+    },
+    change(ms: number) {
+      clock += ms;
+      version += 1;
+      seenAt[version] = clock;
+      for (const listener of listeners) listener(version);
+    },
+    wait(ms: number) {
+      clock += ms;
+    },
+  };
+}
+
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+const bodyOf = async (answer: Promise<RenderedResponse>): Promise<string> => (await answer).body.toString();
+
+/** Whether `promise` has settled after the current turn of the event loop. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => (done = true));
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('a feed while the store changes every 100 ms', () => {
+  it('has one render under way at a time, and sends the previous render meanwhile', async () => {
+    const w = world();
+    const first = w.cache.get('feed', w.render);
+    await tick();
+    await w.pending[0]!('v1');
+    expect(await bodyOf(first)).toBe('v1');
+    for (let i = 0; i < 5; i++) w.change(100);
+    // The change 400 ms after the first render started one render ahead; the others started none.
+    expect(w.cache.renders).toBe(2);
+    expect(await bodyOf(w.cache.get('feed', w.render))).toBe('v1');
+    expect(w.cache.renders).toBe(2);
+  });
+
+  it('never sends a render superseded longer than staleMs ago: the request waits for a new one', async () => {
+    const w = world();
+    const first = w.cache.get('feed', w.render);
+    await tick();
+    await w.pending[0]!('v1');
+    await first;
+    for (let i = 0; i < 5; i++) w.change(100);
+    // v1 was superseded 400 ms ago: still sent. 800 ms after that change it is not.
+    expect(await bodyOf(w.cache.get('feed', w.render))).toBe('v1');
+    w.wait(400);
+    const late = w.cache.get('feed', w.render);
+    await tick();
+    expect(await settled(late)).toBe(false);
+    expect(w.pending).toHaveLength(3);
+    await w.pending[1]!();
+    await w.pending[2]!();
+    expect(await bodyOf(late)).toBe('v6');
+    // The newest render stays, whatever order the renders finished in.
+    expect(await bodyOf(w.cache.get('feed', w.render))).toBe('v6');
+    expect(w.cache.renders).toBe(3);
+  });
+
+  it('renders a busy feed at most once per minIntervalMs while the store changes every 10 ms, and sends nothing superseded longer than staleMs ago', async () => {
+    const w = world();
+    const first = w.cache.get('feed', w.render);
+    await tick();
+    await w.pending[0]!();
+    await first;
+    let finished = 1;
+    for (let i = 0; i < 200; i++) {
+      w.change(10);
+      const answer = w.cache.get('feed', w.render);
+      await tick();
+      while (finished < w.pending.length) await w.pending[finished++]!();
+      const served = Number((await bodyOf(answer)).slice(1));
+      // The version after the one served was first seen less than staleMs ago (or it is the newest).
+      const supersededAt = w.seenAt[served + 1];
+      if (supersededAt !== undefined) expect(w.clock - supersededAt).toBeLessThan(750);
+    }
+    // 2 s of changes: a render at most every 400 ms, not one per change.
+    expect(w.cache.renders).toBeLessThanOrEqual(1 + 2000 / 400 + 1);
+  });
+});

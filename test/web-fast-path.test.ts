@@ -1,0 +1,105 @@
+/**
+ * A fresh cached feed is answered before Fastify sees the request (src/web/fast-path.ts). What a
+ * client gets must not depend on which path answered: the same status, headers and bytes, the
+ * same 304s, its own Host's links, /metrics counting it, and every request logged at debug.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWeb, httpGet, type RawResponse, type TestWeb } from './helpers/web.js';
+import { CapturedOutput } from './helpers/cli.js';
+import { ingestCorpus } from './web-corpus.js';
+
+let web: TestWeb;
+
+beforeAll(async () => {
+  web = await startTestWeb();
+  await ingestCorpus(web.store);
+});
+
+afterAll(async () => {
+  await web?.close();
+});
+
+/** Headers as a client sees them, without the clock's. */
+function headersOf(res: RawResponse): Record<string, unknown> {
+  const { date: _date, ...rest } = res.headers;
+  return rest;
+}
+
+describe('a repeated request for a cached feed', () => {
+  for (const encoding of ['identity', 'gzip', 'br']) {
+    it(`gets the status, headers and bytes of the first answer (Accept-Encoding ${encoding})`, async () => {
+      const url = `${web.url}/ministries/soziales.atom?tag=integration`;
+      const headers: Record<string, string> = encoding === 'identity' ? {} : { 'accept-encoding': encoding };
+      const first = await httpGet(url, headers);
+      expect(first.status).toBe(200);
+      for (let i = 0; i < 3; i++) {
+        const again = await httpGet(url, headers);
+        expect(again.status).toBe(200);
+        expect(headersOf(again)).toEqual(headersOf(first));
+        expect(again.body.equals(first.body)).toBe(true);
+      }
+    });
+  }
+
+  it('is answered 304 for its ETag and for its Last-Modified, with the headers of the first 304', async () => {
+    const url = `${web.url}/feed.rss`;
+    const full = await httpGet(url, { 'accept-encoding': 'gzip' });
+    const byTag = await httpGet(url, { 'accept-encoding': 'gzip', 'if-none-match': full.headers.etag! });
+    const byDate = await httpGet(url, { 'accept-encoding': 'gzip', 'if-modified-since': full.headers['last-modified']! });
+    for (let i = 0; i < 2; i++) {
+      const tagAgain = await httpGet(url, { 'accept-encoding': 'gzip', 'if-none-match': full.headers.etag! });
+      const dateAgain = await httpGet(url, { 'accept-encoding': 'gzip', 'if-modified-since': full.headers['last-modified']! });
+      expect([byTag.status, tagAgain.status, byDate.status, dateAgain.status]).toEqual([304, 304, 304, 304]);
+      expect(headersOf(tagAgain)).toEqual(headersOf(byTag));
+      expect(headersOf(dateAgain)).toEqual(headersOf(byDate));
+      expect(tagAgain.body.length).toBe(0);
+    }
+    const other = await httpGet(url, { 'accept-encoding': 'gzip', 'if-none-match': '"not-this-one"' });
+    expect(other.status).toBe(200);
+    expect(other.body.equals(full.body)).toBe(true);
+  });
+
+  it('keeps to its own URL and Host: another query or another Host gets its own feed', async () => {
+    const port = new URL(web.url).port;
+    const soziales = `${web.url}/feed.atom?ministry=soziales`;
+    const kultus = `${web.url}/feed.atom?ministry=kultus`;
+    for (let i = 0; i < 2; i++) {
+      expect((await httpGet(soziales)).text).not.toContain('<category term="kultus"');
+      expect((await httpGet(kultus)).text).toContain('<category term="kultus"');
+      expect((await httpGet(kultus)).text).not.toContain('<category term="soziales"');
+      expect((await httpGet(soziales, { host: `other.example:${port}` })).text).toContain(`http://other.example:${port}/feed.atom?ministry=soziales`);
+      expect((await httpGet(soziales)).text).not.toContain('other.example');
+    }
+  });
+
+  it('is counted in /metrics under its route like the first', async () => {
+    const countOf = async (): Promise<number> => {
+      const line = (await httpGet(`${web.url}/metrics`)).text
+        .split('\n')
+        .find((l) => l.startsWith('hessenfeed_http_request_duration_seconds_count{') && l.includes('route="/tags/:file"') && l.includes('status_code="200"'));
+      return Number(line?.split(' ').pop() ?? 0);
+    };
+    const before = await countOf();
+    for (let i = 0; i < 5; i++) expect((await httpGet(`${web.url}/tags/europa.json`)).status).toBe(200);
+    expect((await countOf()) - before).toBe(5);
+  });
+});
+
+describe('with debug logging on', () => {
+  it('logs every repeated request, however often the feed is cached', async () => {
+    const out = new CapturedOutput();
+    const debugWeb = await startTestWeb({ log: pino({ level: 'debug' }, out) });
+    try {
+      await ingestCorpus(debugWeb.store);
+      for (let i = 0; i < 4; i++) expect((await httpGet(`${debugWeb.url}/feed.atom?tag=energie`)).status).toBe(200);
+      const lines = out.text
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string; url?: string });
+      expect(lines.filter((line) => line.msg === 'request' && line.url === '/feed.atom?tag=energie')).toHaveLength(4);
+    } finally {
+      await debugWeb.close();
+    }
+  });
+});
