@@ -6,6 +6,7 @@ import {
   canonicalizeUrl,
   contentFingerprint,
   normalizeText,
+  paragraphHashes,
   simhash64,
   simhashBands,
   wordsOf,
@@ -20,12 +21,23 @@ import { InvalidArticleError } from './errors.js';
  */
 export const MIN_IDENTITY_WORDS = 25;
 
+/**
+ * How `fingerprint`, `simhash` and `paragraphs` of an item were computed. 2: transliteration
+ * folded (ae/oe/ue/ss = ä/ö/ü/ß) and paragraph hashes. An item without it was stored by an
+ * earlier hessenfeed; restore recomputes its identity from its stored text (see backup.ts).
+ */
+export const IDENTITY_VERSION = 2;
+
 /** What is stored per item: the public Item plus what ingest needs to decide later copies. */
 export interface StoredItem extends Item {
   /** Canonical fetch URL of the copy whose content is stored; only that copy updates content. */
   contentUrl: string;
   /** `published` is the first-seen time because no source gave a date (yet). */
   publishedGuessed?: boolean;
+  /** Paragraph hashes of the stored text (`para:` keys lead here); absent on older items. */
+  paragraphs?: string[];
+  /** IDENTITY_VERSION the identity fields were computed with; absent means 1. */
+  identity?: number;
 }
 
 /** An article with its identity computed once, before any Redis round trip. */
@@ -42,6 +54,8 @@ export interface PreparedArticle {
   fingerprint: string;
   simhash: string;
   bands: string[];
+  /** Paragraph hashes of the body (the containment candidate index). */
+  paragraphs: string[];
   published?: string;
   updated?: string;
   tags: Tag[];
@@ -93,6 +107,7 @@ export function prepareArticle(article: Article): PreparedArticle {
     fingerprint: contentFingerprint(text),
     simhash,
     bands: simhashBands(simhash),
+    paragraphs: paragraphHashes(article.text),
     published: toIsoInstant(article.published),
     updated: toIsoInstant(article.updated),
     tags: uniqueTags(article.tags),
@@ -125,15 +140,26 @@ export function createItem(p: PreparedArticle, sourceId: string, now: string): S
     firstSeen: now,
     lastChanged: now,
     contentUrl: p.contentUrl,
+    paragraphs: p.paragraphs,
+    identity: IDENTITY_VERSION,
   };
   if (p.published === undefined) item.publishedGuessed = true;
   return item;
 }
 
+/**
+ * The body is the stored one. An item from before IDENTITY_VERSION 2 has the fingerprint of the
+ * plain normalized text (sha1 of it, without the transliteration fold), so that is compared.
+ */
+function hasSameBody(existing: StoredItem, p: PreparedArticle): boolean {
+  if ((existing.identity ?? 1) >= IDENTITY_VERSION) return p.fingerprint === existing.fingerprint;
+  return sha1Hex(p.text) === existing.fingerprint;
+}
+
 /** True when this copy is the one whose content the item shows and its title or body changed. */
 export function isContentUpdate(existing: StoredItem, p: PreparedArticle): boolean {
   const sameCopy = p.contentUrl === (existing.contentUrl ?? existing.url);
-  return sameCopy && (p.title !== existing.title || p.fingerprint !== existing.fingerprint);
+  return sameCopy && (p.title !== existing.title || !hasSameBody(existing, p));
 }
 
 /** A changed release gets a later `updated`: the source's, if it moved forward, else now. */
@@ -151,6 +177,8 @@ function withContent(e: StoredItem, p: PreparedArticle, now: string): StoredItem
     contentHtml: a.contentHtml,
     fingerprint: p.fingerprint,
     simhash: p.simhash,
+    paragraphs: p.paragraphs,
+    identity: IDENTITY_VERSION,
     ministryId: a.ministryId ?? e.ministryId,
     dateline: a.dateline ?? e.dateline,
     summary: a.summary ?? e.summary,
@@ -205,6 +233,6 @@ export function mergeItem(e: StoredItem, p: PreparedArticle, sourceId: string, a
 
 /** The public Item without the store's bookkeeping. */
 export function toItem(stored: StoredItem): Item {
-  const { contentUrl: _contentUrl, publishedGuessed: _guessed, ...item } = stored;
+  const { contentUrl: _contentUrl, publishedGuessed: _guessed, paragraphs: _paragraphs, identity: _identity, ...item } = stored;
   return item;
 }

@@ -42,6 +42,10 @@ export class StoreKeys {
   band(band: string): string {
     return this.key(`band:${band}`);
   }
+  /** Set of the ids of items whose published copy has this paragraph (see dedupe/paragraphs.ts). */
+  paragraph(hash: string): string {
+    return this.key(`para:${hash}`);
+  }
   /** Hash band → change count; guards band lookups against concurrent ingests. */
   get bandVersions(): string {
     return this.key('bandver');
