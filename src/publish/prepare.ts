@@ -5,7 +5,7 @@
  * is dropped and counted instead of breaking the feed for everyone.
  */
 import { pickInstant } from '../dates/index.js';
-import { slugify, type Item, type Tag } from '../model/index.js';
+import { itemLink, itemLinks, slugify, type Item, type Tag } from '../model/index.js';
 import { entryIdFor } from './entry-id.js';
 import type { FeedInput, PreparedEntry, PreparedFeed } from './types.js';
 import { stripInvalidXmlChars } from './xml-text.js';
@@ -73,13 +73,14 @@ function prepareEntry(item: Item, ministries: MinistryNames): PreparedEntry | un
   const published = pickInstant([item.published, item.updated, item.firstSeen]);
   const updated = pickInstant([item.updated, item.published, item.firstSeen]);
   if (itemId === undefined || published === undefined || updated === undefined) return undefined;
-  const url = guardUrl(item.url);
+  // The address the page has (as fetched or as it declares itself), not the identity key.
+  const url = guardUrl(itemLink(item));
   const ministry = prepareMinistry(item.ministryId, ministries);
   return {
     id: entryIdFor(itemId),
     title: nonEmpty(guardText(item.title)) ?? UNTITLED,
     url,
-    relatedUrls: prepareRelatedUrls(item.urls, url),
+    relatedUrls: prepareRelatedUrls(itemLinks(item), url),
     published,
     // An entry cannot have been modified before it was published; readers sort by this.
     updated: updated < published ? published : updated,

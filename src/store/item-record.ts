@@ -46,6 +46,8 @@ export interface PreparedArticle {
   /** Canonical URLs that name this copy, the rel=canonical one first. */
   urls: string[];
   contentUrl: string;
+  /** The address to publish for this copy (Article.link, else the URL it was fetched from). */
+  link: string;
   title: string;
   /** Normalized body text. */
   text: string;
@@ -101,6 +103,7 @@ export function prepareArticle(article: Article): PreparedArticle {
     article,
     urls: primary === contentUrl ? [primary] : [primary, contentUrl],
     contentUrl,
+    link: article.link ?? article.url,
     title: article.title.trim(),
     text,
     indexable: wordsOf(text).length >= MIN_IDENTITY_WORDS,
@@ -125,6 +128,8 @@ export function createItem(p: PreparedArticle, sourceId: string, now: string): S
     id: itemIdFor(p.urls[0]!),
     url: p.urls[0]!,
     urls: [...p.urls],
+    link: p.link,
+    links: [p.link],
     title: p.title,
     ministryId: a.ministryId,
     dateline: a.dateline,
@@ -174,6 +179,7 @@ function withContent(e: StoredItem, p: PreparedArticle, now: string): StoredItem
   return {
     ...e,
     title: p.title,
+    link: p.link,
     contentHtml: a.contentHtml,
     fingerprint: p.fingerprint,
     simhash: p.simhash,
@@ -207,6 +213,21 @@ function withPublished(item: StoredItem, published: string | undefined): StoredI
   return published < item.published ? { ...item, published } : item;
 }
 
+/**
+ * Published addresses: the shown copy, seen again, publishes its current address (an item from
+ * before `link` existed gets one so); every copy that joins the item adds its address, in place
+ * of its identity keys that an older item still lists.
+ */
+function withLinks(next: StoredItem, e: StoredItem, p: PreparedArticle, addUrls: readonly string[]): StoredItem {
+  const isShownCopy = p.contentUrl === (e.contentUrl ?? e.url);
+  const joins = e.urls.includes(p.contentUrl) || addUrls.includes(p.contentUrl);
+  if (!isShownCopy && !joins) return next;
+  const link = isShownCopy ? p.link : next.link;
+  const known = (e.links ?? e.urls).filter((address) => !p.urls.includes(address));
+  const links = [...new Set([...(link === undefined ? [] : [link]), ...known, p.link])];
+  return { ...next, ...(link === undefined ? {} : { link }), links };
+}
+
 export interface MergeResult {
   item: StoredItem;
   contentUpdated: boolean;
@@ -224,6 +245,7 @@ export function mergeItem(e: StoredItem, p: PreparedArticle, sourceId: string, a
   next = withPublished(next, p.published);
   next.updated = laterOf(next.updated, next.published);
   next.urls = [...e.urls, ...addUrls.filter((u) => !e.urls.includes(u))];
+  next = withLinks(next, e, p, addUrls);
   next.tags = uniqueTags([...e.tags, ...p.tags]);
   if (!e.sources.includes(sourceId)) next.sources = [...e.sources, sourceId];
   const changed = JSON.stringify(next) !== JSON.stringify(e);

@@ -1,5 +1,5 @@
 /** The newest releases: title linked to the original, ministry, day, tags linked to their feeds. */
-import type { Item } from '../../model/index.js';
+import { itemLink, type Item } from '../../model/index.js';
 import { escapeHtml, isWebUrl } from '../html.js';
 import { ministryLabel } from '../ministry-label.js';
 import { displayDay } from './display-date.js';
@@ -20,7 +20,8 @@ ${body}
 
 function renderItem(item: Item, data: OverviewData, texts: Texts): string {
   const title = escapeHtml(item.title);
-  const heading = isWebUrl(item.url) ? `<a class="title" href="${escapeHtml(item.url)}">${title}</a>` : `<span class="title">${title}</span>`;
+  const link = itemLink(item);
+  const heading = isWebUrl(link) ? `<a class="title" href="${escapeHtml(link)}">${title}</a>` : `<span class="title">${title}</span>`;
   const meta = [issuer(item, data.ministries, data.lang), day(item, data)].filter((part) => part !== '').join(' · ');
   return `<li class="item" data-id="${escapeHtml(item.id)}">
 ${heading}
