@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { itemLink, itemLinks } from '../src/model/index.js';
 import { Store, backupStore, itemIdFor, restoreStore } from '../src/store/index.js';
 import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeText, simhash64 } from '../src/dedupe/index.js';
 import { sha1Hex } from '../src/store/keys.js';
@@ -359,5 +360,35 @@ describe('when a store from before the transliteration fold is restored', () => 
     expect(copy).toEqual({ outcome: 'duplicate-content', itemId: first.itemId });
     // The old fingerprint still leads to the release too.
     expect(await redis.get(`${target.keys.prefix}:fp:${oldFingerprint}`)).toBe(first.itemId);
+  });
+});
+
+describe('published addresses', () => {
+  const MINISTRY_LINK = 'http://soziales.hessen.de/presse/integrationskonferenz-konstituiert-sich-in-weiterstadt/';
+  const PORTAL_LINK = 'http://www.hessen.de/presse/integrationskonferenz-konstituiert-sich-weiterstadt?seite=1';
+
+  it('keeps the link of the shown copy and adds the link of every copy that joins', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL, { link: MINISTRY_LINK }), 'soziales-presse', T0);
+    await store.ingest(makeArticle(PORTAL_URL, { link: PORTAL_LINK }), 'hessen-portal', later(1));
+    const item = await store.getItem(first.itemId);
+    expect(item?.url).toBe(MINISTRY_URL);
+    expect(item?.link).toBe(MINISTRY_LINK);
+    expect(item?.links).toEqual([MINISTRY_LINK, PORTAL_LINK]);
+  });
+
+  it('gives an item stored before links existed its link when its page is seen again, in place of its identity key', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    await store.ingest(makeArticle(PORTAL_URL), 'hessen-portal', later(1));
+    const key = `${store.keys.prefix}:item:${first.itemId}`;
+    const { link: _link, links: _links, ...old } = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+    await redis.set(key, JSON.stringify(old));
+    const before = await store.getItem(first.itemId);
+    expect(before && itemLinks(before)).toEqual([MINISTRY_URL, PORTAL_URL]);
+    expect(before && itemLink(before)).toBe(MINISTRY_URL);
+
+    await store.ingest(makeArticle(MINISTRY_URL, { link: MINISTRY_LINK }), 'soziales-presse', later(60));
+    const after = await store.getItem(first.itemId);
+    expect(after && itemLink(after)).toBe(MINISTRY_LINK);
+    expect(after && itemLinks(after)).toEqual([MINISTRY_LINK, PORTAL_URL]);
   });
 });
