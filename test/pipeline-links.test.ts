@@ -5,12 +5,17 @@
  * slash) stays what URL dedupe uses, and is never published. The site is a loopback server that
  * serves over plain http, as a ministry site without TLS would.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalizeUrl } from '../src/dedupe/index.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
+import { runCli } from './helpers/cli.js';
 import { startTestPipeline, testSource, type TestPipeline } from './helpers/pipeline.js';
+import { TEST_REDIS_URL } from './helpers/redis.js';
 import { httpGet, startTestWeb, type TestWeb } from './helpers/web.js';
 
 interface Case {
@@ -108,5 +113,23 @@ describe('published links of releases fetched over http', () => {
     }
     const httpsOrigin = origin.replace('http:', 'https:');
     for (const body of [atom, rss, json, overview]) expect(body).not.toContain(httpsOrigin);
+  });
+
+  it('publishes them in the static export too', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hf-links-'));
+    try {
+      const result = await runCli(['export', '--out', out, '--base-url', 'https://feeds.example.org'], { REDIS_URL: TEST_REDIS_URL, KEY_PREFIX: pipeline.prefix });
+      expect(result.code, result.stderr).toBe(0);
+      const atom = readFileSync(join(out, 'feed.atom'), 'utf8');
+      const overview = readFileSync(join(out, 'index.html'), 'utf8');
+      for (const c of CASES) {
+        const expected = c.published(origin).replace(/&/g, '&amp;');
+        expect(atom).toContain(`href="${expected}"`);
+        expect(overview).toContain(`href="${expected}"`);
+      }
+      expect(atom).not.toContain(origin.replace('http:', 'https:'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
