@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { itemLink, itemLinks } from '../src/model/index.js';
 import { Store, backupStore, itemIdFor, restoreStore } from '../src/store/index.js';
-import { hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeText, simhash64 } from '../src/dedupe/index.js';
+import { contentFingerprint, hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeText, simhash64, simhashBands } from '../src/dedupe/index.js';
 import { sha1Hex } from '../src/store/keys.js';
 import { ABOUT_PARAGRAPH, CONTACT_PARAGRAPH, FACHTAG_ANMELDUNG, KASSEL_SITZUNG, SEED, WIR_PROGRAMM, bodyOf, withSentence } from './dedupe-texts.js';
 import { CONTACT_BLOCKS, SHORT_RELEASES, TEMPLATE_SERIES, transliterate, type ReleaseText } from './dedupe-texts.js';
@@ -390,5 +390,29 @@ describe('published addresses', () => {
     const after = await store.getItem(first.itemId);
     expect(after && itemLink(after)).toBe(MINISTRY_LINK);
     expect(after && itemLinks(after)).toEqual([MINISTRY_LINK, PORTAL_URL]);
+  });
+});
+
+describe('when a process opens a store written before the transliteration fold', () => {
+  it('recomputes fingerprint and SimHash of every older release once, so an ae/oe/ue/ss copy finds it', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    const key = `${store.keys.prefix}:item:${first.itemId}`;
+    const current = JSON.parse((await redis.get(key))!) as Record<string, unknown> & { fingerprint: string; simhash: string };
+    // Turn it into what an earlier hessenfeed wrote: unfolded fingerprint, its SimHash in the bands.
+    const oldFingerprint = sha1Hex(normalizeText(bodyOf(SEED)));
+    const oldSimhash = simhash64(bodyOf(SEED).replace(/ü/g, 'y'));
+    const { identity: _identity, paragraphs: _paragraphs, ...old } = current;
+    await redis.set(key, JSON.stringify({ ...old, fingerprint: oldFingerprint, simhash: oldSimhash }));
+    await redis.rename(`${store.keys.prefix}:fp:${current.fingerprint}`, `${store.keys.prefix}:fp:${oldFingerprint}`);
+    for (const band of simhashBands(current.simhash)) await redis.srem(`${store.keys.prefix}:band:${band}`, `${current.simhash}${first.itemId}`);
+    for (const band of simhashBands(oldSimhash)) await redis.sadd(`${store.keys.prefix}:band:${band}`, `${oldSimhash}${first.itemId}`);
+
+    expect(await store.upgradeIdentity()).toBe(1);
+    expect(await store.upgradeIdentity()).toBe(0);
+    const upgraded = JSON.parse((await redis.get(key))!) as { fingerprint: string; simhash: string; identity: number };
+    expect(upgraded).toMatchObject({ fingerprint: contentFingerprint(bodyOf(SEED)), simhash: current.simhash, identity: 2 });
+    for (const band of simhashBands(oldSimhash)) expect(await redis.sismember(`${store.keys.prefix}:band:${band}`, `${oldSimhash}${first.itemId}`)).toBe(0);
+    const copy = await store.ingest(makeArticle(PORTAL_URL, { title: transliterate(SEED.title), text: transliterate(bodyOf(SEED)) }), 'hessen-portal', later(1));
+    expect(copy).toEqual({ outcome: 'duplicate-content', itemId: first.itemId });
   });
 });

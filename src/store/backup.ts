@@ -112,7 +112,7 @@ const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
 const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'url:', 'fp:', 'band:', 'para:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'identity'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');

@@ -46,6 +46,10 @@ export class StoreKeys {
   paragraph(hash: string): string {
     return this.key(`para:${hash}`);
   }
+  /** IDENTITY_VERSION that every stored item's fingerprint and SimHash have (identity-upgrade.ts). */
+  get identityVersion(): string {
+    return this.key('identity');
+  }
   /** Hash band → change count; guards band lookups against concurrent ingests. */
   get bandVersions(): string {
     return this.key('bandver');
