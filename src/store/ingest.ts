@@ -177,11 +177,12 @@ async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle): Prom
   const first = redis.pipeline().hmget(keys.bandVersions, ...fields);
   for (const hash of p.paragraphs) first.scard(keys.paragraph(hash));
   const [versions, ...sizes] = await execValues(first);
-  const guards = fields.map((field, i): [string, string] => [field, (versions as (string | null)[])[i] ?? '0']);
-  const wanted = p.paragraphs.filter((_, i) => {
-    const size = Number(sizes[i]);
-    return size > 0 && size < MAX_PARAGRAPH_SHARERS;
-  });
+  // Only what the decision read is guarded: a boilerplate paragraph changes with every release
+  // that carries it, and guarding it would make all of those ingests conflict with each other.
+  const read = p.paragraphs.map((_, i) => Number(sizes[i]) < MAX_PARAGRAPH_SHARERS);
+  const counts = versions as (string | null)[];
+  const guards = fields.flatMap((field, i): [string, string][] => (read[i] ? [[field, counts[i] ?? '0']] : []));
+  const wanted = p.paragraphs.filter((_, i) => read[i] && Number(sizes[i]) > 0);
   if (wanted.length === 0) return { ids: [], guards };
   const second = redis.pipeline();
   for (const hash of wanted) second.smembers(keys.paragraph(hash));
