@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  MIN_OWN_WORDS,
+  NEAR_DUPLICATE_MAX_DISTANCE,
+  OWN_FRACTION,
   canonicalizeUrl,
   compareTexts,
   contentFingerprint,
@@ -8,17 +11,24 @@ import {
   isNearDuplicate,
   normalizeText,
   simhash64,
+  paragraphHashes,
   simhashBands,
+  wordsOf,
 } from '../src/dedupe/index.js';
 import {
   ABOUT_PARAGRAPH,
+  CONTACT_BLOCKS,
   CONTACT_PARAGRAPH,
   FACHTAG_ANMELDUNG,
   KASSEL_SITZUNG,
   SEED,
+  SHORT_RELEASES,
+  TEMPLATE_SERIES,
   WIR_PROGRAMM,
   bodyOf,
+  transliterate,
   withSentence,
+  type ReleaseText,
 } from './dedupe-texts.js';
 
 const seedBody = bodyOf(SEED);
@@ -208,5 +218,126 @@ describe('canonicalizeUrl (properties)', () => {
         expect(canonicalizeUrl(variant.toString())).toBe(canonicalizeUrl(u));
       }),
     );
+  });
+});
+
+// ── labelled pairs: template series, short releases with a contact block, transliterated copies ──
+
+interface Side {
+  title: string;
+  text: string;
+}
+
+interface LabelledPair {
+  label: string;
+  a: Side;
+  b: Side;
+  same: boolean;
+}
+
+const sideOf = (release: ReleaseText, ...extra: string[]): Side => ({ title: release.title, text: bodyOf(release, ...extra) });
+const judge = (a: Side, b: Side): boolean => isNearDuplicate({ ...a, simhash: simhash64(a.text) }, { ...b, simhash: simhash64(b.text) });
+
+/** A correction of one number in a paragraph the title does not quote. */
+function corrected(release: ReleaseText): Side {
+  const side = sideOf(release);
+  const text = side.text.replace(/\b(zwanzig|dreißig|vierzig|sechshundert|achtzig) /u, (word) => (word === 'zwanzig ' ? 'fünfundzwanzig ' : 'zweiundzwanzig '));
+  if (text === side.text) throw new Error(`no number to correct in "${release.title}"`);
+  return { title: side.title, text };
+}
+
+function pairsOf<T>(list: readonly T[]): [T, T][] {
+  return list.flatMap((a, i) => list.slice(i + 1).map((b): [T, T] => [a, b]));
+}
+
+const LABELLED_PAIRS: LabelledPair[] = [
+  ...TEMPLATE_SERIES.flatMap((series) => [
+    ...pairsOf(series.releases).map(([a, b]) => ({ label: `${series.name}: ${a.title} / ${b.title}`, a: sideOf(a), b: sideOf(b), same: false })),
+    ...series.releases.map((r) => ({ label: `${series.name}: ${r.title}, one number corrected`, a: sideOf(r), b: corrected(r), same: true })),
+    ...series.releases.map((r) => ({ label: `${series.name}: ${r.title}, transliterated`, a: sideOf(r), b: { title: transliterate(r.title), text: transliterate(bodyOf(r)) }, same: true })),
+  ]),
+  // The first releases of two series, transliterated on one side: still two releases.
+  ...pairsOf(TEMPLATE_SERIES.map((s) => s.releases[0]!)).map(([a, b]) => ({ label: `${a.title} / ${b.title}`, a: sideOf(a), b: sideOf(b), same: false })),
+  ...TEMPLATE_SERIES.map((s) => {
+    const [a, b] = s.releases as [ReleaseText, ReleaseText];
+    return { label: `${s.name}: ${a.title} / ${b.title} transliterated`, a: sideOf(a), b: { title: transliterate(b.title), text: transliterate(bodyOf(b)) }, same: false };
+  }),
+  ...SHORT_RELEASES.flatMap((r) =>
+    CONTACT_BLOCKS.map((block, k) => ({ label: `${r.title} + contact block ${k + 1}`, a: sideOf(r), b: sideOf(r, block), same: true })),
+  ),
+  ...CONTACT_BLOCKS.flatMap((block, k) =>
+    pairsOf(SHORT_RELEASES).map(([a, b]) => ({ label: `${a.title} / ${b.title}, both with contact block ${k + 1}`, a: sideOf(a, block), b: sideOf(b, block), same: false })),
+  ),
+  ...pairsOf(SHORT_RELEASES).map(([a, b]) => ({ label: `${a.title} + contact block / ${b.title}`, a: sideOf(a), b: sideOf(b, CONTACT_BLOCKS[0]!), same: false })),
+  ...[SEED, WIR_PROGRAMM, ...SHORT_RELEASES].map((r) => ({ label: `${r.title}, transliterated`, a: sideOf(r), b: { title: transliterate(r.title), text: transliterate(bodyOf(r)) }, same: true })),
+  { label: 'seed / WIR, both with the standard paragraphs', a: sideOf(SEED, ABOUT_PARAGRAPH, CONTACT_PARAGRAPH), b: sideOf(WIR_PROGRAMM, ABOUT_PARAGRAPH, CONTACT_PARAGRAPH), same: false },
+  { label: 'Kassel / Fachtag, both with the standard paragraphs', a: sideOf(KASSEL_SITZUNG, ABOUT_PARAGRAPH, CONTACT_PARAGRAPH), b: sideOf(FACHTAG_ANMELDUNG, ABOUT_PARAGRAPH, CONTACT_PARAGRAPH), same: false },
+];
+
+describe('the labelled pairs', () => {
+  it('are decided as labelled: no false merges, no missed copies', () => {
+    const wrong = LABELLED_PAIRS.filter((pair) => judge(pair.a, pair.b) !== pair.same || judge(pair.b, pair.a) !== pair.same);
+    expect(wrong.map((pair) => `${pair.same ? 'missed' : 'merged'}: ${pair.label}`)).toEqual([]);
+    expect(LABELLED_PAIRS.filter((p) => p.same).length).toBeGreaterThanOrEqual(25);
+    expect(LABELLED_PAIRS.filter((p) => !p.same).length).toBeGreaterThanOrEqual(40);
+  });
+});
+
+describe('template series', () => {
+  const siblings = TEMPLATE_SERIES.flatMap((s) => pairsOf(s.releases));
+
+  it('are the case the own-content rule alone merges: few own words, hashes close', () => {
+    for (const [a, b] of siblings) {
+      const c = compareTexts(bodyOf(a), bodyOf(b));
+      expect(c.wordsA).toBeGreaterThan(230);
+      expect(Math.min(c.ownA, c.ownB)).toBeLessThan(Math.max(MIN_OWN_WORDS, OWN_FRACTION * c.wordsA));
+      expect(hammingDistance(simhash64(bodyOf(a)), simhash64(bodyOf(b)))).toBeLessThanOrEqual(NEAR_DUPLICATE_MAX_DISTANCE);
+    }
+  });
+
+  it('stay apart by their own titles, while the same words under one title are one release', () => {
+    const [a, b] = TEMPLATE_SERIES[0]!.releases as [ReleaseText, ReleaseText];
+    expect(judge(sideOf(a), sideOf(b))).toBe(false);
+    // Without titles to tell them apart, only the texts decide, as before.
+    expect(isNearDuplicate({ simhash: simhash64(bodyOf(a)), text: bodyOf(a) }, { simhash: simhash64(bodyOf(b)), text: bodyOf(b) })).toBe(true);
+    expect(judge(sideOf(a), { title: a.title, text: bodyOf(b) })).toBe(true);
+  });
+});
+
+describe('a short release with a contact block appended', () => {
+  const pairs = SHORT_RELEASES.flatMap((r) => CONTACT_BLOCKS.map((block) => [bodyOf(r), bodyOf(r, block)] as const));
+
+  it('is 80–120 words, and several copies lie past the SimHash gate', () => {
+    for (const r of SHORT_RELEASES) expect(wordsOf(bodyOf(r)).length).toBeGreaterThanOrEqual(80);
+    for (const r of SHORT_RELEASES) expect(wordsOf(bodyOf(r)).length).toBeLessThanOrEqual(120);
+    const far = pairs.filter(([a, b]) => hammingDistance(simhash64(a), simhash64(b)) > NEAR_DUPLICATE_MAX_DISTANCE);
+    expect(far.length).toBeGreaterThanOrEqual(4);
+    for (const [a, b] of far) expect(judge({ title: 't', text: a }, { title: 't', text: b })).toBe(true);
+  });
+
+  it('shares every paragraph hash of the original with the copy', () => {
+    for (const [a, b] of pairs) {
+      const copy = new Set(paragraphHashes(b));
+      expect(paragraphHashes(a).length).toBeGreaterThan(0);
+      expect(paragraphHashes(a).every((h) => copy.has(h))).toBe(true);
+      expect(copy.size).toBe(paragraphHashes(a).length + 1);
+    }
+  });
+});
+
+describe('transliteration', () => {
+  it('gives a copy written with ae/oe/ue/ss the fingerprint, SimHash and paragraph hashes of the original', () => {
+    for (const r of [SEED, ...TEMPLATE_SERIES[0]!.releases]) {
+      const body = bodyOf(r);
+      expect(transliterate(body)).not.toBe(body);
+      expect(contentFingerprint(transliterate(body))).toBe(contentFingerprint(body));
+      expect(simhash64(transliterate(body))).toBe(simhash64(body));
+      expect(paragraphHashes(transliterate(body))).toEqual(paragraphHashes(body));
+    }
+  });
+
+  it('leaves normalizeText (the stored and searched text) with its letters', () => {
+    expect(normalizeText('Förderbescheid über Maßnahmen')).toBe('förderbescheid über maßnahmen');
+    expect(wordsOf('Förderbescheid über Maßnahmen')).toEqual(['foerderbescheid', 'ueber', 'massnahmen']);
   });
 });

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalizeUrl } from '../src/dedupe/index.js';
 import { createQueues, enqueuePolls, pollSchedulerId, type Queues } from '../src/queue/index.js';
 import { startCliProcess, startCliService, type CliProcess, type CliService } from './helpers/cli-service.js';
 import { atomEntries, MINISTRY_SITE_HOST, PORTAL_SITE_HOST, serviceEnv, waitFor, writeSourcesFile } from './helpers/e2e.js';
@@ -104,7 +103,7 @@ describe('roles as separate processes against one Redis: scheduler ×2, worker, 
 
   const ministryRelease = (n: number): ReleaseFixture => syntheticRelease(n, SOZIALES);
   const portalRelease = (n: number): ReleaseFixture => syntheticRelease(n, 'Hessische Staatskanzlei');
-  const urlOf = (site: SiteName, fixture: ReleaseFixture): string => canonicalizeUrl(sites[site].server.origin + articlePath(fixture));
+  const urlOf = (site: SiteName, fixture: ReleaseFixture): string => sites[site].server.origin + articlePath(fixture);
   const everyPublishedUrl = (): string[] =>
     (Object.keys(sites) as SiteName[]).flatMap((site) => sites[site].published.map((r) => urlOf(site, r))).sort();
 

@@ -1,7 +1,11 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { Store, itemIdFor } from '../src/store/index.js';
+import { itemLink, itemLinks } from '../src/model/index.js';
+import { Store, backupStore, itemIdFor, restoreStore } from '../src/store/index.js';
+import { contentFingerprint, hammingDistance, NEAR_DUPLICATE_MAX_DISTANCE, normalizeText, simhash64, simhashBands } from '../src/dedupe/index.js';
+import { sha1Hex } from '../src/store/keys.js';
 import { ABOUT_PARAGRAPH, CONTACT_PARAGRAPH, FACHTAG_ANMELDUNG, KASSEL_SITZUNG, SEED, WIR_PROGRAMM, bodyOf, withSentence } from './dedupe-texts.js';
+import { CONTACT_BLOCKS, SHORT_RELEASES, TEMPLATE_SERIES, transliterate, type ReleaseText } from './dedupe-texts.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
 import { htmlOf, makeArticle, tags } from './store-articles.js';
 
@@ -251,5 +255,164 @@ describe('source counts kept by ingest', () => {
     const [ministry, portal] = await store.listSourceStates(['soziales-presse', 'hessen-portal']);
     expect(ministry).toMatchObject({ id: 'soziales-presse', itemsSeen: 2, counts: { entries: 0, new: 2, updated: 1, duplicates: 1, errors: 0 } });
     expect(portal).toMatchObject({ id: 'hessen-portal', itemsSeen: 1, counts: { new: 0, updated: 0, duplicates: 1 } });
+  });
+});
+
+describe('when releases of one template series arrive', () => {
+  const slug = (r: ReleaseText) => r.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  const urlOf = (r: ReleaseText) => `https://soziales.hessen.de/presse/${slug(r)}`;
+
+  it('keeps every release of each series as its own item', async () => {
+    for (const series of TEMPLATE_SERIES) {
+      const results = [];
+      for (const r of series.releases) results.push(await store.ingest(makeArticle(urlOf(r), {}, r), 'soziales-presse', T0));
+      expect(results.map((x) => x.outcome)).toEqual(series.releases.map(() => 'new'));
+    }
+    expect(await store.countItems()).toBe(TEMPLATE_SERIES.reduce((n, s) => n + s.releases.length, 0));
+  });
+
+  it('still takes a copy at another URL with one number corrected, under the same title, for the same release', async () => {
+    const [a, b] = TEMPLATE_SERIES[0]!.releases as [ReleaseText, ReleaseText];
+    const first = await store.ingest(makeArticle(urlOf(a), {}, a), 'soziales-presse', T0);
+    await store.ingest(makeArticle(urlOf(b), {}, b), 'soziales-presse', T0);
+    const text = bodyOf(a).replace('davon zwanzig', 'davon fünfundzwanzig');
+    const copy = await store.ingest(makeArticle(`https://www.hessen.de/presse/${slug(a)}`, { text }, a), 'hessen-portal', later(5));
+    expect(copy).toEqual({ outcome: 'near-duplicate', itemId: first.itemId });
+    // At its own URL the correction updates the release in place.
+    const fixed = await store.ingest(makeArticle(urlOf(a), { text }, a), 'soziales-presse', later(10));
+    expect(fixed).toEqual({ outcome: 'updated', itemId: first.itemId });
+    expect(await store.countItems()).toBe(2);
+  });
+});
+
+describe('when a short release comes back with a press contact block appended', () => {
+  // The copies whose SimHash lies past the gate: only the paragraph index finds them.
+  const far = SHORT_RELEASES.flatMap((r) =>
+    CONTACT_BLOCKS.filter((block) => hammingDistance(simhash64(bodyOf(r)), simhash64(bodyOf(r, block))) > NEAR_DUPLICATE_MAX_DISTANCE).map((block) => ({ r, block })),
+  );
+
+  it('merges the copy with the original, whichever comes first', async () => {
+    expect(far.length).toBeGreaterThanOrEqual(4);
+    for (const [i, { r, block }] of far.entries()) {
+      // A store of its own per pair: one release comes back with several blocks.
+      const prefix = uniquePrefix('store-contained');
+      prefixes.push(prefix);
+      store = new Store(redis, prefix);
+      const original = makeArticle(`https://soziales.hessen.de/presse/kurz-${i}`, {}, r);
+      const copy = makeArticle(`https://www.hessen.de/presse/kurz-${i}`, { text: bodyOf(r, block) }, r);
+      const [first, second] = i % 2 === 0 ? [original, copy] : [copy, original];
+      const a = await store.ingest(first, 'one', T0);
+      const b = await store.ingest(second, 'two', later(1));
+      expect(a.outcome).toBe('new');
+      expect(b).toEqual({ outcome: 'near-duplicate', itemId: a.itemId });
+      expect((await store.getItem(a.itemId))?.urls).toEqual([first.url, second.url]);
+      expect(await store.countItems()).toBe(1);
+    }
+  });
+
+  it('keeps short releases apart that carry the same contact block', async () => {
+    const block = CONTACT_BLOCKS[0]!;
+    const results = [];
+    for (const [i, r] of SHORT_RELEASES.entries()) results.push(await store.ingest(makeArticle(`https://soziales.hessen.de/presse/k-${i}`, { text: bodyOf(r, block) }, r), 'one', T0));
+    expect(results.map((x) => x.outcome)).toEqual(SHORT_RELEASES.map(() => 'new'));
+  });
+});
+
+describe('when a copy writes ae/oe/ue/ss for ä/ö/ü/ß', () => {
+  it('is the same content as the original', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    const copy = await store.ingest(makeArticle(PORTAL_URL, { title: transliterate(SEED.title), text: transliterate(bodyOf(SEED)) }), 'hessen-portal', later(1));
+    expect(copy).toEqual({ outcome: 'duplicate-content', itemId: first.itemId });
+  });
+
+  it('does not take an unchanged page of an item stored before the fold for a correction', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    // How an earlier hessenfeed stored it: fingerprint of the plain normalized text, no identity version.
+    const key = `${store.keys.prefix}:item:${first.itemId}`;
+    const { identity: _identity, paragraphs: _paragraphs, ...old } = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+    await redis.set(key, JSON.stringify({ ...old, fingerprint: sha1Hex(normalizeText(bodyOf(SEED))) }));
+    const again = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', later(60));
+    expect(again.outcome).toBe('duplicate-url');
+    const changed = await store.ingest(makeArticle(MINISTRY_URL, { text: `${bodyOf(SEED)}\n\nNachtrag: Die Sitzung ist öffentlich.` }), 'soziales-presse', later(90));
+    expect(changed.outcome).toBe('updated');
+  });
+});
+
+describe('when a store from before the transliteration fold is restored', () => {
+  it('recomputes fingerprint and SimHash from the stored text, so an ae/oe/ue/ss copy finds the release', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    const records = [];
+    for await (const record of backupStore({ redis, keys: store.keys })) records.push(record);
+    // The item as an earlier hessenfeed wrote it: unfolded fingerprint and SimHash, no identity version.
+    const oldFingerprint = sha1Hex(normalizeText(bodyOf(SEED)));
+    const oldSimhash = simhash64(bodyOf(SEED).replace(/ü/g, 'y'));
+    const lines = records.map((record) => {
+      if (record.type !== 'item') return JSON.stringify(record);
+      const { identity: _identity, paragraphs: _paragraphs, ...item } = record.item;
+      return JSON.stringify({ ...record, item: { ...item, fingerprint: oldFingerprint, simhash: oldSimhash }, fingerprints: [oldFingerprint] });
+    });
+    const target = new Store(redis, uniquePrefix('store-restore-fold'));
+    prefixes.push(target.keys.prefix);
+    await restoreStore({ redis, keys: target.keys }, (async function* () {
+      yield* lines;
+    })());
+    const copy = await target.ingest(makeArticle(PORTAL_URL, { title: transliterate(SEED.title), text: transliterate(bodyOf(SEED)) }), 'hessen-portal', later(1));
+    expect(copy).toEqual({ outcome: 'duplicate-content', itemId: first.itemId });
+    // The old fingerprint still leads to the release too.
+    expect(await redis.get(`${target.keys.prefix}:fp:${oldFingerprint}`)).toBe(first.itemId);
+  });
+});
+
+describe('published addresses', () => {
+  const MINISTRY_LINK = 'http://soziales.hessen.de/presse/integrationskonferenz-konstituiert-sich-in-weiterstadt/';
+  const PORTAL_LINK = 'http://www.hessen.de/presse/integrationskonferenz-konstituiert-sich-weiterstadt?seite=1';
+
+  it('keeps the link of the shown copy and adds the link of every copy that joins', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL, { link: MINISTRY_LINK }), 'soziales-presse', T0);
+    await store.ingest(makeArticle(PORTAL_URL, { link: PORTAL_LINK }), 'hessen-portal', later(1));
+    const item = await store.getItem(first.itemId);
+    expect(item?.url).toBe(MINISTRY_URL);
+    expect(item?.link).toBe(MINISTRY_LINK);
+    expect(item?.links).toEqual([MINISTRY_LINK, PORTAL_LINK]);
+  });
+
+  it('gives an item stored before links existed its link when its page is seen again, in place of its identity key', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    await store.ingest(makeArticle(PORTAL_URL), 'hessen-portal', later(1));
+    const key = `${store.keys.prefix}:item:${first.itemId}`;
+    const { link: _link, links: _links, ...old } = JSON.parse((await redis.get(key))!) as Record<string, unknown>;
+    await redis.set(key, JSON.stringify(old));
+    const before = await store.getItem(first.itemId);
+    expect(before && itemLinks(before)).toEqual([MINISTRY_URL, PORTAL_URL]);
+    expect(before && itemLink(before)).toBe(MINISTRY_URL);
+
+    await store.ingest(makeArticle(MINISTRY_URL, { link: MINISTRY_LINK }), 'soziales-presse', later(60));
+    const after = await store.getItem(first.itemId);
+    expect(after && itemLink(after)).toBe(MINISTRY_LINK);
+    expect(after && itemLinks(after)).toEqual([MINISTRY_LINK, PORTAL_URL]);
+  });
+});
+
+describe('when a process opens a store written before the transliteration fold', () => {
+  it('recomputes fingerprint and SimHash of every older release once, so an ae/oe/ue/ss copy finds it', async () => {
+    const first = await store.ingest(makeArticle(MINISTRY_URL), 'soziales-presse', T0);
+    const key = `${store.keys.prefix}:item:${first.itemId}`;
+    const current = JSON.parse((await redis.get(key))!) as Record<string, unknown> & { fingerprint: string; simhash: string };
+    // Turn it into what an earlier hessenfeed wrote: unfolded fingerprint, its SimHash in the bands.
+    const oldFingerprint = sha1Hex(normalizeText(bodyOf(SEED)));
+    const oldSimhash = simhash64(bodyOf(SEED).replace(/ü/g, 'y'));
+    const { identity: _identity, paragraphs: _paragraphs, ...old } = current;
+    await redis.set(key, JSON.stringify({ ...old, fingerprint: oldFingerprint, simhash: oldSimhash }));
+    await redis.rename(`${store.keys.prefix}:fp:${current.fingerprint}`, `${store.keys.prefix}:fp:${oldFingerprint}`);
+    for (const band of simhashBands(current.simhash)) await redis.srem(`${store.keys.prefix}:band:${band}`, `${current.simhash}${first.itemId}`);
+    for (const band of simhashBands(oldSimhash)) await redis.sadd(`${store.keys.prefix}:band:${band}`, `${oldSimhash}${first.itemId}`);
+
+    expect(await store.upgradeIdentity()).toBe(1);
+    expect(await store.upgradeIdentity()).toBe(0);
+    const upgraded = JSON.parse((await redis.get(key))!) as { fingerprint: string; simhash: string; identity: number };
+    expect(upgraded).toMatchObject({ fingerprint: contentFingerprint(bodyOf(SEED)), simhash: current.simhash, identity: 2 });
+    for (const band of simhashBands(oldSimhash)) expect(await redis.sismember(`${store.keys.prefix}:band:${band}`, `${oldSimhash}${first.itemId}`)).toBe(0);
+    const copy = await store.ingest(makeArticle(PORTAL_URL, { title: transliterate(SEED.title), text: transliterate(bodyOf(SEED)) }), 'hessen-portal', later(1));
+    expect(copy).toEqual({ outcome: 'duplicate-content', itemId: first.itemId });
   });
 });

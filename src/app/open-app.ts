@@ -102,6 +102,9 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     now: overrides.now,
   };
   const workerSets: WorkerSet[] = [];
+  // Items stored by an earlier hessenfeed get the current fingerprints before anything ingests.
+  const upgraded = await store.upgradeIdentity();
+  if (upgraded > 0) log.info({ items: upgraded }, 'Recomputed the content fingerprints of releases stored by an earlier version.');
   log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
   return {
     env,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { normalizeText } from './normalize-text.js';
+import { identityText } from './normalize-text.js';
 
-/** sha1 hex of the normalized text: equal for copies that differ only in typography. */
+/** sha1 hex of the identity text: equal for copies that differ only in typography or in ae/oe/ue/ss for ä/ö/ü/ß. */
 export function contentFingerprint(text: string): string {
-  return createHash('sha1').update(normalizeText(text)).digest('hex');
+  return createHash('sha1').update(identityText(text)).digest('hex');
 }

@@ -1,7 +1,8 @@
 /** Identity of releases: canonical URLs, content fingerprints, SimHash and the near-duplicate decision. */
 export { canonicalizeUrl, tryCanonicalizeUrl } from './canonical-url.js';
-export { normalizeText, wordsOf } from './normalize-text.js';
+export { foldTransliteration, identityText, normalizeText, wordsOf } from './normalize-text.js';
 export { contentFingerprint } from './fingerprint.js';
+export { PARAGRAPH_MIN_WORDS, paragraphHashes } from './paragraphs.js';
 export { SHINGLE_SIZE, shinglesOf, shinglesOfWords } from './shingles.js';
 export { SIMHASH_BANDS, hammingDistance, simhash64, simhashBands } from './simhash.js';
 export {
@@ -9,7 +10,9 @@ export {
   MIN_OWN_WORDS,
   NEAR_DUPLICATE_MAX_DISTANCE,
   OWN_FRACTION,
+  TEMPLATE_OWN_WORDS,
   compareTexts,
+  isContainment,
   isNearDuplicate,
   type NearDuplicateOptions,
   type NearDuplicateSubject,

@@ -23,10 +23,28 @@ export function normalizeText(text: string): string {
     .trim();
 }
 
+// ── transliteration fold (identity only) ────────────────────────────────────────────────────────
+// A copy typed without German letters writes "Förderbescheid" as "Foerderbescheid" and "Maß" as
+// "Mass". Fingerprint and SimHash read the folded text, so both spellings are one release; the
+// stored text and everything published keep the letters as written.
+
+const TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü: 'ue', ß: 'ss' };
+
+/** ä/ö/ü/ß as ae/oe/ue/ss in a text that is already normalized (lower case, NFKC). */
+export function foldTransliteration(normalized: string): string {
+  return normalized.replace(/[äöüß]/gu, (letter) => TRANSLITERATION[letter]!);
+}
+
+/** The text identity is computed from: normalized, then transliteration folded. */
+export function identityText(text: string): string {
+  return foldTransliteration(normalizeText(text));
+}
+
 /**
- * The words of a text after normalization, punctuation dropped ("u.a." → "u", "a"). Shingles and
- * SimHash are built from these, so punctuation edits do not move a text's identity.
+ * The words of a text for identity, punctuation dropped ("u.a." → "u", "a") and transliteration
+ * folded. Shingles and SimHash are built from these, so punctuation edits and ae/oe/ue/ss
+ * spellings do not move a text's identity.
  */
 export function wordsOf(text: string): string[] {
-  return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return identityText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
 }

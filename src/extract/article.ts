@@ -10,6 +10,7 @@ import { ExtractionError } from './errors.js';
 import { extractGeneric } from './generic.js';
 import type { MinistryRegistry } from './ministries.js';
 import { extractWithProfile, type ProfileMisses } from './profile.js';
+import { publishedLink } from './published-link.js';
 import { sanitizeContent } from './sanitize.js';
 import { htmlToText } from './text.js';
 
@@ -60,6 +61,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
   const article: Article = {
     url: pageUrl,
     canonicalUrl: tryCanonicalizeUrl(generic.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
+    link: publishedLink($, base, pageUrl),
     title: collapseWhitespace(title ?? ''),
     ministryId: attributeMinistry(opts, [dateline, generic.dateline, ...generic.issuers], pageUrl),
     dateline,

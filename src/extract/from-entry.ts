@@ -26,6 +26,7 @@ export function articleFromEntry(entry: Entry, opts: { registry: MinistryRegistr
   return {
     url: entry.url,
     canonicalUrl: canonicalizeUrl(entry.url),
+    link: entry.url,
     title,
     ministryId: attributeMinistry(opts, [entry.dateline], entry.url),
     dateline: entry.dateline,

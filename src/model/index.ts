@@ -1,2 +1,3 @@
 export * from './types.js';
 export { slugify } from './slug.js';
+export { itemLink, itemLinks } from './links.js';

@@ -138,6 +138,11 @@ export interface Article {
   url: string;
   /** Canonical URL (rel=canonical if present, else `url`), canonicalized. */
   canonicalUrl: string;
+  /**
+   * The address to publish: the page's own declared one (rel=canonical, og:url) as written, else
+   * `url`. Absent in jobs queued by an earlier hessenfeed: `url` then.
+   */
+  link?: string;
   title: string;
   ministryId?: MinistryId;
   dateline?: string;
@@ -163,6 +168,14 @@ export interface Item {
   url: string;
   /** Every canonical URL that led to this item (including `url`). */
   urls: string[];
+  /**
+   * The address published for the release (feeds, API, HTML): that of the copy whose content is
+   * shown, as the page declares it or as it was fetched. Absent on items stored by an earlier
+   * hessenfeed, which publish `url` (see itemLink).
+   */
+  link?: string;
+  /** Every published address that led to this item, `link` first; absent on older items (`urls`). */
+  links?: string[];
   title: string;
   ministryId?: MinistryId;
   dateline?: string;

@@ -58,6 +58,9 @@ async function changeItem(store: ChangeStore, item: Item, at: number, baseUrl: s
     id: `${item.id}@${at}`,
     url: releaseUrl,
     urls: [releaseUrl],
+    // The published address of a correction is its release page, not the ministry's page.
+    link: releaseUrl,
+    links: [releaseUrl],
     title: `Korrektur: ${after.title}`,
     summary: sentence,
     contentHtml: `<p>${escapeHtml(sentence)}</p>\n${changeHtml(before, after, change, { title: 'Titel' })}`,

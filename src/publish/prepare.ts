@@ -5,7 +5,7 @@
  * is dropped and counted instead of breaking the feed for everyone.
  */
 import { pickInstant } from '../dates/index.js';
-import { slugify, type Item, type Tag } from '../model/index.js';
+import { itemLink, itemLinks, slugify, type Item, type Tag } from '../model/index.js';
 import { entryIdFor } from './entry-id.js';
 import type { FeedInput, PreparedEntry, PreparedFeed } from './types.js';
 import { stripInvalidXmlChars } from './xml-text.js';
@@ -79,13 +79,14 @@ function prepareEntry(item: Item, ministries: MinistryNames, releaseBase: Releas
   const published = pickInstant([item.published, item.updated, item.firstSeen]);
   const updated = pickInstant([item.updated, item.published, item.firstSeen]);
   if (itemId === undefined || published === undefined || updated === undefined) return undefined;
-  const url = guardUrl(item.url);
+  // The address the page has (as fetched or as it declares itself), not the identity key.
+  const url = guardUrl(itemLink(item));
   const ministry = prepareMinistry(item.ministryId, ministries);
   return {
     id: entryIdFor(itemId, releaseBase?.kind),
     title: nonEmpty(guardText(item.title)) ?? UNTITLED,
     url,
-    relatedUrls: prepareRelatedUrls(item.urls, url),
+    relatedUrls: prepareRelatedUrls(itemLinks(item), url),
     // The id is the store's, but only a path segment of it is ever written (pathSegment's escape).
     releaseUrl: releaseBase?.kind === 'item' ? releaseBase.base + encodeURIComponent(itemId) + releaseBase.suffix : undefined,
     published,

@@ -23,9 +23,9 @@
  * workers first (or use Redis' own BGSAVE).
  */
 import type { Redis } from 'ioredis';
-import { simhashBands, wordsOf } from '../dedupe/index.js';
+import { contentFingerprint, simhash64, simhashBands, wordsOf } from '../dedupe/index.js';
 import { indexEntries } from './ingest.js';
-import { MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
+import { IDENTITY_VERSION, MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import { nextPositions } from './query.js';
 import { correctionMember, correctionScore, isRevision, MAX_REVISIONS, parseRevisions, type Revision } from './revisions.js';
@@ -118,8 +118,8 @@ export class RestoreRefusedError extends Error {
 const SCAN_COUNT = 1000;
 const BATCH = 200;
 /** Store keys are `<prefix>:<one of these>…`; queues (`q:`) and the host gate (`host:`) are not the store's. */
-const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:', 'w:'];
-const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections', 'vocab', 'format'];
+const STORE_KEY_FAMILIES = ['item:', 'text:', 'search:', 'rev:', 'url:', 'fp:', 'band:', 'para:', 'min:', 'tag:', 'src:', 'page:', 'seen:', 'tmp:', 'w:'];
+const STORE_SINGLE_KEYS = ['all', 'tags', 'version', 'lastChanged', 'bandver', 'corrections', 'vocab', 'format', 'identity'];
 
 function globEscape(value: string): string {
   return value.replace(/[*?[\]\\]/g, '\\$&');
@@ -335,8 +335,23 @@ function writeItemWords(tx: Tx, keys: StoreKeys, item: StoredItem, text: string,
   }
 }
 
+/**
+ * An item stored before IDENTITY_VERSION 2 gets its fingerprint and SimHash recomputed from its
+ * stored text (now transliteration-folded), so copies spelt ae/oe/ue/ss find it. Its earlier
+ * fingerprints keep leading to it. Its paragraphs cannot be recomputed (the stored text has no
+ * paragraph breaks): it is found by bands and fingerprint only until its content is next updated.
+ */
+function withCurrentIdentity(record: ItemRecord): ItemRecord {
+  const { item, text } = record;
+  if ((item.identity ?? 1) >= IDENTITY_VERSION || text === undefined) return record;
+  const fingerprint = contentFingerprint(text);
+  const fingerprints = record.fingerprints.includes(fingerprint) ? record.fingerprints : [...record.fingerprints, fingerprint];
+  return { ...record, item: { ...item, fingerprint, simhash: simhash64(text), paragraphs: [], identity: IDENTITY_VERSION }, fingerprints };
+}
+
 /** The keys ingest would have written for this item, rebuilt by the same rules. */
-function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord, vocabulary: Set<string>): void {
+function writeItem(tx: Tx, keys: StoreKeys, stored: ItemRecord, vocabulary: Set<string>): void {
+  const record = withCurrentIdentity(stored);
   const { item } = record;
   tx.set(keys.item(item.id), JSON.stringify(item));
   if (record.text !== undefined) tx.set(keys.text(item.id), encodeText(record.text));
@@ -351,6 +366,7 @@ function writeItem(tx: Tx, keys: StoreKeys, record: ItemRecord, vocabulary: Set<
   // Only texts with content identity are in the bands (see MIN_IDENTITY_WORDS).
   if (record.text !== undefined && wordsOf(record.text).length >= MIN_IDENTITY_WORDS) {
     for (const band of simhashBands(item.simhash)) tx.sadd(keys.band(band), `${item.simhash}${item.id}`);
+    for (const hash of item.paragraphs ?? []) tx.sadd(keys.paragraph(hash), item.id);
   }
   for (const [key, score] of indexEntries(keys, item)) tx.zadd(key, score, item.id);
   // Labels from the store record win; these only fill in for a backup without one.

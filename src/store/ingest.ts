@@ -54,6 +54,8 @@ interface Decision {
   match?: { kind: MatchKind; id: string; json: string };
   /** Bands were consulted (no URL or fingerprint match): guard them at commit. */
   usedBands: boolean;
+  /** Paragraph counters as read by the containment lookup (bandver fields), guarded at commit. */
+  paragraphGuards?: [string, string][];
 }
 
 interface CommitPlan {
@@ -142,12 +144,87 @@ async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promis
     const json = replies[2 * i + 1]?.[1];
     if (typeof text !== 'string' || typeof json !== 'string') continue;
     const stored = JSON.parse(json) as StoredItem;
-    if (isNearDuplicate({ simhash: p.simhash, text: p.text }, { simhash: stored.simhash, text }, { maxDistance: options.maxDistance })) {
+    if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: options.maxDistance })) {
       return { id: ids[i]!, json };
     }
   }
   return undefined;
 }
+
+// ── containment candidates (paragraph index) ────────────────────────────────────────────────────
+// The second candidate index beside the bands: an item whose published copy shares a paragraph
+// with the article. It finds a short release republished with a contact block appended, which the
+// block moves past the SimHash gate; the texts decide as for band candidates (isNearDuplicate
+// takes a text wholly contained in the other for the same release at any distance).
+
+/** A paragraph that this many releases carry is boilerplate (contact block, "Über …"): not looked up. */
+export const MAX_PARAGRAPH_SHARERS = 20;
+
+function subjectOf(p: PreparedArticle): { simhash: string; text: string; title: string } {
+  return { simhash: p.simhash, text: p.text, title: p.title };
+}
+
+/** Field of a paragraph's change counter in the bandver hash (band fields are "<n>:<bits>"). */
+function paragraphGuardField(hash: string): string {
+  return `p:${hash}`;
+}
+
+async function execValues(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  return ((await pipe.exec()) ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+/** Ids sharing the most of `p`'s (non-boilerplate) paragraphs, most first, and the counters read before. */
+async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle): Promise<{ ids: string[]; guards: [string, string][] }> {
+  const { keys, redis } = ctx;
+  const fields = p.paragraphs.map(paragraphGuardField);
+  const first = redis.pipeline().hmget(keys.bandVersions, ...fields);
+  for (const hash of p.paragraphs) first.scard(keys.paragraph(hash));
+  const [versions, ...sizes] = await execValues(first);
+  // Only what the decision read is guarded: a boilerplate paragraph changes with every release
+  // that carries it, and guarding it would make all of those ingests conflict with each other.
+  const read = p.paragraphs.map((_, i) => Number(sizes[i]) < MAX_PARAGRAPH_SHARERS);
+  const counts = versions as (string | null)[];
+  const guards = fields.flatMap((field, i): [string, string][] => (read[i] ? [[field, counts[i] ?? '0']] : []));
+  const wanted = p.paragraphs.filter((_, i) => read[i] && Number(sizes[i]) > 0);
+  if (wanted.length === 0) return { ids: [], guards };
+  const second = redis.pipeline();
+  for (const hash of wanted) second.smembers(keys.paragraph(hash));
+  const shared = new Map<string, number>();
+  for (const members of await execValues(second)) for (const id of members as string[]) shared.set(id, (shared.get(id) ?? 0) + 1);
+  const ids = [...shared.entries()]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, ctx.options.maxCandidates)
+    .map(([id]) => id);
+  return { ids, guards };
+}
+
+async function findContainingCopy(ctx: IngestContext, p: PreparedArticle): Promise<{ match?: { id: string; json: string }; guards: [string, string][] }> {
+  if (p.paragraphs.length === 0) return { guards: [] };
+  const { ids, guards } = await paragraphCandidates(ctx, p);
+  if (ids.length === 0) return { guards };
+  const pipe = ctx.redis.pipeline();
+  for (const id of ids) pipe.getBuffer(ctx.keys.text(id)).get(ctx.keys.item(id));
+  const values = await execValues(pipe);
+  for (let i = 0; i < ids.length; i++) {
+    const text = decodeText(values[2 * i] as Buffer | null);
+    const json = values[2 * i + 1];
+    if (typeof text !== 'string' || typeof json !== 'string') continue;
+    const stored = JSON.parse(json) as StoredItem;
+    if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: ctx.options.maxDistance })) {
+      return { match: { id: ids[i]!, json }, guards };
+    }
+  }
+  return { guards };
+}
+
+function planParagraphs(keys: StoreKeys, id: string, hashes: readonly string[], into: [string, string, string][]): void {
+  for (const hash of hashes) into.push([keys.paragraph(hash), paragraphGuardField(hash), id]);
+}
+
+// ── decision ────────────────────────────────────────────────────────────────────────────────────
 
 async function decide(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): Promise<Decision> {
   const byUrl = snap.urlOwners.find((owner) => owner !== null);
@@ -159,7 +236,9 @@ async function decide(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): P
   }
   if (!p.indexable) return { usedBands: false };
   const near = await findNearDuplicate(ctx, p);
-  return { match: near ? { kind: 'near', ...near } : undefined, usedBands: true };
+  if (near) return { match: { kind: 'near', ...near }, usedBands: true };
+  const contained = await findContainingCopy(ctx, p);
+  return { match: contained.match ? { kind: 'near', ...contained.match } : undefined, usedBands: true, paragraphGuards: contained.guards };
 }
 
 /** Index sorted-set memberships of an item: key → score. */
@@ -193,7 +272,7 @@ function emptyPlan(ctx: IngestContext, p: PreparedArticle, snap: Snapshot, decis
   return {
     expectStrings,
     expectItem: ['', ''],
-    expectBands: decision.usedBands ? p.bands.map((band, i) => [band, snap.bandVersions[i] ?? '0']) : [],
+    expectBands: decision.usedBands ? [...p.bands.map((band, i): [string, string] => [band, snap.bandVersions[i] ?? '0']), ...(decision.paragraphGuards ?? [])] : [],
     strings: [],
     bandRemove: [],
     bandAdd: [],
@@ -218,6 +297,7 @@ function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourc
   if (p.indexable) {
     plan.strings.push([keys.fingerprint(p.fingerprint), item.id]);
     planBands(keys, item, p.bands, plan.bandAdd);
+    planParagraphs(keys, item.id, p.paragraphs, plan.bandAdd);
   }
   planIndexes(keys, undefined, item, plan);
   plan.bump = true;
@@ -254,6 +334,8 @@ async function planMatch(
     for (const old of dropped) plan.zrem.push([keys.corrections, correctionMember(existing.id, old)]);
     planBands(keys, existing, simhashBands(existing.simhash), plan.bandRemove);
     if (p.indexable) planBands(keys, merged.item, p.bands, plan.bandAdd);
+    planParagraphs(keys, existing.id, existing.paragraphs ?? [], plan.bandRemove);
+    if (p.indexable) planParagraphs(keys, existing.id, p.paragraphs, plan.bandAdd);
   }
   if (merged.changed && changesIndexedWords(existing, merged.item)) {
     // The stored text read here is current: had it changed, so would the item, and the commit would retry.

@@ -6,6 +6,7 @@ import {
   canonicalizeUrl,
   contentFingerprint,
   normalizeText,
+  paragraphHashes,
   simhash64,
   simhashBands,
   wordsOf,
@@ -20,12 +21,23 @@ import { InvalidArticleError } from './errors.js';
  */
 export const MIN_IDENTITY_WORDS = 25;
 
+/**
+ * How `fingerprint`, `simhash` and `paragraphs` of an item were computed. 2: transliteration
+ * folded (ae/oe/ue/ss = ä/ö/ü/ß) and paragraph hashes. An item without it was stored by an
+ * earlier hessenfeed; restore recomputes its identity from its stored text (see backup.ts).
+ */
+export const IDENTITY_VERSION = 2;
+
 /** What is stored per item: the public Item plus what ingest needs to decide later copies. */
 export interface StoredItem extends Item {
   /** Canonical fetch URL of the copy whose content is stored; only that copy updates content. */
   contentUrl: string;
   /** `published` is the first-seen time because no source gave a date (yet). */
   publishedGuessed?: boolean;
+  /** Paragraph hashes of the stored text (`para:` keys lead here); absent on older items. */
+  paragraphs?: string[];
+  /** IDENTITY_VERSION the identity fields were computed with; absent means 1. */
+  identity?: number;
 }
 
 /** An article with its identity computed once, before any Redis round trip. */
@@ -34,6 +46,8 @@ export interface PreparedArticle {
   /** Canonical URLs that name this copy, the rel=canonical one first. */
   urls: string[];
   contentUrl: string;
+  /** The address to publish for this copy (Article.link, else the URL it was fetched from). */
+  link: string;
   title: string;
   /** Normalized body text. */
   text: string;
@@ -42,6 +56,8 @@ export interface PreparedArticle {
   fingerprint: string;
   simhash: string;
   bands: string[];
+  /** Paragraph hashes of the body (the containment candidate index). */
+  paragraphs: string[];
   published?: string;
   updated?: string;
   tags: Tag[];
@@ -87,12 +103,14 @@ export function prepareArticle(article: Article): PreparedArticle {
     article,
     urls: primary === contentUrl ? [primary] : [primary, contentUrl],
     contentUrl,
+    link: article.link ?? article.url,
     title: article.title.trim(),
     text,
     indexable: wordsOf(text).length >= MIN_IDENTITY_WORDS,
     fingerprint: contentFingerprint(text),
     simhash,
     bands: simhashBands(simhash),
+    paragraphs: paragraphHashes(article.text),
     published: toIsoInstant(article.published),
     updated: toIsoInstant(article.updated),
     tags: uniqueTags(article.tags),
@@ -110,6 +128,8 @@ export function createItem(p: PreparedArticle, sourceId: string, now: string): S
     id: itemIdFor(p.urls[0]!),
     url: p.urls[0]!,
     urls: [...p.urls],
+    link: p.link,
+    links: [p.link],
     title: p.title,
     ministryId: a.ministryId,
     dateline: a.dateline,
@@ -125,15 +145,26 @@ export function createItem(p: PreparedArticle, sourceId: string, now: string): S
     firstSeen: now,
     lastChanged: now,
     contentUrl: p.contentUrl,
+    paragraphs: p.paragraphs,
+    identity: IDENTITY_VERSION,
   };
   if (p.published === undefined) item.publishedGuessed = true;
   return item;
 }
 
+/**
+ * The body is the stored one. An item from before IDENTITY_VERSION 2 has the fingerprint of the
+ * plain normalized text (sha1 of it, without the transliteration fold), so that is compared.
+ */
+function hasSameBody(existing: StoredItem, p: PreparedArticle): boolean {
+  if ((existing.identity ?? 1) >= IDENTITY_VERSION) return p.fingerprint === existing.fingerprint;
+  return sha1Hex(p.text) === existing.fingerprint;
+}
+
 /** True when this copy is the one whose content the item shows and its title or body changed. */
 export function isContentUpdate(existing: StoredItem, p: PreparedArticle): boolean {
   const sameCopy = p.contentUrl === (existing.contentUrl ?? existing.url);
-  return sameCopy && (p.title !== existing.title || p.fingerprint !== existing.fingerprint);
+  return sameCopy && (p.title !== existing.title || !hasSameBody(existing, p));
 }
 
 /** A changed release gets a later `updated`: the source's, if it moved forward, else now. */
@@ -148,9 +179,12 @@ function withContent(e: StoredItem, p: PreparedArticle, now: string): StoredItem
   return {
     ...e,
     title: p.title,
+    link: p.link,
     contentHtml: a.contentHtml,
     fingerprint: p.fingerprint,
     simhash: p.simhash,
+    paragraphs: p.paragraphs,
+    identity: IDENTITY_VERSION,
     ministryId: a.ministryId ?? e.ministryId,
     dateline: a.dateline ?? e.dateline,
     summary: a.summary ?? e.summary,
@@ -179,6 +213,21 @@ function withPublished(item: StoredItem, published: string | undefined): StoredI
   return published < item.published ? { ...item, published } : item;
 }
 
+/**
+ * Published addresses: the shown copy, seen again, publishes its current address (an item from
+ * before `link` existed gets one so); every copy that joins the item adds its address, in place
+ * of its identity keys that an older item still lists.
+ */
+function withLinks(next: StoredItem, e: StoredItem, p: PreparedArticle, addUrls: readonly string[]): StoredItem {
+  const isShownCopy = p.contentUrl === (e.contentUrl ?? e.url);
+  const joins = e.urls.includes(p.contentUrl) || addUrls.includes(p.contentUrl);
+  if (!isShownCopy && !joins) return next;
+  const link = isShownCopy ? p.link : next.link;
+  const known = (e.links ?? e.urls).filter((address) => !p.urls.includes(address));
+  const links = [...new Set([...(link === undefined ? [] : [link]), ...known, p.link])];
+  return { ...next, ...(link === undefined ? {} : { link }), links };
+}
+
 export interface MergeResult {
   item: StoredItem;
   contentUpdated: boolean;
@@ -196,6 +245,7 @@ export function mergeItem(e: StoredItem, p: PreparedArticle, sourceId: string, a
   next = withPublished(next, p.published);
   next.updated = laterOf(next.updated, next.published);
   next.urls = [...e.urls, ...addUrls.filter((u) => !e.urls.includes(u))];
+  next = withLinks(next, e, p, addUrls);
   next.tags = uniqueTags([...e.tags, ...p.tags]);
   if (!e.sources.includes(sourceId)) next.sources = [...e.sources, sourceId];
   const changed = JSON.stringify(next) !== JSON.stringify(e);
@@ -205,6 +255,6 @@ export function mergeItem(e: StoredItem, p: PreparedArticle, sourceId: string, a
 
 /** The public Item without the store's bookkeeping. */
 export function toItem(stored: StoredItem): Item {
-  const { contentUrl: _contentUrl, publishedGuessed: _guessed, ...item } = stored;
+  const { contentUrl: _contentUrl, publishedGuessed: _guessed, paragraphs: _paragraphs, identity: _identity, ...item } = stored;
   return item;
 }

@@ -62,6 +62,14 @@ export class StoreKeys {
   band(band: string): string {
     return this.key(`band:${band}`);
   }
+  /** Set of the ids of items whose published copy has this paragraph (see dedupe/paragraphs.ts). */
+  paragraph(hash: string): string {
+    return this.key(`para:${hash}`);
+  }
+  /** IDENTITY_VERSION that every stored item's fingerprint and SimHash have (identity-upgrade.ts). */
+  get identityVersion(): string {
+    return this.key('identity');
+  }
   /** Hash band → change count; guards band lookups against concurrent ingests. */
   get bandVersions(): string {
     return this.key('bandver');

@@ -8,6 +8,7 @@ import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageStat
 import { LuaScript } from '../redis/index.js';
 import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
 import { toItem, type StoredItem } from './item-record.js';
+import { upgradeItemIdentity } from './identity-upgrade.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, writePageState } from './page-state.js';
 import { deleteItem } from './delete-item.js';
@@ -88,6 +89,11 @@ export class Store {
   /** Deletes a release and every key leading to it, its word index entries included; false when there is none. */
   deleteItem(id: string): Promise<boolean> {
     return deleteItem({ redis: this.redis, keys: this.keys, deleteScript: this.deleteScript }, id);
+  }
+
+  /** Recomputes the identity of items stored by an earlier hessenfeed (see identity-upgrade.ts); returns how many. */
+  upgradeIdentity(): Promise<number> {
+    return upgradeItemIdentity(this.ctx);
   }
 
   /** Merges an extracted article into the store (DESIGN.md §3); race-free across workers. */

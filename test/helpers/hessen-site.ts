@@ -18,11 +18,11 @@ function escapeHtml(text: string): string {
 }
 
 /** A release page with the usual chrome around it: navigation, reading time, share links, related teasers, footer. */
-export function releasePage(release: ReleaseFixture, options: { charsetMeta?: string; extraBodyHtml?: string } = {}): string {
+export function releasePage(release: ReleaseFixture, options: { charsetMeta?: string; extraBodyHtml?: string; headHtml?: string } = {}): string {
   const paragraphs = release.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const tags = release.tags.map((t) => `<li><a href="/schlagworte/${encodeURIComponent(t.toLowerCase())}">${escapeHtml(t)}</a></li>`).join('');
   return `<!DOCTYPE html>
-<html lang="de"><head><meta charset="${options.charsetMeta ?? 'utf-8'}"><title>${escapeHtml(release.title)}</title></head>
+<html lang="de"><head><meta charset="${options.charsetMeta ?? 'utf-8'}"><title>${escapeHtml(release.title)}</title>${options.headHtml ?? ''}</head>
 <body>
 <nav class="main-navigation"><ul><li><a href="/presse">Presse</a></li><li><a href="/kontakt">Kontakt</a></li></ul></nav>
 <main id="main-content">

@@ -28,6 +28,8 @@ export interface TestWeb {
 
 export interface TestWebOptions {
   publicUrl?: string;
+  /** Serve the store under this prefix (a test pipeline's) instead of a new one; deleted at close. */
+  prefix?: string;
   /** Admin pages; off when omitted (as without ADMIN_PASSWORD). */
   admin?: AdminSettings;
   /** The server's logger. @defaultValue silent (TEST_WEB_LOG sets a level) */
@@ -35,7 +37,7 @@ export interface TestWebOptions {
 }
 
 export async function startTestWeb(options: TestWebOptions = {}): Promise<TestWeb> {
-  const prefix = uniquePrefix('web');
+  const prefix = options.prefix ?? uniquePrefix('web');
   const redis = connectRedis();
   const store = new Store(redis, prefix);
   const config = await loadShippedConfig();

@@ -3,7 +3,7 @@
  * page, the original, ministry spelled out, Berlin date and time, teaser, tags) and the links to
  * the newer and older pages. Ministry and tag links lead to their selection pages, not to XML.
  */
-import type { Item } from '../../model/index.js';
+import { itemLink, type Item } from '../../model/index.js';
 import { escapeHtml, isWebUrl } from '../html.js';
 import { ministryLabel } from '../ministry-label.js';
 import { displayDayAndTime } from './display-date.js';
@@ -55,7 +55,8 @@ function renderPaging(data: OverviewData, texts: Texts, links: PageLinks): strin
 
 function renderItem(item: Item, data: OverviewData, texts: Texts, links: PageLinks): string {
   const title = `<a class="title" href="${escapeHtml(links.release(item.id))}">${escapeHtml(item.title)}</a>`;
-  const original = isWebUrl(item.url) ? `<a class="original" href="${escapeHtml(item.url)}">${escapeHtml(texts.original)}</a>` : '';
+  const link = itemLink(item);
+  const original = isWebUrl(link) ? `<a class="original" href="${escapeHtml(link)}">${escapeHtml(texts.original)}</a>` : '';
   const meta = [issuer(item, data.ministries, data.lang, links), dayAndTime(item.published, data), original].filter((part) => part !== '').join(' · ');
   const teaser = item.summary ? `\n<p class="teaser">${escapeHtml(item.summary)}</p>` : '';
   return `<li class="item" data-id="${escapeHtml(item.id)}">

@@ -7,7 +7,7 @@
  */
 import * as cheerio from 'cheerio';
 import { sanitizeContent } from '../../extract/index.js';
-import type { Item, Source } from '../../model/index.js';
+import { itemLink, itemLinks, type Item, type Source } from '../../model/index.js';
 import type { Revision, Store } from '../../store/index.js';
 import { feedTitle } from '../feed-title.js';
 import { escapeHtml, isWebUrl } from '../html.js';
@@ -66,7 +66,7 @@ export function renderReleasePage(data: ReleaseData): string {
     `<article id="release">`,
     item.summary ? `<p class="teaser lead">${escapeHtml(item.summary)}</p>` : '',
     leadImage(data, texts),
-    `<div class="content">${sanitizeContent(item.contentHtml, isWebUrl(item.url) ? item.url : data.baseUrl)}</div>`,
+    `<div class="content">${sanitizeContent(item.contentHtml, isWebUrl(itemLink(item)) ? itemLink(item) : data.baseUrl)}</div>`,
     item.tags.length === 0 ? '' : `<h2 id="release-tags">${escapeHtml(texts.itemTags)}</h2>${renderItemTags(item, texts, links)}`,
     `</article>`,
     renderRevisions(data, texts),
@@ -124,11 +124,12 @@ function leadImage(data: ReleaseData, texts: Texts): string {
 /** Every address of the release (the published copy first) and the sources that saw it. */
 function renderAddresses(data: ReleaseData, texts: Texts): string {
   const { item } = data;
-  const urls = [item.url, ...item.urls.filter((url) => url !== item.url)];
+  const main = itemLink(item);
+  const urls = [main, ...itemLinks(item).filter((url) => url !== main)];
   const addresses = urls.map((url) => {
     const text = escapeHtml(url);
     const link = isWebUrl(url) ? `<a href="${text}">${text}</a>` : text;
-    return `<li>${link}${url === item.url ? ` <span class="muted">(${escapeHtml(texts.mainCopy)})</span>` : ''}</li>`;
+    return `<li>${link}${url === main ? ` <span class="muted">(${escapeHtml(texts.mainCopy)})</span>` : ''}</li>`;
   });
   const sources = item.sources.map((id) => {
     const source = data.sources.find((s) => s.id === id);

@@ -1,6 +1,6 @@
 /** The JSON API: items with the feed filters and paging, ministries, tags and sources. */
 import type { FastifyInstance } from 'fastify';
-import type { Item } from '../../model/index.js';
+import { itemLink, itemLinks, type Item } from '../../model/index.js';
 import { entryIdFor, FEED_EXTENSION, FEED_FORMATS, filterQuery, withQuery } from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
@@ -17,8 +17,8 @@ function itemJson(item: Item, ministryNames: Map<string, string>) {
     id: item.id,
     entry_id: entryIdFor(item.id),
     title: item.title,
-    url: item.url,
-    urls: item.urls,
+    url: itemLink(item),
+    urls: itemLinks(item),
     ministry: item.ministryId ? { id: item.ministryId, name: ministryNames.get(item.ministryId) ?? item.ministryId } : null,
     dateline: item.dateline ?? null,
     tags: item.tags,
