@@ -28,5 +28,10 @@ export function normalizeText(text: string): string {
  * SimHash are built from these, so punctuation edits do not move a text's identity.
  */
 export function wordsOf(text: string): string[] {
-  return normalizeText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return wordsOfNormalized(normalizeText(text));
+}
+
+/** wordsOf for a text normalizeText already gave. */
+export function wordsOfNormalized(normalized: string): string[] {
+  return normalized.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
