@@ -9,7 +9,7 @@ import { LuaScript } from '../redis/index.js';
 import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
 import { toItem, type StoredItem } from './item-record.js';
 import { StoreKeys } from './keys.js';
-import { readPageState, writePageState } from './page-state.js';
+import { readPageState, readPageStates, writePageState, writePageStateReadSightings } from './page-state.js';
 import { queryItems, walkItems, type QueryFilter, type QueryPage } from './query.js';
 import { addItemSources, readSightings, recordSightings } from './sightings.js';
 import {
@@ -156,9 +156,22 @@ export class Store {
     return readPageState(this.ctx, url);
   }
 
+  /** Several pages' states in one round trip, in the order asked. */
+  getPageStates(urls: readonly string[]): Promise<PageState[]> {
+    return readPageStates(this.ctx, urls);
+  }
+
   /** Sets the fields given; a field given as `undefined` is removed. */
   setPageState(url: string, patch: Partial<PageState>): Promise<void> {
     return writePageState(this.ctx, url, patch);
+  }
+
+  /**
+   * setPageState for a page (canonical URL) just ingested, then the sources whose polls listed it,
+   * read after the write (see sightings.ts) in the same transaction.
+   */
+  settlePage(canonicalUrl: string, patch: Partial<PageState>): Promise<string[]> {
+    return writePageStateReadSightings(this.ctx, canonicalUrl, patch, this.keys.sightings(canonicalUrl));
   }
 
   async getSourceState(id: string): Promise<SourceState> {
