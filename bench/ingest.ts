@@ -15,7 +15,8 @@
  * BENCH_QUICK=1 (a: 500 on 50, b: 100 on 20), BENCH_CONCURRENCY (CONCURRENCY of `once`, default
  * as shipped), BENCH_TIMEOUT (a, seconds, default 900), BENCH_POLITE_TIMEOUT (b, seconds, default
  * four times the bound, at least 60), BENCH_SITES=process|inline (where the sites are served,
- * default a child process), REDIS_URL.
+ * default a child process), BENCH_INGEST_PARTS (which of a and b to run, comma- or
+ * space-separated, default both: `BENCH_INGEST_PARTS=a` measures spacing 0 only), REDIS_URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,6 +52,18 @@ interface Settings {
   timeoutMs: number;
   politeTimeoutMs?: number;
   sites: SitesMode;
+  /** Which of (a) and (b) to run. */
+  parts: IngestPart[];
+}
+
+const INGEST_PARTS = ['a', 'b'] as const;
+type IngestPart = (typeof INGEST_PARTS)[number];
+
+function readParts(value: string | undefined): IngestPart[] {
+  const named = (value ?? '').split(/[\s,]+/).filter((name) => name !== '');
+  const unknown = named.filter((name) => !(INGEST_PARTS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`BENCH_INGEST_PARTS: ${unknown.map((name) => `"${name}"`).join(', ')} is not one of ${INGEST_PARTS.join(', ')}`);
+  return INGEST_PARTS.filter((part) => named.length === 0 || named.includes(part));
 }
 
 export const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
@@ -77,6 +90,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     timeoutMs: readWhole(env, 'BENCH_TIMEOUT', 900) * 1000,
     ...(politeTimeout === undefined ? {} : { politeTimeoutMs: politeTimeout }),
     sites,
+    parts: readParts(env.BENCH_INGEST_PARTS),
   };
 }
 
@@ -222,7 +236,9 @@ export async function runIngestBench(): Promise<void> {
   console.error(machine);
   const dir = mkdtempSync(join(tmpdir(), 'hf-bench-ingest-'));
   try {
-    const parts = [await benchSpacingZero(settings, dir), await benchPoliteness(settings, dir)];
+    const parts: PartResult[] = [];
+    if (settings.parts.includes('a')) parts.push(await benchSpacingZero(settings, dir));
+    if (settings.parts.includes('b')) parts.push(await benchPoliteness(settings, dir));
     printTable(
       [
         machine,

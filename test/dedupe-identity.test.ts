@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,9 +11,11 @@ import {
   hammingDistance,
   isNearDuplicate,
   normalizeText,
+  shinglesOf,
   simhash64,
   paragraphHashes,
   simhashBands,
+  textIdentity,
   wordsOf,
 } from '../src/dedupe/index.js';
 import {
@@ -120,6 +123,48 @@ describe('simhash64 and hammingDistance', () => {
     expect(hammingDistance('ffffffffffffffff', '0000000000000000')).toBe(64);
     expect(hammingDistance('8000000000000001', '8000000000000001')).toBe(0);
     expect(() => hammingDistance('xyz', '0000000000000000')).toThrow(TypeError);
+  });
+});
+
+/**
+ * SimHash as it was first defined (and as every stored item's `simhash` was computed): each
+ * shingle votes with the first 64 bits of its MD5 from node:crypto, bit 63 = the digest's first bit.
+ */
+function referenceSimhash(text: string): string {
+  const shingles = shinglesOf(text);
+  if (shingles.length === 0) return '0'.repeat(16);
+  const weights = new Array<number>(64).fill(0);
+  for (const shingle of shingles) {
+    const digest = createHash('md5').update(shingle).digest();
+    for (let i = 0; i < 64; i++) weights[i]! += (digest[i >> 3]! >> (7 - (i & 7))) & 1 ? 1 : -1;
+  }
+  let hash = 0n;
+  for (const weight of weights) hash = (hash << 1n) | (weight > 0 ? 1n : 0n);
+  return hash.toString(16).padStart(16, '0');
+}
+
+describe('when SimHashes already stored are compared with new ones', () => {
+  it('gives the bits of the MD5 definition for real texts, so stored hashes stay comparable', () => {
+    for (const text of [seedBody, bodyOf(WIR_PROGRAMM), bodyOf(KASSEL_SITZUNG), bodyOf(FACHTAG_ANMELDUNG), ABOUT_PARAGRAPH, CONTACT_PARAGRAPH, 'kurz', '']) {
+      expect(simhash64(text)).toBe(referenceSimhash(text));
+    }
+  });
+
+  it('gives the bits of the MD5 definition for any text: umlauts, emoji, shingles past one MD5 block (property)', () => {
+    const word = fc.oneof(fc.string({ minLength: 1, maxLength: 30 }), fc.constantFrom('straße', 'Ärzte', 'größer', '😀', 'x'.repeat(60), 'ünd'));
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 40 }), (words) => {
+        const text = words.join(' ');
+        expect(simhash64(text)).toBe(referenceSimhash(text));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('textIdentity agrees with wordsOf, contentFingerprint and simhash64', () => {
+    for (const text of [seedBody, portalTypography(seedBody), 'Ein „Zitat“ – mit\u00ad Strich.', '']) {
+      expect(textIdentity(text)).toEqual({ words: wordsOf(text).length, fingerprint: contentFingerprint(text), simhash: simhash64(text) });
+    }
   });
 });
 

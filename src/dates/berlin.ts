@@ -43,8 +43,31 @@ export function berlinWallClock(instant: Date): WallClock {
   };
 }
 
+/**
+ * Since 1980 Germany's clocks change at 01:00 UTC only, so the offset is one number for a whole
+ * UTC hour and is asked of ICU (slow: formatToParts) once per hour. Earlier instants (hours of
+ * other switches, local mean time before 1893) are always asked.
+ */
+const WHOLE_HOUR_SWITCHES_SINCE = Date.UTC(1980, 0, 1);
+const HOUR_MS = 3_600_000;
+const offsetByHour = new Map<number, number>();
+/** Bounds the memory of the cache: far more hours than a run of releases ever has. */
+const MAX_CACHED_HOURS = 100_000;
+
 /** Offset of Europe/Berlin from UTC at `utcMs`, in milliseconds (+1 h in winter, +2 h in summer). */
 function berlinOffsetMs(utcMs: number): number {
+  if (!(utcMs >= WHOLE_HOUR_SWITCHES_SINCE)) return askOffsetMs(utcMs);
+  const hour = Math.floor(utcMs / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = askOffsetMs(hour * HOUR_MS);
+    if (offsetByHour.size >= MAX_CACHED_HOURS) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+function askOffsetMs(utcMs: number): number {
   const local = berlinWallClock(new Date(utcMs));
   const asUtc = Date.UTC(local.year, local.month - 1, local.day, local.hour, local.minute, local.second);
   return asUtc - Math.floor(utcMs / 1000) * 1000;

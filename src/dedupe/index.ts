@@ -1,10 +1,10 @@
 /** Identity of releases: canonical URLs, content fingerprints, SimHash and the near-duplicate decision. */
 export { canonicalizeUrl, tryCanonicalizeUrl } from './canonical-url.js';
 export { foldTransliteration, identityText, normalizeText, wordsOf } from './normalize-text.js';
-export { contentFingerprint } from './fingerprint.js';
+export { contentFingerprint, textIdentity, type TextIdentity } from './fingerprint.js';
 export { PARAGRAPH_MIN_WORDS, paragraphHashes } from './paragraphs.js';
 export { SHINGLE_SIZE, shinglesOf, shinglesOfWords } from './shingles.js';
-export { SIMHASH_BANDS, hammingDistance, simhash64, simhashBands } from './simhash.js';
+export { SIMHASH_BANDS, hammingDistance, simhash64, simhashBands, simhashOfWords } from './simhash.js';
 export {
   HASH_ONLY_MAX_DISTANCE,
   MIN_OWN_WORDS,

@@ -46,5 +46,10 @@ export function identityText(text: string): string {
  * spellings do not move a text's identity.
  */
 export function wordsOf(text: string): string[] {
-  return identityText(text).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return wordsOfIdentityText(identityText(text));
+}
+
+/** wordsOf for a text identityText already gave. */
+export function wordsOfIdentityText(identity: string): string[] {
+  return identity.match(/[\p{L}\p{N}]+/gu) ?? [];
 }

@@ -2,8 +2,9 @@
  * 64-bit SimHash (Charikar) over word shingles: texts that share most shingles get hashes that
  * differ in few bits, so near-duplicates can be found by Hamming distance and banded lookups.
  */
-import { createHash } from 'node:crypto';
-import { shinglesOf } from './shingles.js';
+import { md5First64 } from './md5.js';
+import { wordsOf } from './normalize-text.js';
+import { shinglesOfWords } from './shingles.js';
 
 const HEX64 = /^[0-9a-f]{16}$/;
 
@@ -16,38 +17,57 @@ export const SIMHASH_BANDS = 8;
 
 /** 16 lower-case hex digits of the SimHash of `text` ("0000000000000000" for a text without words). */
 export function simhash64(text: string): string {
-  const weights = new Array<number>(64).fill(0);
-  const shingles = shinglesOf(text);
+  return simhashOfWords(wordsOf(text));
+}
+
+/**
+ * simhash64 of the text `words` came from (wordsOf), for a caller that needs the words anyway.
+ * Each shingle votes with the first 64 bits of its MD5: bit 63 is the first bit of the digest, so
+ * the hex string reads in digest order.
+ */
+export function simhashOfWords(words: readonly string[]): string {
+  const shingles = shinglesOfWords(words);
+  if (shingles.length === 0) return '0'.repeat(16);
+  // weights[0] is bit 63 (the digest's first bit), weights[63] bit 0.
+  const weights = new Int32Array(64);
   for (const shingle of shingles) {
-    const digest = createHash('md5').update(shingle).digest();
-    // Bit 63 is the first bit of the digest, so the hex string reads in digest order.
-    const high = digest.readUInt32BE(0);
-    const low = digest.readUInt32BE(4);
+    const [high, low] = md5First64(shingle);
     for (let bit = 0; bit < 32; bit++) {
       weights[63 - bit]! += (low >>> bit) & 1 ? 1 : -1;
       weights[31 - bit]! += (high >>> bit) & 1 ? 1 : -1;
     }
   }
-  if (shingles.length === 0) return '0'.repeat(16);
-  let hash = 0n;
-  for (let i = 0; i < 64; i++) hash = (hash << 1n) | (weights[i]! > 0 ? 1n : 0n);
-  return hash.toString(16).padStart(16, '0');
-}
-
-function parseHash(hash: string): bigint {
-  if (!HEX64.test(hash)) throw new TypeError(`not a 64-bit hex SimHash: "${hash}"`);
-  return BigInt(`0x${hash}`);
-}
-
-/** Number of differing bits between two SimHashes. */
-export function hammingDistance(a: string, b: string): number {
-  let diff = parseHash(a) ^ parseHash(b);
-  let count = 0;
-  while (diff !== 0n) {
-    diff &= diff - 1n;
-    count += 1;
+  let high = 0;
+  let low = 0;
+  for (let i = 0; i < 32; i++) {
+    high = (high << 1) | (weights[i]! > 0 ? 1 : 0);
+    low = (low << 1) | (weights[32 + i]! > 0 ? 1 : 0);
   }
-  return count;
+  return hex32(high) + hex32(low);
+}
+
+function hex32(value: number): string {
+  return (value >>> 0).toString(16).padStart(8, '0');
+}
+
+function checkHash(hash: string): void {
+  if (!HEX64.test(hash)) throw new TypeError(`not a 64-bit hex SimHash: "${hash}"`);
+}
+
+/** Set bits of a 32-bit number. */
+function popCount32(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Number of differing bits between two SimHashes (in two 32-bit halves: no BigInt). */
+export function hammingDistance(a: string, b: string): number {
+  checkHash(a);
+  checkHash(b);
+  const high = Number.parseInt(a.slice(0, 8), 16) ^ Number.parseInt(b.slice(0, 8), 16);
+  const low = Number.parseInt(a.slice(8), 16) ^ Number.parseInt(b.slice(8), 16);
+  return popCount32(high) + popCount32(low);
 }
 
 /**
@@ -56,7 +76,7 @@ export function hammingDistance(a: string, b: string): number {
  * band keys finds every such candidate without comparing against all items.
  */
 export function simhashBands(hash: string, bands = SIMHASH_BANDS): string[] {
-  parseHash(hash);
+  checkHash(hash);
   if (!Number.isInteger(bands) || bands < 1 || 16 % bands !== 0) {
     throw new RangeError(`bands must divide 16 hex digits evenly (1, 2, 4, 8 or 16), got ${bands}`);
   }

@@ -37,11 +37,15 @@ export function extractArticle(html: string, pageUrl: string, opts: ExtractOptio
 }
 
 export function extractPage(html: string, pageUrl: string, opts: ExtractOptions): PageExtraction {
+  // Parsed once: the profile only reads the tree (it copies the body it cleans), so the generic
+  // extractor, which takes chrome out as it goes, runs on the same tree after it.
   const $ = load(html);
   const base = documentBase($, pageUrl);
+  // Read before the generic extractor takes the head's links and metas out of the shared tree.
+  const link = publishedLink($, base, pageUrl);
   const fromProfile = opts.profile ? extractWithProfile($, opts.profile, base) : undefined;
   const profileMisses = fromProfile ? { profileMisses: fromProfile.misses } : {};
-  const generic = extractGeneric(html, base, opts.registry);
+  const generic = extractGeneric($, base, opts.registry);
 
   const title = fromProfile?.title ?? generic.title;
   const bodyFromProfile = fromProfile?.bodyHtml !== undefined;
@@ -61,7 +65,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
   const article: Article = {
     url: pageUrl,
     canonicalUrl: tryCanonicalizeUrl(generic.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
-    link: publishedLink($, base, pageUrl),
+    link,
     title: collapseWhitespace(title ?? ''),
     ministryId: attributeMinistry(opts, [dateline, generic.dateline, ...generic.issuers], pageUrl),
     dateline,

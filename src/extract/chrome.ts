@@ -3,26 +3,41 @@
  * Recognised by markup (nav, footer, aside), by class/id words (breadcrumb, cookie, share, …) and
  * by text ("Lesedauer: 3 Minuten", "Das könnte Sie auch interessieren", "Schlagworte zum Thema"),
  * because class names differ between the ministries' sites and change over time.
+ *
+ * Each step walks the tree below `context` once with a plain predicate (see dom.ts for why not
+ * selectors), collects what it finds in document order and then removes it, so a step sees the
+ * tree the steps before it left.
  */
-import type { Cheerio, CheerioAPI } from 'cheerio';
-import { contains, isElement, nameTokens, textOf, type AnyNode, type Element } from './dom.js';
+import {
+  contains,
+  detach,
+  findAncestor,
+  findElements,
+  hasDescendant,
+  innermost,
+  isElement,
+  isLink,
+  nameTokens,
+  outermost,
+  rawText,
+  TextMeasure,
+  type AnyNode,
+  type Element,
+} from './dom.js';
 
-/** Never article text, wherever it appears. */
-const JUNK_SELECTOR = [
+/** Never article text, wherever it appears (by tag, or hidden by an attribute). */
+const JUNK_TAGS = new Set([
   'script', 'style', 'noscript', 'template', 'iframe', 'object', 'embed', 'svg', 'canvas', 'link',
-  'meta', 'button', 'input', 'select', 'textarea', 'dialog', '[hidden]', '[aria-hidden="true"]',
-  '[role="dialog"]', '[aria-modal="true"]', 'form', '[style*="display:none"]', '[style*="display: none"]',
-  '[style*="visibility:hidden"]', '[style*="visibility: hidden"]',
-].join(', ');
+  'meta', 'button', 'input', 'select', 'textarea', 'dialog', 'form',
+]);
+const HIDING_STYLES = ['display:none', 'display: none', 'visibility:hidden', 'visibility: hidden'];
 
 /** Screen-reader-only labels ("Zum Artikel", "Ende des Artikels"): not part of what readers see. */
 const SCREEN_READER_ONLY = ['visuallyhidden', 'sronly', 'screenreadertext', 'elementinvisible', 'hiddenvisually'];
 
-/** Structural chrome. */
-const CHROME_SELECTOR = [
-  'nav', 'aside', 'footer', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
-  '[role="complementary"]', '[role="search"]',
-].join(', ');
+/** Structural chrome: these tags, and these ARIA roles. */
+const CHROME_TAGS = new Set(['nav', 'aside', 'footer']);
+const CHROME_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary', 'search']);
 
 /** Words in class/id that mark chrome; a token matches when it starts with one of them. */
 const CHROME_TOKEN_PREFIXES = [
@@ -32,6 +47,8 @@ const CHROME_TOKEN_PREFIXES = [
   'copyright',
 ];
 const COOKIE_TOKEN_PREFIXES = ['cookie', 'consent', 'gdpr', 'klaro', 'usercentrics', 'cmp'];
+const TEASER_TOKEN_PREFIXES = ['teaser', 'card', 'related'];
+const CREDIT_TOKEN_PREFIXES = ['credit', 'copyright', 'caption'];
 
 const READING_TIME = /^(lesedauer|lesezeit|reading time)\b/i;
 /** Image credits printed next to pictures; they differ between copies of the same release. */
@@ -43,11 +60,16 @@ const SHARE_HEADING = /^((diese seite|seite|artikel|beitrag|pressemitteilung) )?
 const TAG_HEADING = /^(schlagw(orte?|örter|oerter)|stichw(orte?|örter|oerter))( zum thema)?\s*:?$/i;
 
 const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+/** Credits are labels, not whole paragraphs or headings. */
+const CREDIT_KEPT_TAGS = new Set(['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li']);
+const TEASER_TAGS = new Set(['article', 'div', 'li', 'section', 'a']);
+const HEADING_LINK_TAGS = new Set(['h2', 'h3', 'h4']);
+const IMAGE_TAGS = new Set(['figure', 'figcaption', 'picture']);
+const MAIN_REGION_TAGS = new Set(['article', 'main']);
 
 function hasTokenPrefix(el: Element, prefixes: readonly string[]): boolean {
   const tokens = nameTokens(el);
-  const joined = tokens.join('');
-  return tokens.some((t) => prefixes.some((p) => t.startsWith(p))) || joined.includes('readingtime');
+  return tokens.some((t) => prefixes.some((p) => t.startsWith(p))) || (tokens.length > 0 && tokens.join('').includes('readingtime'));
 }
 
 /** True when removing `el` would take something we must keep with it (the title, the main region). */
@@ -56,73 +78,91 @@ function isProtected(el: Element, keep: readonly AnyNode[]): boolean {
   return keep.some((k) => contains(el, k));
 }
 
-function removeAll($: CheerioAPI, nodes: Cheerio<Element>, keep: readonly AnyNode[]): number {
+/**
+ * Removes each of `nodes` that is still attached to something and not protected; counts them. (An
+ * element inside one removed before it still has its parent, so it counts, as it always has.)
+ */
+function removeAll(nodes: readonly Element[], keep: readonly AnyNode[]): number {
   let removed = 0;
-  nodes.each((_, el) => {
+  for (const el of nodes) {
     if (el.parent && !isProtected(el, keep)) {
-      $(el).remove();
+      detach(el);
       removed += 1;
     }
-  });
+  }
   return removed;
 }
 
+function isJunk(el: Element): boolean {
+  if (JUNK_TAGS.has(el.name)) return true;
+  const { hidden, style, role } = el.attribs;
+  if (hidden !== undefined || el.attribs['aria-hidden'] === 'true' || role === 'dialog' || el.attribs['aria-modal'] === 'true') return true;
+  return style !== undefined && HIDING_STYLES.some((s) => style.includes(s));
+}
+
+function isScreenReaderOnly(el: Element): boolean {
+  const classes = el.attribs.class;
+  if (classes === undefined) return false;
+  return classes.toLowerCase().split(/\s+/).some((c) => SCREEN_READER_ONLY.includes(c.replace(/[_-]/g, '')));
+}
+
 /** Scripts, styles, embeds, forms, hidden elements and cookie banners. */
-export function removeJunk($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): void {
-  removeAll($, context.find(JUNK_SELECTOR), keep);
-  const cookies = context.find('[class], [id]').filter((_, el) => hasTokenPrefix(el, COOKIE_TOKEN_PREFIXES));
-  removeAll($, cookies, keep);
-  const hidden = context.find('[class]').filter((_, el) => {
-    const classes = (el.attribs.class ?? '').toLowerCase().split(/\s+/).map((c) => c.replace(/[_-]/g, ''));
-    return classes.some((c) => SCREEN_READER_ONLY.includes(c));
-  });
-  removeAll($, hidden, keep);
+export function removeJunk(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
+  removeAll(findElements(context, isJunk), keep);
+  removeAll(findElements(context, (el) => hasTokenPrefix(el, COOKIE_TOKEN_PREFIXES)), keep);
+  removeAll(findElements(context, isScreenReaderOnly), keep);
 }
 
 /** The smallest element whose whole text matches `pattern` (so a wrapper is not mistaken for it). */
-function findLabels($: CheerioAPI, context: Cheerio<AnyNode>, pattern: RegExp, maxLength: number): Element[] {
-  const hits = context.find('*').filter((_, el) => {
-    const text = textOf($(el));
-    return text.length <= maxLength && pattern.test(text);
-  });
-  return hits.toArray().filter((el) => !hits.toArray().some((other) => other !== el && contains(el, other)));
+function findLabels(context: AnyNode | undefined, pattern: RegExp, maxLength: number): Element[] {
+  const texts = new TextMeasure();
+  return innermost(
+    findElements(context, (el) => {
+      const text = texts.shortText(el, maxLength);
+      return text !== undefined && pattern.test(text);
+    }),
+  );
 }
 
-/** True for an image credit or caption: it may name the ministry, but it is not a dateline. */
-export function isImageCredit($: CheerioAPI, el: Element): boolean {
-  if ($(el).closest('figure, figcaption, picture').length > 0) return true;
-  return hasTokenPrefix(el, ['credit', 'copyright', 'caption']) || IMAGE_CREDIT.test(textOf($(el)));
+/** True for an image credit or caption (`text` is the element's): it may name the ministry, but it is not a dateline. */
+export function isImageCredit(el: Element, text: string): boolean {
+  if (IMAGE_TAGS.has(el.name) || findAncestor(el, (a) => IMAGE_TAGS.has(a.name))) return true;
+  return hasTokenPrefix(el, CREDIT_TOKEN_PREFIXES) || IMAGE_CREDIT.test(text);
 }
 
 /** "Foto: HMAIJS", "© Staatskanzlei" next to an image (not whole paragraphs or headings). */
-function removeImageCredits($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): void {
-  const credits = findLabels($, context, IMAGE_CREDIT, 80).filter((el) => !['p', 'h2', 'h3', 'h4', 'h5', 'h6', 'li'].includes(el.name));
-  removeAll($, $(credits), keep);
+function removeImageCredits(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
+  removeAll(findLabels(context, IMAGE_CREDIT, 80).filter((el) => !CREDIT_KEPT_TAGS.has(el.name)), keep);
 }
 
 /** "Lesedauer: 3 Minuten" and similar labels. */
-export function removeReadingTime($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): void {
-  removeAll($, $(findLabels($, context, READING_TIME, 60)), keep);
+export function removeReadingTime(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
+  removeAll(findLabels(context, READING_TIME, 60), keep);
+}
+
+function headingRank(el: Element): number {
+  return HEADING_TAGS.has(el.name) ? Number(el.name[1]) : 7;
 }
 
 /**
  * Removes `heading` with the siblings that follow it inside its block (the block it introduces),
  * then the block itself if nothing readable is left in it.
  */
-function removeHeadedBlock($: CheerioAPI, heading: Element, keep: readonly AnyNode[]): Element[] {
+function removeHeadedBlock(heading: Element, keep: readonly AnyNode[]): Element[] {
   const removed: Element[] = [];
-  const headingRank = HEADING_TAGS.has(heading.name) ? Number(heading.name[1]) : 7;
+  const rank = headingRank(heading);
   for (let sib = heading.next; sib; sib = sib.next) {
     if (!isElement(sib)) continue;
     // A heading of the same or higher rank starts the next section.
-    if (HEADING_TAGS.has(sib.name) && Number(sib.name[1]) <= headingRank) break;
+    if (HEADING_TAGS.has(sib.name) && Number(sib.name[1]) <= rank) break;
     if (isProtected(sib, keep)) break;
     removed.push(sib);
   }
   const parent = heading.parent;
-  for (const el of [heading, ...removed]) $(el).remove();
+  for (const el of [heading, ...removed]) detach(el);
   // Left-over separators ("Integration, Rassismus" minus the links is ", ") are not content.
-  if (isElement(parent) && !/[\p{L}\p{N}]/u.test(textOf($(parent))) && !isProtected(parent, keep)) $(parent).remove();
+  // (Collapsing whitespace never removes a letter or digit, so the raw text answers that.)
+  if (isElement(parent) && !/[\p{L}\p{N}]/u.test(rawText(parent)) && !isProtected(parent, keep)) detach(parent);
   return removed;
 }
 
@@ -137,21 +177,40 @@ function liftLabel(el: Element): Element {
 }
 
 /** "Das könnte Sie auch interessieren", "Weitere Pressemitteilungen", … with their teasers. */
-export function removeRelatedBlocks($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): void {
-  const labels = [...findLabels($, context, RELATED_HEADING, 100), ...findLabels($, context, SHARE_HEADING, 40)];
+export function removeRelatedBlocks(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
+  const labels = [...findLabels(context, RELATED_HEADING, 100), ...findLabels(context, SHARE_HEADING, 40)];
   for (const label of labels) {
     if (!label.parent) continue;
     const heading = liftLabel(label);
-    if (!isProtected(heading, keep)) removeHeadedBlock($, heading, keep);
+    if (!isProtected(heading, keep)) removeHeadedBlock(heading, keep);
   }
 }
 
-/** A teaser card linking to another article. */
-function isTeaser($: CheerioAPI, el: Element): boolean {
-  if ($(el).find('a[href]').length === 0 && !(el.name === 'a' && el.attribs.href)) return false;
-  if (textOf($(el)).length > 1000) return false;
-  if (hasTokenPrefix(el, ['teaser', 'card', 'related'])) return true;
-  return el.name === 'article' && $(el).find('h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4').length > 0;
+/**
+ * `h2 a[href], h3 a[href], h4 a[href], a[href] h2, a[href] h3, a[href] h4` below `el`: a link in a
+ * heading or a heading in a link. As for the selector, the outer one may be `el` itself but sits
+ * no higher (unless `el` hangs off no element).
+ */
+function hasHeadingLink(el: Element): boolean {
+  const isHeading = (e: Element): boolean => HEADING_LINK_TAGS.has(e.name);
+  const upTo = isElement(el.parent) ? el : undefined;
+  return hasDescendant(el, (d) => (isLink(d) && findAncestor(d, isHeading, upTo) !== undefined) || (isHeading(d) && findAncestor(d, isLink, upTo) !== undefined));
+}
+
+/** A teaser card linking to another article (the cheap questions first; the answer is the same). */
+function isTeaser(el: Element, texts: TextMeasure): boolean {
+  if (!hasDescendant(el, isLink) && !(el.name === 'a' && el.attribs.href)) return false;
+  if (!hasTokenPrefix(el, TEASER_TOKEN_PREFIXES) && !(el.name === 'article' && hasHeadingLink(el))) return false;
+  return texts.shortText(el, 1000) !== undefined;
+}
+
+function isChromeElement(el: Element): boolean {
+  return CHROME_TAGS.has(el.name) || (el.attribs.role !== undefined && CHROME_ROLES.has(el.attribs.role));
+}
+
+/** The site header; an article's own <header> (dateline, title, date) stays. */
+function isSiteHeader(el: Element): boolean {
+  return el.name === 'header' && findAncestor(el, (a) => MAIN_REGION_TAGS.has(a.name) || a.attribs.role === 'main') === undefined;
 }
 
 /**
@@ -159,18 +218,17 @@ function isTeaser($: CheerioAPI, el: Element): boolean {
  * many teaser cards were removed and how much text they had: a page that is mostly teasers is a
  * listing, not an article.
  */
-export function removeChrome($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): { teasers: number; teaserChars: number } {
-  removeRelatedBlocks($, context, keep);
-  removeAll($, context.find(CHROME_SELECTOR), keep);
-  // The site header; an article's own <header> (dateline, title, date) stays.
-  removeAll($, context.find('header').filter((_, el) => $(el).parents('article, main, [role="main"]').length === 0), keep);
-  removeAll($, context.find('[class], [id]').filter((_, el) => hasTokenPrefix(el, CHROME_TOKEN_PREFIXES)), keep);
-  removeReadingTime($, context, keep);
-  removeImageCredits($, context, keep);
-  const teasers = context.find('article, div, li, section, a').filter((_, el) => isTeaser($, el));
-  const outermost = teasers.toArray().filter((el) => !teasers.toArray().some((o) => o !== el && contains(o, el)));
-  const teaserChars = outermost.reduce((sum, el) => sum + textOf($(el)).length, 0);
-  const teaserCount = removeAll($, $(outermost), keep);
+export function removeChrome(context: AnyNode | undefined, keep: readonly AnyNode[]): { teasers: number; teaserChars: number } {
+  removeRelatedBlocks(context, keep);
+  removeAll(findElements(context, isChromeElement), keep);
+  removeAll(findElements(context, isSiteHeader), keep);
+  removeAll(findElements(context, (el) => hasTokenPrefix(el, CHROME_TOKEN_PREFIXES)), keep);
+  removeReadingTime(context, keep);
+  removeImageCredits(context, keep);
+  const texts = new TextMeasure();
+  const teasers = outermost(findElements(context, (el) => TEASER_TAGS.has(el.name) && isTeaser(el, texts)));
+  const teaserChars = teasers.reduce((sum, el) => sum + texts.text(el).length, 0);
+  const teaserCount = removeAll(teasers, keep);
   return { teasers: teaserCount, teaserChars };
 }
 
@@ -182,29 +240,30 @@ export interface TagBlock {
  * The tags under the heading "Schlagworte zum Thema": the links that follow it in its block. The
  * heading and its links are removed from the document (they are not body text).
  */
-export function takeTagBlock($: CheerioAPI, context: Cheerio<AnyNode>, keep: readonly AnyNode[]): TagBlock | undefined {
-  const label = findLabels($, context, TAG_HEADING, 40)[0];
+export function takeTagBlock(context: AnyNode | undefined, keep: readonly AnyNode[]): TagBlock | undefined {
+  const label = findLabels(context, TAG_HEADING, 40)[0];
   if (!label) return undefined;
   let heading = liftLabel(label);
   // The heading may sit in a wrapper of its own; climb until links follow it.
-  for (let i = 0; i < 3 && linksAfter($, heading).length === 0 && isElement(heading.parent); i++) {
+  for (let i = 0; i < 3 && linksAfter(heading).length === 0 && isElement(heading.parent); i++) {
     if (isProtected(heading.parent, keep)) break;
     heading = heading.parent;
   }
-  const labels = linksAfter($, heading).map((a) => textOf($(a))).filter((t) => t !== '');
-  if (!isProtected(heading, keep)) removeHeadedBlock($, heading, keep);
+  const texts = new TextMeasure();
+  const labels = linksAfter(heading).map((a) => texts.text(a)).filter((t) => t !== '');
+  if (!isProtected(heading, keep)) removeHeadedBlock(heading, keep);
   return { labels };
 }
 
 /** Links in the siblings after `heading`, up to the next heading of the same or higher rank. */
-function linksAfter($: CheerioAPI, heading: Element): Element[] {
+function linksAfter(heading: Element): Element[] {
   const links: Element[] = [];
-  const rank = HEADING_TAGS.has(heading.name) ? Number(heading.name[1]) : 7;
+  const rank = headingRank(heading);
   for (let sib = heading.next; sib; sib = sib.next) {
     if (!isElement(sib)) continue;
     if (HEADING_TAGS.has(sib.name) && Number(sib.name[1]) <= rank) break;
     if (sib.name === 'a' && sib.attribs.href !== undefined) links.push(sib);
-    else links.push(...$(sib).find('a[href]').toArray());
+    else links.push(...findElements(sib, isLink));
   }
   return links;
 }

@@ -3,10 +3,24 @@
  * densest text block inside `<main>`/`<article>`), on text ("Schlagworte zum Thema", a ministry
  * name from the registry near the title) and on metadata (JSON-LD, OpenGraph).
  */
-import { load, type Cheerio, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
 import { isImageCredit, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
-import { absoluteHttpUrl, contains, isElement, nameTokens, textOf, type AnyNode, type Element } from './dom.js';
+import {
+  absoluteHttpUrl,
+  detach,
+  findAncestor,
+  findElements,
+  hasClass,
+  hasDescendant,
+  innermost,
+  isElement,
+  isLink,
+  nameTokens,
+  TextMeasure,
+  type AnyNode,
+  type Element,
+} from './dom.js';
 import { readMetadata } from './metadata.js';
 import type { MinistryRegistry } from './ministries.js';
 
@@ -30,40 +44,56 @@ export interface GenericResult {
   looksLikeListing: boolean;
 }
 
-const SCOPE_SELECTORS = ['main', '[role="main"]', '#main-content', '#main', '#content', '.main-content'];
+/** `main`, `[role="main"]`, `#main-content`, `#main`, `#content`, `.main-content`: the first that holds text. */
+const SCOPE_TESTS: ((el: Element) => boolean)[] = [
+  (el) => el.name === 'main',
+  (el) => el.attribs.role === 'main',
+  (el) => el.attribs.id === 'main-content',
+  (el) => el.attribs.id === 'main',
+  (el) => el.attribs.id === 'content',
+  (el) => hasClass(el, 'main-content'),
+];
 /** How far up from the title to look for the dateline, date and lead. */
 const NEAR_TITLE_LEVELS = 3;
 const MAX_DATELINE_CHARS = 160;
 const MAX_DATE_LABEL_CHARS = 60;
 const MIN_LEAD_CHARS = 40;
 /** Paragraph-like blocks whose text counts towards a container's weight. */
-const TEXT_BLOCKS = 'p, pre, blockquote, li, dd, td';
+const TEXT_BLOCKS = new Set(['p', 'pre', 'blockquote', 'li', 'dd', 'td']);
 const MIN_BLOCK_CHARS = 20;
 /** The body is the deepest container still holding this share of the region's paragraph text. */
 const BODY_SHARE = 0.8;
 const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
 const LEAD_TOKENS = ['lead', 'intro', 'teasertext', 'abstract', 'summary', 'standfirst'];
 
-export function extractGeneric(html: string, base: string, registry: MinistryRegistry): GenericResult {
-  const $ = load(html);
+/**
+ * The generic fields of a page parsed with cheerio. Takes chrome out of `$` as it goes: run it
+ * after everything else that reads the page.
+ */
+export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRegistry): GenericResult {
   const meta = readMetadata($);
-  const scope = findScope($);
-  const titleEl = findTitleElement($, scope);
-  const keep: AnyNode[] = [scope[0], titleEl].filter((n): n is Element => n !== undefined);
+  const root = $.root()[0];
+  const texts = new TextMeasure();
+  const scope = findScope(root, texts);
+  const titleEl = findTitleElement(root, scope, texts);
+  const keep: AnyNode[] = [scope, titleEl].filter((n): n is Element => n !== undefined);
 
-  removeJunk($, $.root(), keep);
-  const tagBlock = takeTagBlock($, $.root(), keep);
-  const dateline = titleEl ? findDateline($, titleEl, registry) : undefined;
-  const dates = titleEl ? findDatesNearTitle($, titleEl) : { elements: [] as Element[] };
-  const lead = titleEl ? findLead($, titleEl) : undefined;
-  const { teasers, teaserChars } = removeChrome($, $.root(), keep);
-  for (const el of [titleEl, dateline?.element, lead?.element, ...dates.elements]) if (el) $(el).remove();
-  removeReadingTime($, scope, keep);
+  removeJunk(root, keep);
+  const tagBlock = takeTagBlock(root, keep);
+  // Nothing is removed while the dateline, the date and the lead are looked for: one measure serves.
+  const near = titleEl ? new NearTitle(titleEl, new TextMeasure()) : undefined;
+  const dateline = near ? findDateline(near, registry) : undefined;
+  const dates = near ? findDatesNearTitle(near) : { elements: [] as Element[] };
+  const lead = near ? findLead($, near) : undefined;
+  const { teasers, teaserChars } = removeChrome(root, keep);
+  for (const el of [titleEl, dateline?.element, lead?.element, ...dates.elements]) if (el) detach(el);
+  removeReadingTime(scope, keep);
 
-  const body = findBodyContainer($, scope);
-  const bodyText = body ? textOf($(body)) : '';
+  const body = findBodyContainer(scope);
+  // Read now: chrome inside the title (a share button, say) went with the rest.
+  const title = titleEl ? new TextMeasure().text(titleEl) : undefined;
   return {
-    title: (titleEl ? textOf($(titleEl)) : undefined) || meta.title || titleFromHead($),
+    title: title || meta.title || titleFromHead(root),
     dateline: dateline?.text,
     published: dates.published ?? parseMetaDate(meta.published),
     updated: parseMetaDate(meta.modified),
@@ -71,11 +101,12 @@ export function extractGeneric(html: string, base: string, registry: MinistryReg
     leadHtml: lead?.html,
     bodyHtml: body ? $(body).html() ?? undefined : undefined,
     tags: tagBlock?.labels.length ? tagBlock.labels : meta.keywords,
-    imageUrl: absoluteHttpUrl(meta.image, base) ?? firstImage($, body, base),
+    imageUrl: absoluteHttpUrl(meta.image, base) ?? firstImage(body, base),
     canonical: meta.canonical,
     description: meta.description,
     issuers: meta.issuers,
-    looksLikeListing: teasers >= 5 && bodyText.length < teaserChars / 2,
+    // The body's text is only needed when the teasers could outweigh it.
+    looksLikeListing: teasers >= 5 && (body ? new TextMeasure().text(body) : '').length < teaserChars / 2,
   };
 }
 
@@ -83,115 +114,148 @@ function parseMetaDate(value: string | undefined): string | undefined {
   return value ? parseDate(value) : undefined;
 }
 
-function findScope($: CheerioAPI): Cheerio<Element> {
-  for (const selector of SCOPE_SELECTORS) {
-    const found = $(selector).filter((_, el): el is Element => isElement(el) && textOf($(el)) !== '').first();
-    if (found.length > 0) return found;
+function findScope(root: AnyNode | undefined, texts: TextMeasure): Element | undefined {
+  for (const test of SCOPE_TESTS) {
+    const found = findElements(root, (el) => test(el) && texts.visible(el) > 0)[0];
+    if (found) return found;
   }
-  const body = $('body').first();
-  return body.length > 0 ? body : $.root().children().filter((_, node): node is Element => isElement(node)).first();
+  const body = findElements(root, (el) => el.name === 'body')[0];
+  return body ?? (root && 'children' in root ? root.children.find(isElement) : undefined);
 }
 
 /** The page's h1: inside the main region (preferring one inside an `<article>`), else anywhere. */
-function findTitleElement($: CheerioAPI, scope: Cheerio<Element>): Element | undefined {
-  const inScope = scope.find('h1').filter((_, el) => textOf($(el)) !== '');
-  const inArticle = inScope.filter((_, el) => $(el).parents('article').length > 0);
-  return inArticle[0] ?? inScope[0] ?? $('h1').filter((_, el) => textOf($(el)) !== '')[0];
+function findTitleElement(root: AnyNode | undefined, scope: Element | undefined, texts: TextMeasure): Element | undefined {
+  const isTitle = (el: Element): boolean => el.name === 'h1' && texts.visible(el) > 0;
+  const inScope = findElements(scope, isTitle);
+  const inArticle = inScope.find((el) => findAncestor(el, (a) => a.name === 'article') !== undefined);
+  return inArticle ?? inScope[0] ?? findElements(root, isTitle)[0];
 }
 
-function titleFromHead($: CheerioAPI): string | undefined {
-  // "Title | Hessisches Ministerium …" – the site name after the separator is not the title.
-  const text = textOf($('head > title').first()).split(/\s+[|–—]\s+/)[0];
+function titleFromHead(root: AnyNode | undefined): string | undefined {
+  // `head > title`: "Title | Hessisches Ministerium …" – the site name after the separator is not the title.
+  const title = findElements(root, (el) => el.name === 'title' && isElement(el.parent) && el.parent.name === 'head')[0];
+  const text = (title ? new TextMeasure().text(title) : '').split(/\s+[|–—]\s+/)[0];
   return text || undefined;
 }
 
 /**
  * Elements around the title, nearest first: the title's parent, then grandparent, … Every level
  * lists its elements in document order, those before the title first (the dateline sits above
- * the title on hessen.de), then those after it.
+ * the title on hessen.de), then those after it. Levels are worked out once, when first asked for,
+ * and shared by the dateline, date and lead searches (which change nothing).
  */
-function* nearTitle($: CheerioAPI, titleEl: Element): Generator<Element[]> {
-  let level: AnyNode | null = titleEl.parent;
-  for (let i = 0; i < NEAR_TITLE_LEVELS && isElement(level); i++, level = level.parent) {
-    if (level.name === 'body' || level.name === 'html') return;
-    const all = $(level).find('*').toArray();
-    const titleIndex = all.indexOf(titleEl);
-    const before = all.slice(0, Math.max(titleIndex, 0)).filter((el) => !contains(el, titleEl)).reverse();
-    const after = all.slice(titleIndex + 1).filter((el) => !contains(titleEl, el));
-    yield [...before, ...after];
-    if (level.name === 'main' || level.name === 'article') return;
+class NearTitle {
+  private readonly levels: Element[][] = [];
+  private done = false;
+  private next: AnyNode | null;
+
+  constructor(
+    readonly titleEl: Element,
+    readonly texts: TextMeasure,
+  ) {
+    this.next = titleEl.parent;
+  }
+
+  *[Symbol.iterator](): Generator<Element[]> {
+    for (let i = 0; ; i++) {
+      if (i >= this.levels.length && !this.grow()) return;
+      yield this.levels[i]!;
+    }
+  }
+
+  private grow(): boolean {
+    const level = this.next;
+    if (this.done || this.levels.length >= NEAR_TITLE_LEVELS || !isElement(level) || level.name === 'body' || level.name === 'html') return false;
+    const all = findElements(level, () => true);
+    const titleIndex = all.indexOf(this.titleEl);
+    const above = new Set<AnyNode>();
+    for (let cur = this.titleEl.parent; cur; cur = cur.parent) above.add(cur);
+    const before = all.slice(0, Math.max(titleIndex, 0)).filter((el) => !above.has(el)).reverse();
+    const after = all.slice(titleIndex + 1).filter((el) => el !== this.titleEl && !isInside(el, this.titleEl));
+    this.levels.push([...before, ...after]);
+    if (level.name === 'main' || level.name === 'article') this.done = true;
+    this.next = level.parent;
+    return true;
   }
 }
 
-/** Keeps only elements none of whose descendants also qualify (the label itself, not its wrapper). */
-function innermost(elements: Element[]): Element[] {
-  return elements.filter((el) => !elements.some((o) => o !== el && contains(el, o)));
+function isInside(node: AnyNode, ancestor: AnyNode): boolean {
+  for (let cur = node.parent; cur; cur = cur.parent) if (cur === ancestor) return true;
+  return false;
 }
 
-function findDateline($: CheerioAPI, titleEl: Element, registry: MinistryRegistry): { element: Element; text: string } | undefined {
-  for (const candidates of nearTitle($, titleEl)) {
+function findDateline(near: NearTitle, registry: MinistryRegistry): { element: Element; text: string } | undefined {
+  const { texts } = near;
+  for (const candidates of near) {
     const short = candidates.filter((el) => {
-      const len = textOf($(el)).length;
-      return len > 0 && len <= MAX_DATELINE_CHARS && $(el).closest('a').length === 0 && !isImageCredit($, el);
+      const text = texts.shortText(el, MAX_DATELINE_CHARS);
+      return text !== undefined && text !== '' && el.name !== 'a' && !findAncestor(el, (a) => a.name === 'a') && !isImageCredit(el, text);
     });
-    const named = innermost(short.filter((el) => registry.matchName(textOf($(el))) !== undefined));
+    const named = innermost(short.filter((el) => registry.matchName(texts.text(el)) !== undefined));
     const classed = innermost(short.filter((el) => nameTokens(el).some((t) => /^(dateline|issuer|herausgeber|ressort|publisher)/.test(t))));
     const hit = named[0] ?? classed[0];
-    if (hit) return { element: hit, text: textOf($(hit)) };
+    if (hit) return { element: hit, text: texts.text(hit) };
   }
   return undefined;
 }
 
-function findDatesNearTitle($: CheerioAPI, titleEl: Element): { published?: string; elements: Element[] } {
-  for (const candidates of nearTitle($, titleEl)) {
+function findDatesNearTitle(near: NearTitle): { published?: string; elements: Element[] } {
+  const { texts } = near;
+  for (const candidates of near) {
     for (const el of candidates) {
       if (el.name !== 'time') continue;
-      const published = parseDate(el.attribs.datetime ?? '') ?? findDateInText(textOf($(el)));
-      if (published) return { published, elements: [dateLine($, el)] };
+      const published = parseDate(el.attribs.datetime ?? '') ?? findDateInText(texts.text(el));
+      if (published) return { published, elements: [dateLine(el, texts)] };
     }
     const labels = innermost(
       candidates.filter((el) => {
-        const text = textOf($(el));
-        return text.length > 0 && text.length <= MAX_DATE_LABEL_CHARS && findDateInText(text) !== undefined;
+        const text = texts.shortText(el, MAX_DATE_LABEL_CHARS);
+        return text !== undefined && text !== '' && findDateInText(text) !== undefined;
       }),
     );
     const label = labels[0];
-    if (label) return { published: findDateInText(textOf($(label))), elements: [dateLine($, label)] };
+    if (label) return { published: findDateInText(texts.text(label)), elements: [dateLine(label, texts)] };
   }
   return { elements: [] };
 }
 
 /** The line a date sits on ("<p>Datum: <time>…</time></p>"), so no stray label stays behind. */
-function dateLine($: CheerioAPI, el: Element): Element {
+function dateLine(el: Element, texts: TextMeasure): Element {
   const parent = el.parent;
-  if (isElement(parent) && parent.name === 'p' && textOf($(parent)).length <= MAX_DATE_LABEL_CHARS) return parent;
+  if (isElement(parent) && parent.name === 'p' && texts.shortText(parent, MAX_DATE_LABEL_CHARS) !== undefined) return parent;
   return el;
 }
 
-function findLead($: CheerioAPI, titleEl: Element): { element: Element; text: string; html: string } | undefined {
-  for (const candidates of nearTitle($, titleEl)) {
+function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: string; html: string } | undefined {
+  const { texts } = near;
+  for (const candidates of near) {
     const leads = candidates.filter((el) => {
       const tokens = nameTokens(el);
-      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && $(el).find('a[href]').length === 0;
+      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !hasDescendant(el, isLink);
     });
-    const lead = leads.find((el) => textOf($(el)).length >= MIN_LEAD_CHARS);
+    const lead = leads.find((el) => texts.text(el).length >= MIN_LEAD_CHARS);
     if (lead) {
-      const inner = $(lead).find('p').length > 0 ? $(lead).html() ?? '' : `<p>${$(lead).html() ?? ''}</p>`;
-      return { element: lead, text: textOf($(lead)), html: inner };
+      const html = $(lead).html() ?? '';
+      const inner = hasDescendant(lead, (el) => el.name === 'p') ? html : `<p>${html}</p>`;
+      return { element: lead, text: texts.text(lead), html: inner };
     }
   }
   return undefined;
 }
 
 /** Non-link text of each paragraph-like block, added to every ancestor up to the scope. */
-function weighContainers($: CheerioAPI, scope: Element): Map<Element, number> {
+function weighContainers(scope: Element): Map<Element, number> {
   const weights = new Map<Element, number>();
-  const blocks = $(scope).find(TEXT_BLOCKS).toArray();
-  const leaves = blocks.filter((el) => $(el).find(TEXT_BLOCKS).length === 0);
-  for (const block of leaves) {
-    const text = textOf($(block));
+  const texts = new TextMeasure();
+  const blocks = findElements(scope, (el) => TEXT_BLOCKS.has(el.name));
+  // Blocks that hold other blocks are not leaves: mark every block's ancestors.
+  const holders = new Set<AnyNode>();
+  for (const block of blocks) for (let cur = block.parent; cur; cur = cur.parent) holders.add(cur);
+  for (const block of blocks) {
+    if (holders.has(block)) continue;
+    const text = texts.text(block);
     if (text.length < MIN_BLOCK_CHARS) continue;
-    const linkChars = $(block).find('a').toArray().reduce((sum, a) => sum + textOf($(a)).length, 0);
+    const linkChars = findElements(block, (el) => el.name === 'a').reduce((sum, a) => sum + texts.text(a).length, 0);
     if (linkChars / text.length > 0.5) continue;
     for (let cur: AnyNode | null = block; isElement(cur); cur = cur.parent) {
       weights.set(cur, (weights.get(cur) ?? 0) + text.length - linkChars);
@@ -202,13 +266,12 @@ function weighContainers($: CheerioAPI, scope: Element): Map<Element, number> {
 }
 
 /** The deepest container that still holds most of the region's paragraph text. */
-function findBodyContainer($: CheerioAPI, scope: Cheerio<Element>): Element | undefined {
-  const root = scope[0];
-  if (!root) return undefined;
-  const weights = weighContainers($, root);
-  const total = weights.get(root) ?? 0;
+function findBodyContainer(scope: Element | undefined): Element | undefined {
+  if (!scope) return undefined;
+  const weights = weighContainers(scope);
+  const total = weights.get(scope) ?? 0;
   if (total === 0) return undefined;
-  let node: Element = root;
+  let node: Element = scope;
   for (;;) {
     const next = node.children.find((c): c is Element => isElement(c) && CONTAINERS.has(c.name) && (weights.get(c) ?? 0) >= BODY_SHARE * total);
     if (!next) return node;
@@ -216,8 +279,8 @@ function findBodyContainer($: CheerioAPI, scope: Cheerio<Element>): Element | un
   }
 }
 
-function firstImage($: CheerioAPI, body: Element | undefined, base: string): string | undefined {
+function firstImage(body: Element | undefined, base: string): string | undefined {
   if (!body) return undefined;
-  const img = $(body).find('img').first();
-  return absoluteHttpUrl(img.attr('data-src') ?? img.attr('src'), base);
+  const img = findElements(body, (el) => el.name === 'img')[0];
+  return absoluteHttpUrl(img?.attribs['data-src'] ?? img?.attribs.src, base);
 }

@@ -4,7 +4,7 @@
  * prefers what is visible and uses these where the page shows nothing.
  */
 import type { CheerioAPI } from 'cheerio';
-import { collapseWhitespace } from './dom.js';
+import { collapseWhitespace, findElements, rawText, type Element } from './dom.js';
 
 export interface PageMetadata {
   canonical?: string;
@@ -48,15 +48,15 @@ function flattenJsonLd(value: unknown, out: JsonObject[] = []): JsonObject[] {
   return out;
 }
 
-function readJsonLd($: CheerioAPI): JsonObject | undefined {
+function readJsonLd(scripts: readonly Element[]): JsonObject | undefined {
   const nodes: JsonObject[] = [];
-  $('script[type="application/ld+json"]').each((_, el) => {
+  for (const el of scripts) {
     try {
-      flattenJsonLd(JSON.parse($(el).text()), nodes);
+      flattenJsonLd(JSON.parse(rawText(el)), nodes);
     } catch {
       // Broken JSON-LD is common; the page still has its visible text.
     }
-  });
+  }
   const rank = (node: JsonObject): number => {
     const types = typesOf(node);
     if (types.some((t) => t !== 'webpage' && ARTICLE_TYPES.has(t))) return 2;
@@ -82,20 +82,45 @@ function keywordsFrom(value: unknown): string[] {
   return text ? text.split(',').map((k) => k.trim()).filter((k) => k !== '') : [];
 }
 
-function meta($: CheerioAPI, key: string): string | undefined {
-  const value = $(`meta[property="${key}"], meta[name="${key}"]`).first().attr('content');
+/** The elements metadata is read from, found in one walk over the page. */
+interface MetaElements {
+  /** `meta[property], meta[name]`, in document order. */
+  metas: Element[];
+  /** `script[type="application/ld+json"]` (the type in any case, as the selector matches it). */
+  jsonLd: Element[];
+  /** `link[rel~="canonical"]` (rel in any case). */
+  canonical?: Element;
+}
+
+function findMetaElements($: CheerioAPI): MetaElements {
+  const found: MetaElements = { metas: [], jsonLd: [] };
+  findElements($.root()[0], (el) => {
+    const { attribs } = el;
+    if (el.name === 'meta' && (attribs.property !== undefined || attribs.name !== undefined)) found.metas.push(el);
+    else if (el.name === 'script' && attribs.type?.toLowerCase() === 'application/ld+json') found.jsonLd.push(el);
+    else if (el.name === 'link' && found.canonical === undefined && attribs.rel !== undefined && /(?:^|\s)canonical(?:$|\s)/i.test(attribs.rel)) found.canonical = el;
+    return false;
+  });
+  return found;
+}
+
+/** `meta[property="key"], meta[name="key"]`: the first one's content. */
+function meta(metas: readonly Element[], key: string): string | undefined {
+  const value = metas.find((el) => el.attribs.property === key || el.attribs.name === key)?.attribs.content;
   return value === undefined ? undefined : collapseWhitespace(value) || undefined;
 }
 
 export function readMetadata($: CheerioAPI): PageMetadata {
-  const ld = readJsonLd($) ?? {};
+  const { metas, jsonLd, canonical } = findMetaElements($);
+  const ld = readJsonLd(jsonLd) ?? {};
+  const m = (key: string): string | undefined => meta(metas, key);
   return {
-    canonical: $('link[rel~="canonical"]').first().attr('href')?.trim() || undefined,
-    title: asString(ld.headline) ?? meta($, 'og:title') ?? asString(ld.name),
-    description: meta($, 'og:description') ?? asString(ld.description) ?? meta($, 'description'),
-    published: asString(ld.datePublished) ?? meta($, 'article:published_time') ?? meta($, 'dcterms.date'),
-    modified: asString(ld.dateModified) ?? meta($, 'article:modified_time') ?? meta($, 'og:updated_time'),
-    image: imageFrom(ld.image) ?? meta($, 'og:image') ?? meta($, 'twitter:image'),
+    canonical: canonical?.attribs.href?.trim() || undefined,
+    title: asString(ld.headline) ?? m('og:title') ?? asString(ld.name),
+    description: m('og:description') ?? asString(ld.description) ?? m('description'),
+    published: asString(ld.datePublished) ?? m('article:published_time') ?? m('dcterms.date'),
+    modified: asString(ld.dateModified) ?? m('article:modified_time') ?? m('og:updated_time'),
+    image: imageFrom(ld.image) ?? m('og:image') ?? m('twitter:image'),
     keywords: keywordsFrom(ld.keywords),
     issuers: [...namesFrom(ld.author), ...namesFrom(ld.publisher)],
   };

@@ -114,8 +114,8 @@ function readBody($: CheerioAPI, profile: Profile, context: Cheerio<AnyNode>): s
   // The image selector is not here: images inside the body are content.
   const selfRead = [article.title, article.dateline, article.date, article.lead, article.tags];
   for (const selector of [...article.remove, ...selfRead]) select($, selector, copy).remove();
-  removeJunk($, copy, []);
-  takeTagBlock($, copy, []);
-  removeChrome($, copy, []);
+  removeJunk(copy[0], []);
+  takeTagBlock(copy[0], []);
+  removeChrome(copy[0], []);
   return textOf(copy) === '' ? undefined : copy.html() ?? undefined;
 }

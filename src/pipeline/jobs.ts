@@ -174,9 +174,11 @@ export async function enqueueEntries(deps: PipelineDeps, source: Source, entries
   await deps.store.recordSightings([...listed.keys()], source.id);
   const scrapes: { name: string; data: ScrapeJob; opts: ReturnType<typeof scrapeJobOptions> }[] = [];
   const ingests: { name: string; data: IngestJob; opts: ReturnType<typeof ingestJobOptions> }[] = [];
+  const pages = await deps.store.getPageStates([...listed.keys()]);
+  let index = 0;
   for (const [canonical, entry] of listed) {
     const signature = entrySignature(entry);
-    const page = await deps.store.getPageState(canonical);
+    const page = pages[index++]!;
     if (page.goneUntil && Date.parse(page.goneUntil) > now.getTime()) continue;
     if (page.itemId) await deps.store.addItemSources(page.itemId, [source.id], now);
     const fetchable = mayFetch(source, canonical);
@@ -244,7 +246,8 @@ export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise
   const result = await deps.store.ingest(job.article, job.sourceId, now);
   await deps.metrics?.recordIngest(job.sourceId, result.outcome, job.article);
   if (job.page) {
-    await deps.store.setPageState(job.page.url, {
+    // After the page state (same transaction): other sources that listed the page while it was queued.
+    const sightings = await deps.store.settlePage(job.page.url, {
       itemId: result.itemId,
       etag: job.page.etag,
       lastModified: job.page.lastModified,
@@ -252,8 +255,7 @@ export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise
       goneUntil: undefined,
       checkedAt: now.toISOString(),
     });
-    // After the page state: other sources that listed the page while it was queued.
-    await deps.store.addItemSources(result.itemId, await deps.store.sightings(job.page.url), now);
+    await deps.store.addItemSources(result.itemId, sightings, now);
   }
   return result;
 }

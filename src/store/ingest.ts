@@ -133,8 +133,9 @@ function rankCandidates(members: string[], simhash: string, maxDistance: number,
 
 async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promise<{ id: string; json: string } | undefined> {
   const { keys, redis, options } = ctx;
-  const sets = await Promise.all(p.bands.map((band) => redis.smembers(keys.band(band))));
-  const ids = rankCandidates(sets.flat(), p.simhash, options.maxDistance, options.maxCandidates);
+  // One SUNION, not a read per band: a member in several bands is one candidate anyway.
+  const members = await redis.sunion(...p.bands.map((band) => keys.band(band)));
+  const ids = rankCandidates(members, p.simhash, options.maxDistance, options.maxCandidates);
   if (ids.length === 0) return undefined;
   const pipe = redis.pipeline();
   for (const id of ids) pipe.getBuffer(keys.text(id)).get(keys.item(id));

@@ -2,15 +2,7 @@
  * Building and merging stored items (DESIGN.md §3 rules 4 and 5). Pure functions: the ingest
  * step reads Redis, calls these, and commits the result atomically.
  */
-import {
-  canonicalizeUrl,
-  contentFingerprint,
-  normalizeText,
-  paragraphHashes,
-  simhash64,
-  simhashBands,
-  wordsOf,
-} from '../dedupe/index.js';
+import { canonicalizeUrl, normalizeText, paragraphHashes, simhashBands, textIdentity } from '../dedupe/index.js';
 import { slugify, type Article, type Item, type Tag } from '../model/index.js';
 import { sha1Hex } from './keys.js';
 import { InvalidArticleError } from './errors.js';
@@ -98,7 +90,7 @@ export function prepareArticle(article: Article): PreparedArticle {
   const contentUrl = canonicalOrThrow(article.url);
   const primary = article.canonicalUrl ? canonicalOrThrow(article.canonicalUrl) : contentUrl;
   const text = normalizeText(article.text);
-  const simhash = simhash64(text);
+  const { words, fingerprint, simhash } = textIdentity(text);
   return {
     article,
     urls: primary === contentUrl ? [primary] : [primary, contentUrl],
@@ -106,8 +98,8 @@ export function prepareArticle(article: Article): PreparedArticle {
     link: article.link ?? article.url,
     title: article.title.trim(),
     text,
-    indexable: wordsOf(text).length >= MIN_IDENTITY_WORDS,
-    fingerprint: contentFingerprint(text),
+    indexable: words >= MIN_IDENTITY_WORDS,
+    fingerprint,
     simhash,
     bands: simhashBands(simhash),
     paragraphs: paragraphHashes(article.text),

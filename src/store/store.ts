@@ -10,7 +10,7 @@ import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestO
 import { toItem, type StoredItem } from './item-record.js';
 import { upgradeItemIdentity } from './identity-upgrade.js';
 import { StoreKeys } from './keys.js';
-import { readPageState, writePageState } from './page-state.js';
+import { readPageState, readPageStates, writePageState, writePageStateReadSightings } from './page-state.js';
 import { deleteItem } from './delete-item.js';
 import { migrateStore, type MigrationResult } from './migrate.js';
 import { Vocabulary } from './search-index.js';
@@ -205,9 +205,22 @@ export class Store {
     return readPageState(this.ctx, url);
   }
 
+  /** Several pages' states in one round trip, in the order asked. */
+  getPageStates(urls: readonly string[]): Promise<PageState[]> {
+    return readPageStates(this.ctx, urls);
+  }
+
   /** Sets the fields given; a field given as `undefined` is removed. */
   setPageState(url: string, patch: Partial<PageState>): Promise<void> {
     return writePageState(this.ctx, url, patch);
+  }
+
+  /**
+   * setPageState for a page (canonical URL) just ingested, then the sources whose polls listed it,
+   * read after the write (see sightings.ts) in the same transaction.
+   */
+  settlePage(canonicalUrl: string, patch: Partial<PageState>): Promise<string[]> {
+    return writePageStateReadSightings(this.ctx, canonicalUrl, patch, this.keys.sightings(canonicalUrl));
   }
 
   async getSourceState(id: string): Promise<SourceState> {
