@@ -26,6 +26,11 @@ describe('the published link of an extracted page', () => {
     expect(linkOf(head)).toBe(expected);
   });
 
+  it('publishes a fetched address without its tracking parameters and fragment, the rest in its order', () => {
+    expect(linkOf('', 'http://soziales.hessen.de/presse/meldung-1?z=1&utm_source=hessen.de&id=7&fbclid=abc#top')).toBe('http://soziales.hessen.de/presse/meldung-1?z=1&id=7');
+    expect(linkOf('', 'http://soziales.hessen.de/presse/meldung-1?utm_campaign=presse')).toBe('http://soziales.hessen.de/presse/meldung-1');
+  });
+
   it('leaves the identity key as it was: https, sorted query, no trailing slash', () => {
     const article = extractArticle(releasePage(syntheticRelease(1), { headHtml: '<link rel="canonical" href="/presse/x/?b=2&amp;a=1">' }), PAGE, { registry });
     expect(article.link).toBe('http://soziales.hessen.de/presse/x/?b=2&a=1');

@@ -63,6 +63,19 @@ export function canonicalizeUrl(url: string, base?: string): string {
   return parsed.toString();
 }
 
+/**
+ * `url` as fetched, for publishing: only tracking parameters (utm_*, fbclid, …) and the fragment
+ * are taken out; scheme, host, path and the other parameters stay as they are, in their order.
+ */
+export function withoutTracking(url: string): string {
+  const parsed = new URL(url);
+  const kept = [...parsed.searchParams.entries()].filter(([name]) => !isTrackingParam(name));
+  if (kept.length === [...parsed.searchParams.keys()].length && parsed.hash === '') return url;
+  parsed.hash = '';
+  parsed.search = new URLSearchParams(kept).toString();
+  return parsed.href;
+}
+
 /** Like canonicalizeUrl, but returns undefined instead of throwing. */
 export function tryCanonicalizeUrl(url: string | undefined, base?: string): string | undefined {
   if (!url) return undefined;

@@ -1,5 +1,5 @@
 /** Identity of releases: canonical URLs, content fingerprints, SimHash and the near-duplicate decision. */
-export { canonicalizeUrl, tryCanonicalizeUrl } from './canonical-url.js';
+export { canonicalizeUrl, tryCanonicalizeUrl, withoutTracking } from './canonical-url.js';
 export { foldTransliteration, identityText, normalizeText, wordsOf } from './normalize-text.js';
 export { contentFingerprint, textIdentity, type TextIdentity } from './fingerprint.js';
 export { PARAGRAPH_MIN_WORDS, paragraphHashes } from './paragraphs.js';

@@ -1,10 +1,11 @@
 /**
  * The address a release is published under: the one the page declares for itself (link
  * rel=canonical, else og:url) exactly as written, else the address it was fetched from after
- * redirects. Not the identity key (dedupe/canonical-url.ts): that one is rewritten to https with a
+ * redirects, without tracking parameters (utm_*, fbclid, …). Not the identity key (dedupe/canonical-url.ts): that one is rewritten to https with a
  * sorted query and no trailing slash, and may name a page that does not exist.
  */
 import type { CheerioAPI } from 'cheerio';
+import { withoutTracking } from '../dedupe/index.js';
 
 /** Absolute http(s) addresses as written need nothing done to them if they hold only these. */
 const PLAIN_URL = /^[\x21-\x7e]+$/u;
@@ -29,9 +30,9 @@ export function declaredAddress(declared: string | undefined, base: string): str
   return isAbsolute && PLAIN_URL.test(written) ? written : url.href;
 }
 
-/** The page's own address for itself, else `fetchedUrl` (the final URL after redirects). */
+/** The page's own address for itself, else `fetchedUrl` (the final URL after redirects) without its tracking parameters. */
 export function publishedLink($: CheerioAPI, base: string, fetchedUrl: string): string {
   const canonical = $('link[rel~="canonical"][href]').first().attr('href');
   const ogUrl = $('meta[property="og:url"][content]').first().attr('content');
-  return declaredAddress(canonical, base) ?? declaredAddress(ogUrl, base) ?? fetchedUrl;
+  return declaredAddress(canonical, base) ?? declaredAddress(ogUrl, base) ?? withoutTracking(fetchedUrl);
 }
