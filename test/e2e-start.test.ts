@@ -112,8 +112,8 @@ const EXPECTED: Expected[] = [
   },
   expectRelease('kita', kita, 'soziales', ['fruehkindliche-bildung', 'kinderbetreuung'], [
     { site: 'ministry', path: `/presse/${kita.slug}` },
-    // Published as the portal's listing linked and served it: the page declares no address of its own.
-    { site: 'portal', path: `/presse/${kita.slug}?utm_source=hessen.de&utm_medium=listing` },
+    // Published as the portal's listing linked and served it, without the tracking parameters: the page declares no address of its own.
+    { site: 'portal', path: `/presse/${kita.slug}` },
   ]),
   expectRelease('fachkraefte', fachkraefte, 'soziales', ['arbeitsmarkt', 'fachkraefte'], [{ site: 'ministry', path: `/presse/${fachkraefte.slug}` }]),
   expectRelease('ehrenamt', ehrenamt, 'soziales', ['integration', 'ehrenamt'], [{ site: 'portal', path: `/presse/${ehrenamt.slug}` }]),

@@ -24,8 +24,8 @@ describe('articleFromEntry (entries whose link leaves the allowed hosts)', () =>
     expect(article).toEqual({
       url: entry.url,
       canonicalUrl: 'https://www.kultus-beispiel.de/aktuelles/ganztag?id=7',
-      // Published as the feed links it; only the identity key drops the tracking parameter.
-      link: entry.url,
+      // Published as the feed links it, without the tracking parameter; the identity key is normalized further.
+      link: 'https://www.kultus-beispiel.de/aktuelles/ganztag?id=7',
       title: 'Gemeinsame Erklärung zum Ganztag',
       ministryId: 'kultus',
       dateline: 'Hessisches Kultusministerium',

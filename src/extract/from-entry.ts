@@ -3,7 +3,7 @@
  * the feed's own fields (DESIGN.md §1).
  */
 import { load } from 'cheerio';
-import { canonicalizeUrl } from '../dedupe/index.js';
+import { canonicalizeUrl, withoutTracking } from '../dedupe/index.js';
 import type { Article, Entry, MinistryId } from '../model/index.js';
 import { attributeMinistry, toTags } from './article.js';
 import { collapseWhitespace } from './dom.js';
@@ -26,7 +26,7 @@ export function articleFromEntry(entry: Entry, opts: { registry: MinistryRegistr
   return {
     url: entry.url,
     canonicalUrl: canonicalizeUrl(entry.url),
-    link: entry.url,
+    link: withoutTracking(entry.url),
     title,
     ministryId: attributeMinistry(opts, [entry.dateline], entry.url),
     dateline: entry.dateline,
