@@ -20,6 +20,7 @@ import { MINISTRY_IDS, slugify } from '../src/model/index.js';
 import { restoreStore, Store, type BackupRecord } from '../src/store/index.js';
 import { htmlOf, seededRandom } from '../test/store-articles.js';
 import { describeMachine, factor, formatLoad, median, printTable, spreadOf, type Row } from './ingest-report.js';
+import { deletePrefix } from './ingest-subject.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '10000,50000').split(',').map(Number);
@@ -160,15 +161,6 @@ async function memoryOf(redis: Redis, prefix: string): Promise<[number, number]>
     });
   } while (cursor !== '0');
   return [index, rest];
-}
-
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
 }
 
 const msOf = (value: number): string => value.toFixed(1);
