@@ -135,17 +135,21 @@ async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promis
   const { keys, redis, options } = ctx;
   // One SUNION, not a read per band: a member in several bands is one candidate anyway.
   const members = await redis.sunion(...p.bands.map((band) => keys.band(band)));
-  const ids = rankCandidates(members, p.simhash, options.maxDistance, options.maxCandidates);
+  return firstNearDuplicate(ctx, p, rankCandidates(members, p.simhash, options.maxDistance, options.maxCandidates));
+}
+
+/** The first of the candidate `ids` whose stored text makes it the same release as `p`, with its item JSON. */
+async function firstNearDuplicate(ctx: IngestContext, p: PreparedArticle, ids: readonly string[]): Promise<{ id: string; json: string } | undefined> {
   if (ids.length === 0) return undefined;
-  const pipe = redis.pipeline();
-  for (const id of ids) pipe.getBuffer(keys.text(id)).get(keys.item(id));
-  const replies = (await pipe.exec()) ?? [];
+  const pipe = ctx.redis.pipeline();
+  for (const id of ids) pipe.getBuffer(ctx.keys.text(id)).get(ctx.keys.item(id));
+  const values = await execValues(pipe);
   for (let i = 0; i < ids.length; i++) {
-    const text = decodeText(replies[2 * i]?.[1] as Buffer | null);
-    const json = replies[2 * i + 1]?.[1];
+    const text = decodeText(values[2 * i] as Buffer | null);
+    const json = values[2 * i + 1];
     if (typeof text !== 'string' || typeof json !== 'string') continue;
     const stored = JSON.parse(json) as StoredItem;
-    if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: options.maxDistance })) {
+    if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: ctx.options.maxDistance })) {
       return { id: ids[i]!, json };
     }
   }
@@ -205,20 +209,8 @@ async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle): Prom
 async function findContainingCopy(ctx: IngestContext, p: PreparedArticle): Promise<{ match?: { id: string; json: string }; guards: [string, string][] }> {
   if (p.paragraphs.length === 0) return { guards: [] };
   const { ids, guards } = await paragraphCandidates(ctx, p);
-  if (ids.length === 0) return { guards };
-  const pipe = ctx.redis.pipeline();
-  for (const id of ids) pipe.getBuffer(ctx.keys.text(id)).get(ctx.keys.item(id));
-  const values = await execValues(pipe);
-  for (let i = 0; i < ids.length; i++) {
-    const text = decodeText(values[2 * i] as Buffer | null);
-    const json = values[2 * i + 1];
-    if (typeof text !== 'string' || typeof json !== 'string') continue;
-    const stored = JSON.parse(json) as StoredItem;
-    if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: ctx.options.maxDistance })) {
-      return { match: { id: ids[i]!, json }, guards };
-    }
-  }
-  return { guards };
+  const match = await firstNearDuplicate(ctx, p, ids);
+  return match ? { match, guards } : { guards };
 }
 
 function planParagraphs(keys: StoreKeys, id: string, hashes: readonly string[], into: [string, string, string][]): void {
