@@ -72,6 +72,9 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
   const store = new Store(connection, env.keyPrefix);
   const migrated = await store.migrate();
   if (migrated && migrated.items > 0) log.info({ from_format: migrated.from, items: migrated.items }, 'Store migrated to the current format: word index built, texts deflated.');
+  // Items stored by an earlier hessenfeed get the current fingerprints before anything ingests.
+  const upgraded = await store.upgradeIdentity();
+  if (upgraded > 0) log.info({ items: upgraded }, 'Recomputed the content fingerprints of releases stored by an earlier version.');
   const queues = createQueues(connection, env.keyPrefix);
   const metrics = new MetricsRecorder(connection, env.keyPrefix, {
     onError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not record metrics'),
@@ -102,9 +105,6 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     now: overrides.now,
   };
   const workerSets: WorkerSet[] = [];
-  // Items stored by an earlier hessenfeed get the current fingerprints before anything ingests.
-  const upgraded = await store.upgradeIdentity();
-  if (upgraded > 0) log.info({ items: upgraded }, 'Recomputed the content fingerprints of releases stored by an earlier version.');
   log.debug({ version: packageInfo.version, redis: env.redisUrl, prefix: env.keyPrefix }, 'hessenfeed ready');
   return {
     env,
