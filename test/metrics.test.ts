@@ -109,6 +109,7 @@ describe('/metrics after a run against fixture sites', () => {
       store: pipeline.app.store,
       sources: sources(site.origin),
       now: () => clock,
+      recorder: pipeline.app.metrics,
     });
     web = await startMetricsServer(metrics);
     const lastSuccess = (await pipeline.app.store.getSourceState('ministerium')).lastSuccessAt!;
@@ -243,9 +244,10 @@ describe('/metrics after a run against fixture sites', () => {
       const recorder = new MetricsRecorder(redis, prefix);
       const url = 'https://example.org/presse/a';
       const article: Article = { url, canonicalUrl: url, title: 'A', contentHtml: '<p>x</p>', text: 'x', tags: [], extractedBy: 'generic' };
-      await recorder.recordFetch('ministerium', '5xx');
-      await recorder.recordIngest('ministerium', 'new', article);
-      await recorder.recordJob('scrape', 0.2, 'retried');
+      recorder.recordFetch('ministerium', '5xx');
+      recorder.recordIngest('ministerium', 'new', article);
+      recorder.recordJob('scrape', 0.2, 'retried');
+      await recorder.flush();
       const other = createMetricsRegistry({ redis, prefix, queues, store: new Store(redis, prefix), sources: [], processMetrics: false });
       const otherScrape = parseMetrics(await other.registry.metrics());
       expect(seriesOf(otherScrape, 'hessenfeed_fetch_total')).toEqual({ 'class=5xx,source=ministerium': 1 });
@@ -334,8 +336,47 @@ describe('recording while Redis is unreachable', () => {
     });
     const errors: unknown[] = [];
     const recorder = new MetricsRecorder(redis, uniquePrefix('metrics'), { onError: (err) => errors.push(err) });
-    await expect(recorder.recordFetch('ministerium', '2xx')).resolves.toBeUndefined();
+    recorder.recordFetch('ministerium', '2xx');
+    await expect(recorder.flush()).resolves.toBeUndefined();
     expect(errors).toHaveLength(1);
     redis.disconnect();
+  });
+});
+
+describe('counts in memory between flushes', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('metrics');
+
+  beforeAll(() => {
+    redis = connectRedis();
+  });
+
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('adds what was recorded since the last flush, summed, and nothing twice', async () => {
+    const recorder = new MetricsRecorder(redis, prefix, { flushMs: 60_000 });
+    for (let i = 0; i < 3; i += 1) recorder.recordFetch('ministerium', '2xx');
+    recorder.recordJob('scrape', 0.5, 'completed');
+    recorder.recordJob('scrape', 0.25, 'completed');
+    expect(await redis.hgetall(recorder.keys.fetches)).toEqual({});
+    await recorder.flush();
+    await recorder.flush();
+    expect(await redis.hgetall(recorder.keys.fetches)).toEqual({ 'ministerium|2xx': '3' });
+    expect(await redis.hgetall(recorder.keys.jobDurations)).toEqual({ 'scrape|0.25': '1', 'scrape|0.5': '1', 'scrape|sum_us': '750000' });
+  });
+
+  it('reaches Redis by itself within flushMs', async () => {
+    const recorder = new MetricsRecorder(redis, prefix, { flushMs: 20 });
+    recorder.recordFetch('staatskanzlei', '4xx');
+    const deadline = Date.now() + 5_000;
+    let stored: Record<string, string> = {};
+    while (Date.now() < deadline && stored['staatskanzlei|4xx'] === undefined) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      stored = await redis.hgetall(recorder.keys.fetches);
+    }
+    expect(stored['staatskanzlei|4xx']).toBe('1');
   });
 });

@@ -144,8 +144,9 @@ describe('the sources page', () => {
     await reconcileSchedulers(queues.poll, [portal]);
     await store.ingest(corpusArticle(CORPUS[0]!, 0), 'portal-presse');
     const recorder = new MetricsRecorder(redis, prefix);
-    await recorder.recordIngest('portal-presse', 'new', corpusArticle(CORPUS[0]!, 0));
-    await recorder.recordIngest('portal-presse', 'new', corpusArticle(CORPUS[6]!, 6)); // no tags
+    recorder.recordIngest('portal-presse', 'new', corpusArticle(CORPUS[0]!, 0));
+    recorder.recordIngest('portal-presse', 'new', corpusArticle(CORPUS[6]!, 6)); // no tags
+    await recorder.flush();
 
     const res = await httpGet(`${admin.url}/admin/sources`, AUTH);
     expect(res.status).toBe(200);

@@ -127,6 +127,7 @@ export async function openApp(env: Env, config: Config, log: Logger, overrides: 
     },
     async close() {
       await Promise.all(workerSets.map((w) => w.close()));
+      await metrics.flush();
       await queues.close();
       connection.disconnect();
       await redis.stop();

@@ -34,7 +34,7 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     redis: app.connection,
     workers: options.workers,
     admin: { password: app.env.adminPassword, readonly: app.env.adminReadonly },
-    metrics: createMetricsRegistry({ redis: app.connection, prefix: app.env.keyPrefix, queues: app.queues, store: app.store, sources: app.config.sources }),
+    metrics: createMetricsRegistry({ redis: app.connection, prefix: app.env.keyPrefix, queues: app.queues, store: app.store, sources: app.config.sources, recorder: app.metrics }),
   });
   server.addHook('onClose', async () => {
     await watch.close();

@@ -27,6 +27,11 @@ export interface MetricsRegistryOptions {
   now?: () => Date;
   /** `process_*` and `nodejs_*` metrics of this process. @defaultValue true */
   processMetrics?: boolean;
+  /**
+   * This process's own recorder, when it runs workers too: its counts not yet in Redis are added
+   * before each read, so a scrape of the process that did the work is exact.
+   */
+  recorder?: { flush(): Promise<void> };
 }
 
 export interface MetricsRegistry {
@@ -212,7 +217,10 @@ function registerSources(registry: Registry, options: MetricsRegistryOptions): v
 export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsRegistry {
   const registry = new Registry();
   const keys = new MetricsKeys(options.prefix);
-  const read = sharedRead(() => readSnapshot(options.redis, keys));
+  const read = sharedRead(async () => {
+    await options.recorder?.flush();
+    return readSnapshot(options.redis, keys);
+  });
   registerPipelineCounters(registry, read);
   registerExtraction(registry, read);
   registerJobDurations(registry, read);

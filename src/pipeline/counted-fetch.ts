@@ -18,9 +18,9 @@ export async function fetchCounted(deps: CountedFetchDeps, sourceId: string, req
     res = await fetchResource(req, deps.fetchPolicy, deps.gate);
   } catch (err) {
     // A busy host was not asked at all: nothing to count.
-    if (!(err instanceof HostBusyError)) await deps.metrics?.recordFetch(sourceId, statusClass(err));
+    if (!(err instanceof HostBusyError)) deps.metrics?.recordFetch(sourceId, statusClass(err));
     throw err;
   }
-  await deps.metrics?.recordFetch(sourceId, statusClass(res));
+  deps.metrics?.recordFetch(sourceId, statusClass(res));
   return res;
 }

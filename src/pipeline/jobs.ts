@@ -244,7 +244,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
 export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise<IngestResult> {
   const now = deps.now?.() ?? new Date();
   const result = await deps.store.ingest(job.article, job.sourceId, now);
-  await deps.metrics?.recordIngest(job.sourceId, result.outcome, job.article);
+  deps.metrics?.recordIngest(job.sourceId, result.outcome, job.article);
   if (job.page) {
     // After the page state (same transaction): other sources that listed the page while it was queued.
     const sightings = await deps.store.settlePage(job.page.url, {

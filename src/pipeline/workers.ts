@@ -65,9 +65,9 @@ function isFinalAttempt(job: Job): boolean {
 }
 
 /**
- * Records each run's time and result for `/metrics` before BullMQ marks the job done, so the
- * numbers are complete by the time a queue is empty. Failed runs count too: a slow timeout is
- * exactly what the histogram should show.
+ * Records each run's time and result for `/metrics` (in memory, in Redis within a second; see
+ * MetricsRecorder). Failed runs count too: a slow timeout is exactly what the histogram should
+ * show.
  */
 function timed(deps: PipelineDeps, queue: QueueName, run: Processor): Processor {
   const metrics = deps.metrics;
@@ -82,10 +82,10 @@ function timed(deps: PipelineDeps, queue: QueueName, run: Processor): Processor 
       // Waiting for a busy host is not a run: nothing was fetched.
       if (err instanceof DelayedError) throw err;
       const final = err instanceof UnrecoverableError || isFinalAttempt(job);
-      await metrics.recordJob(queue, seconds(), final ? 'failed' : 'retried');
+      metrics.recordJob(queue, seconds(), final ? 'failed' : 'retried');
       throw err;
     }
-    await metrics.recordJob(queue, seconds(), 'completed');
+    metrics.recordJob(queue, seconds(), 'completed');
     return result;
   };
 }
