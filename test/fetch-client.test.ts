@@ -40,6 +40,12 @@ describe('when a page is fetched', () => {
     expect(seen?.headers['if-none-match']).toBeUndefined();
   });
 
+  it('keeps the connection open for the next request to the same host', async () => {
+    const before = server.connections();
+    for (let i = 0; i < 3; i += 1) await expect(fetchPath('/page')).resolves.toMatchObject({ status: 'ok', text: PAGE });
+    expect(server.connections() - before).toBeLessThanOrEqual(1);
+  });
+
   it.each([
     ['gzip', gzipSync],
     ['br', brotliCompressSync],

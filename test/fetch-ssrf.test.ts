@@ -97,6 +97,15 @@ describe('private addresses', () => {
     await expect(fetchResource({ url, allowedHosts: ['localhost'] }, createTestPolicy())).resolves.toMatchObject({ status: 'ok', text: 'home' });
   });
 
+  it('never reuses a connection kept open under a policy that allowed its address for one that refuses it', async () => {
+    const url = `http://localhost:${origin.port}/`;
+    await expect(fetchResource({ url, allowedHosts: ['localhost'] }, createTestPolicy())).resolves.toMatchObject({ status: 'ok', text: 'home' });
+    const before = origin.requests.length;
+    const refused = await captureFetchError(fetchResource({ url, allowedHosts: ['localhost'] }, createTestPolicy({ allowPrivateNetworks: false })));
+    expect(refused.message).toContain('localhost resolves to loopback address');
+    expect(origin.requests.length).toBe(before);
+  });
+
   it('allows every private address when allowPrivateNetworks is true', async () => {
     const result = await fetchResource({ url: `${other.origin}/`, allowedHosts: ['127.0.0.2'] }, createTestPolicy({ allowPrivateNetworks: true }));
     expect(result).toMatchObject({ status: 'ok', text: 'secret' });

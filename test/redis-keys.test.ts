@@ -80,6 +80,8 @@ describe('the Redis key table (docs/redis-keys.md)', () => {
     expect(await pollSource(spaced.deps, { sourceId: 'keys', trigger: 'manual' })).toMatchObject({ status: 'polled' });
     // A slot held on another host while the keys are read: its lease is there too.
     releaseHeldSlot = await spaced.deps.gate.acquire('lease-held.example');
+    // Metrics reach Redis within a second; added now, they are there to be read.
+    await pipeline.app.metrics.flush();
     keys = await scanPrefix(pipeline.app, pipeline.prefix);
     table = readKeyTable(pipeline.prefix);
   });

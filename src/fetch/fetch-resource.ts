@@ -126,6 +126,7 @@ async function fetchHop(url: URL, ctx: FetchContext, first: boolean): Promise<Ho
       guard: ctx.guard,
       connectTimeoutMs: ctx.policy.connectTimeoutMs,
       signal: ctx.deadline.signal,
+      pool: JSON.stringify(ctx.policy.allowPrivateNetworks),
     });
     return await handleResponse(url, res, ctx);
   } catch (err) {

@@ -1,5 +1,5 @@
-import { request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import type { AddressGuard } from './address-policy.js';
 import { AddressRefusedError, createGuardedLookup } from './guarded-lookup.js';
@@ -17,12 +17,34 @@ export interface SendRequestOptions {
   connectTimeoutMs: number;
   /** Aborts the request and its response (the total timeout). */
   signal: AbortSignal;
+  /**
+   * The address policy the guard enforces, as a string (for example `'["127.0.0.1/32"]'`):
+   * connections are reused only among requests of the same policy.
+   */
+  pool: string;
+}
+
+/**
+ * Connections kept open between requests: a new TCP connection per page cost the worker more
+ * than parsing it. One pair of agents per address policy, so a socket opened (and its address
+ * checked) under one policy is never reused under another. An idle socket is closed after 4 s,
+ * or a second before the server's own Keep-Alive timeout when that is shorter, so a request is
+ * not sent on a connection the server is closing; idle sockets never keep a process alive.
+ */
+const agents = new Map<string, { http: HttpAgent; https: HttpsAgent }>();
+const KEEP_ALIVE = { keepAlive: true, timeout: 4_000, maxFreeSockets: 64 };
+
+function agentFor(url: URL, pool: string): HttpAgent {
+  let pair = agents.get(pool);
+  if (!pair) agents.set(pool, (pair = { http: new HttpAgent(KEEP_ALIVE), https: new HttpsAgent(KEEP_ALIVE) }));
+  return url.protocol === 'https:' ? pair.https : pair.http;
 }
 
 /**
  * Sends one GET and resolves with the response as soon as its headers are in; the body is left
- * to the caller. Each call opens its own connection (no shared agent), so a socket opened under
- * one address policy is never reused under another.
+ * to the caller, who reads it to the end or destroys it (only a socket whose response was read
+ * to the end is reused). A new socket's address is checked by the guarded lookup and again once
+ * it is connected.
  */
 export function sendRequest(options: SendRequestOptions): Promise<IncomingMessage> {
   const { url, headers, guard, connectTimeoutMs, signal } = options;
@@ -35,7 +57,7 @@ export function sendRequest(options: SendRequestOptions): Promise<IncomingMessag
       path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers,
-      agent: false,
+      agent: agentFor(url, options.pool),
       lookup: createGuardedLookup(guard),
       signal,
     });

@@ -16,6 +16,8 @@ export interface FixtureServer {
   port: number;
   /** Every request the server saw, in order. */
   requests: RecordedRequest[];
+  /** TCP connections accepted so far. */
+  connections(): number;
   /** Replace or add a route (exact path including query). */
   route(path: string, handler: Handler | string, contentType?: string): void;
   close(): Promise<void>;
@@ -53,6 +55,8 @@ export async function startFixtureServer(
       res.destroy(err instanceof Error ? err : new Error(String(err)));
     });
   });
+  let connections = 0;
+  server.on('connection', () => (connections += 1));
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -61,6 +65,7 @@ export async function startFixtureServer(
     host,
     port,
     requests,
+    connections: () => connections,
     route(path, handler, contentType) {
       table.set(path, toHandler(handler, contentType));
     },
