@@ -255,7 +255,9 @@ export async function ingestArticle(deps: PipelineDeps, job: IngestJob): Promise
       goneUntil: undefined,
       checkedAt: now.toISOString(),
     });
-    await deps.store.addItemSources(result.itemId, sightings, now);
+    // The ingesting source is on the item already: only others cost a read of the item.
+    const others = sightings.filter((id) => id !== job.sourceId);
+    if (others.length > 0) await deps.store.addItemSources(result.itemId, others, now);
   }
   return result;
 }
