@@ -48,6 +48,11 @@ interface Snapshot {
   fpOwner: string | null;
   /** bandver counts, read before the band sets so a later change shows at commit. */
   bandVersions: string[];
+  /** Members of the article's bands (one SUNION), read after their counters. */
+  bandMembers: string[];
+  /** The paragraphs' change counters, read before their sizes, and the size of each paragraph's set. */
+  paragraphVersions: (string | null)[];
+  paragraphSizes: number[];
 }
 
 interface Decision {
@@ -100,21 +105,35 @@ export const DEFAULT_INGEST_OPTIONS: Required<IngestOptions> = {
   maxCandidates: 8,
 };
 
+/**
+ * Everything the decision may need, in one round trip: the URL and fingerprint keys, and for an
+ * indexable article its band and paragraph candidates too (wasted only when a key matches, which
+ * costs less than two more round trips for every new release). Each counter is read before the
+ * set it guards, so a change in between shows at commit.
+ */
 async function readSnapshot(ctx: IngestContext, p: PreparedArticle): Promise<Snapshot> {
   const { keys } = ctx;
   const pipe = ctx.redis.pipeline();
-  if (p.indexable) pipe.hmget(keys.bandVersions, ...p.bands);
   for (const url of p.urls) pipe.get(keys.url(url));
-  if (p.indexable) pipe.get(keys.fingerprint(p.fingerprint));
-  const replies = (await pipe.exec()) ?? [];
-  const values = replies.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
-  const bandVersions = p.indexable ? (values.shift() as (string | null)[]).map((v) => v ?? '0') : [];
+  if (p.indexable) {
+    pipe.get(keys.fingerprint(p.fingerprint));
+    pipe.hmget(keys.bandVersions, ...p.bands).sunion(...p.bands.map((band) => keys.band(band)));
+    if (p.paragraphs.length > 0) pipe.hmget(keys.bandVersions, ...p.paragraphs.map(paragraphGuardField));
+    for (const hash of p.paragraphs) pipe.scard(keys.paragraph(hash));
+  }
+  const values = await execValues(pipe);
   const urlOwners = values.splice(0, p.urls.length) as (string | null)[];
-  const fpOwner = p.indexable ? ((values.shift() as string | null) ?? null) : null;
-  return { urlOwners, fpOwner, bandVersions };
+  if (!p.indexable) return { urlOwners, fpOwner: null, bandVersions: [], bandMembers: [], paragraphVersions: [], paragraphSizes: [] };
+  const [fpOwner, bandVersions, bandMembers, ...rest] = values as [string | null, (string | null)[], string[], ...unknown[]];
+  const paragraphVersions = p.paragraphs.length > 0 ? (rest.shift() as (string | null)[]) : [];
+  return {
+    urlOwners,
+    fpOwner: fpOwner ?? null,
+    bandVersions: bandVersions.map((v) => v ?? '0'),
+    bandMembers,
+    paragraphVersions,
+    paragraphSizes: rest.map(Number),
+  };
 }
 
 /** Band members are `<simhash><id>`; returns ids within reach, closest first. */
@@ -131,11 +150,9 @@ function rankCandidates(members: string[], simhash: string, maxDistance: number,
     .map(([id]) => id);
 }
 
-async function findNearDuplicate(ctx: IngestContext, p: PreparedArticle): Promise<{ id: string; json: string } | undefined> {
-  const { keys, redis, options } = ctx;
-  // One SUNION, not a read per band: a member in several bands is one candidate anyway.
-  const members = await redis.sunion(...p.bands.map((band) => keys.band(band)));
-  return firstNearDuplicate(ctx, p, rankCandidates(members, p.simhash, options.maxDistance, options.maxCandidates));
+function findNearDuplicate(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): Promise<{ id: string; json: string } | undefined> {
+  const { options } = ctx;
+  return firstNearDuplicate(ctx, p, rankCandidates(snap.bandMembers, p.simhash, options.maxDistance, options.maxCandidates));
 }
 
 /** The first of the candidate `ids` whose stored text makes it the same release as `p`, with its item JSON. */
@@ -182,18 +199,14 @@ async function execValues(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[
 }
 
 /** Ids sharing the most of `p`'s (non-boilerplate) paragraphs, most first, and the counters read before. */
-async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle): Promise<{ ids: string[]; guards: [string, string][] }> {
+async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): Promise<{ ids: string[]; guards: [string, string][] }> {
   const { keys, redis } = ctx;
-  const fields = p.paragraphs.map(paragraphGuardField);
-  const first = redis.pipeline().hmget(keys.bandVersions, ...fields);
-  for (const hash of p.paragraphs) first.scard(keys.paragraph(hash));
-  const [versions, ...sizes] = await execValues(first);
+  const sizes = snap.paragraphSizes;
   // Only what the decision read is guarded: a boilerplate paragraph changes with every release
   // that carries it, and guarding it would make all of those ingests conflict with each other.
-  const read = p.paragraphs.map((_, i) => Number(sizes[i]) < MAX_PARAGRAPH_SHARERS);
-  const counts = versions as (string | null)[];
-  const guards = fields.flatMap((field, i): [string, string][] => (read[i] ? [[field, counts[i] ?? '0']] : []));
-  const wanted = p.paragraphs.filter((_, i) => read[i] && Number(sizes[i]) > 0);
+  const read = p.paragraphs.map((_, i) => sizes[i]! < MAX_PARAGRAPH_SHARERS);
+  const guards = p.paragraphs.flatMap((hash, i): [string, string][] => (read[i] ? [[paragraphGuardField(hash), snap.paragraphVersions[i] ?? '0']] : []));
+  const wanted = p.paragraphs.filter((_, i) => read[i] && sizes[i]! > 0);
   if (wanted.length === 0) return { ids: [], guards };
   const second = redis.pipeline();
   for (const hash of wanted) second.smembers(keys.paragraph(hash));
@@ -206,9 +219,9 @@ async function paragraphCandidates(ctx: IngestContext, p: PreparedArticle): Prom
   return { ids, guards };
 }
 
-async function findContainingCopy(ctx: IngestContext, p: PreparedArticle): Promise<{ match?: { id: string; json: string }; guards: [string, string][] }> {
+async function findContainingCopy(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): Promise<{ match?: { id: string; json: string }; guards: [string, string][] }> {
   if (p.paragraphs.length === 0) return { guards: [] };
-  const { ids, guards } = await paragraphCandidates(ctx, p);
+  const { ids, guards } = await paragraphCandidates(ctx, p, snap);
   const match = await firstNearDuplicate(ctx, p, ids);
   return match ? { match, guards } : { guards };
 }
@@ -228,9 +241,9 @@ async function decide(ctx: IngestContext, p: PreparedArticle, snap: Snapshot): P
     if (json !== null) return { match: { kind: direct[0], id: direct[1], json }, usedBands: false };
   }
   if (!p.indexable) return { usedBands: false };
-  const near = await findNearDuplicate(ctx, p);
+  const near = await findNearDuplicate(ctx, p, snap);
   if (near) return { match: { kind: 'near', ...near }, usedBands: true };
-  const contained = await findContainingCopy(ctx, p);
+  const contained = await findContainingCopy(ctx, p, snap);
   return { match: contained.match ? { kind: 'near', ...contained.match } : undefined, usedBands: true, paragraphGuards: contained.guards };
 }
 
