@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scrapeArticle } from '../src/pipeline/index.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture, type TeaserFixture } from './helpers/hessen-site.js';
 import { startTestPipeline, testSource, type TestPipeline } from './helpers/pipeline.js';
@@ -79,5 +80,12 @@ describe('conditional GET', () => {
     expect(articleRequests).toHaveLength(2);
     expect(articleRequests[1]?.headers['if-none-match']).toBe('"first-1"');
     expect(await pipeline.app.store.getItem(id)).toEqual(before);
+  });
+
+  it('asks conditionally for a stored page also when the scrape job was queued without validators (by an earlier version)', async () => {
+    const url = `${site.origin}/presse/${first.slug}`;
+    const outcome = await scrapeArticle(pipeline.app.deps, { sourceId: 'presse', entry: { url }, signature: 'queued-earlier' }, false);
+    expect(outcome).toEqual({ status: 'not-modified', url });
+    expect(requestsTo(`/presse/${first.slug}`).at(-1)?.headers['if-none-match']).toBe('"first-1"');
   });
 });

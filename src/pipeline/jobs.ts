@@ -23,7 +23,7 @@ import type { Store } from '../store/index.js';
 import { HostBusyError } from '../fetch/index.js';
 import { ComeBackLater, describeError, isPermanent } from './errors.js';
 import { mayFetch } from './may-fetch.js';
-import { entryArticle, listPage, scrapePage, type Listing, type StepDeps } from './steps.js';
+import { entryArticle, listPage, scrapePage, type Listing, type StepDeps, type Validators } from './steps.js';
 
 export interface PipelineDeps extends StepDeps {
   store: Store;
@@ -185,7 +185,8 @@ export async function enqueueEntries(deps: PipelineDeps, source: Source, entries
     // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
     if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
     if (fetchable) {
-      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature }, opts: scrapeJobOptions(canonical, deps.retry) });
+      const validators = page.itemId ? { ...(page.etag ? { etag: page.etag } : {}), ...(page.lastModified ? { lastModified: page.lastModified } : {}) } : {};
+      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators }, opts: scrapeJobOptions(canonical, deps.retry) });
     } else {
       const article = entryArticle(deps, source, entry);
       ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
@@ -205,10 +206,8 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   const source = requireSource(deps, job.sourceId);
   const now = deps.now?.() ?? new Date();
   const canonical = canonicalizeUrl(job.entry.url);
-  const page = await deps.store.getPageState(canonical);
   try {
-    // A forced rescrape (operator, profile fix) must see the page even if it is unchanged.
-    const validators = page.itemId && !job.force ? { etag: page.etag, lastModified: page.lastModified } : {};
+    const validators = await scrapeValidators(deps, job, canonical);
     const scraped = await scrapePage(deps, source, job.entry.url, validators, run.place);
     if (scraped.status === 'failed') throw scraped.error;
     if (scraped.status === 'not-modified') {
@@ -238,6 +237,18 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
     }
     throw err;
   }
+}
+
+/**
+ * The validators of a scrape's conditional GET: none for a forced rescrape (an operator, a profile
+ * fix: it must see the page even if unchanged), those the job was queued with, or for a job
+ * queued without them the stored page's.
+ */
+async function scrapeValidators(deps: PipelineDeps, job: ScrapeJob, canonical: string): Promise<Validators> {
+  if (job.force) return {};
+  if (job.validators) return job.validators;
+  const page = await deps.store.getPageState(canonical);
+  return page.itemId ? { etag: page.etag, lastModified: page.lastModified } : {};
 }
 
 /** ingest: decide identity and merge (the store does it race-free), then remember the page. */

@@ -41,6 +41,11 @@ export interface ScrapeJob {
   /** Hash of what the listing showed; stored once the article is ingested. */
   signature: string;
   /**
+   * The stored page's validators when the job was queued, for a conditional GET ({} for a page
+   * not stored yet). Absent (a job queued by an earlier version): the worker reads the page state.
+   */
+  validators?: { etag?: string; lastModified?: string };
+  /**
    * Fetch and extract even if the page is unchanged (no conditional GET): an operator's rescrape,
    * e.g. after a profile fix. Such jobs get their own id (`rescrapeJobOptions`).
    */
