@@ -33,7 +33,7 @@ export function presentFields(article: Article): CompletenessField[] {
     ministry: article.ministryId !== undefined,
     date: article.published !== undefined,
     tags: article.tags.length > 0,
-    body: article.text.trim() !== '',
+    body: /\S/.test(article.text),
   };
   return COMPLETENESS_FIELDS.filter((f) => has[f]);
 }
