@@ -1,0 +1,92 @@
+/**
+ * Text patterns for the short labels a release page prints around its body and that are never body
+ * text: image credits, image file names, kicker words above the title, back/print/share link rows.
+ * Plain predicates on collapsed text, so the chrome removal, the body tidying and the sanitizer ask
+ * the same questions.
+ */
+
+/** Image credits printed next to pictures; they differ between copies of the same release. */
+export const IMAGE_CREDIT = /^(©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)/i;
+
+const IMAGE_EXTENSIONS = String.raw`(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp|svg)`;
+/** "Bild: IMG_1234.jpg", "foto_ministerin-hofmann_2019.JPG": one name, no spaces, an image extension. */
+const IMAGE_FILE_NAME = new RegExp(String.raw`^(?:(?:bild|foto|datei|grafik|abbildung|image|file)\s*:\s*)?[^\s]{0,200}[^\s/\\.]\.${IMAGE_EXTENSIONS}$`, 'iu');
+/** The same name anywhere in a text (for captions, where it is glued to the caption's words). */
+const IMAGE_FILE_NAME_IN_TEXT = new RegExp(String.raw`(?:^|\s)(?:(?:bild|foto|datei)\s*:\s*)?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}(?=\s|$)`, 'giu');
+
+/** True when the whole (collapsed) text is an image file name, optionally labelled "Bild:", "Foto:", "Datei:". */
+export function isImageFileName(text: string): boolean {
+  return IMAGE_FILE_NAME.test(text);
+}
+
+/** `text` without the image file names in it. */
+export function withoutImageFileNames(text: string): string {
+  return text.replace(IMAGE_FILE_NAME_IN_TEXT, '');
+}
+
+/** True when `text` mentions an image file name anywhere (a summary written from a leaked page head). */
+export function mentionsImageFileName(text: string): boolean {
+  return withoutImageFileNames(text) !== text;
+}
+
+/**
+ * One kicker word or label: the content type or archive marker ("Rückblick", "Pressemitteilung")
+ * or a topic label ("Thema: Soziales").
+ */
+const KICKER_LABEL = String.raw`(?:rückblick|archiv(?:meldung)?|pressemitteilung|pressemeldung|presseinformation|pressenotiz|medieninformation|meldung|nachricht|aktuelles|hintergrund|interview|rede|gastbeitrag|namensbeitrag|kommentar|terminhinweis|(?:thema|themen|rubrik|kategorie|bereich|ressort|schwerpunkt)\s*:\s*[^.!?„“"]{1,40}?)`;
+/** A line made only of kicker labels: "Rückblick Thema: Soziales", "Pressemitteilung | Archiv". */
+const KICKER = new RegExp(String.raw`^${KICKER_LABEL}(?:\s*[|·•/–-]?\s*${KICKER_LABEL})*\s*:?$`, 'iu');
+const STARTS_WITH_KICKERS = new RegExp(String.raw`^${KICKER_LABEL}(?:\s*[|·•/–-]?\s*${KICKER_LABEL})+(?=\s|$)`, 'iu');
+export const MAX_KICKER_CHARS = 80;
+
+export function isKickerText(text: string): boolean {
+  return text.length <= MAX_KICKER_CHARS && KICKER.test(text);
+}
+
+/**
+ * True when `text` opens with two kicker labels or more ("Rückblick Thema: Soziales „…"): a
+ * summary written from a page head. (One word alone may start a sentence: "Rede des …".)
+ */
+export function startsWithKickers(text: string): boolean {
+  return STARTS_WITH_KICKERS.test(text);
+}
+
+/** One back, print, share or to-top link label. */
+const NAV_LABEL = String.raw`(?:[«‹<↑^]\s*)?(?:zurück(?:\s+(?:zur|zum|zu\s+den)\s+(?:übersicht|liste|startseite|archiv|pressemitteilungen|presseübersicht|meldungen|seitenanfang))?|(?:seite|artikel|beitrag|pressemitteilung)\s+(?:drucken|teilen|versenden|empfehlen|weiterempfehlen)|drucken|druckansicht|druckversion|teilen|weiterempfehlen|per\s+e-?mail\s+(?:versenden|teilen|empfehlen)|nach\s+oben|zum\s+seitenanfang|seitenanfang)(?:\s*[»›>↑^])?`;
+/** A row of such links: "« Zurück zur Übersicht | Seite drucken", "Artikel teilen · nach oben". */
+const NAV_SEPARATORS = String.raw`[\s|·•/,]*`;
+const NAV_ROW = new RegExp(String.raw`^${NAV_SEPARATORS}${NAV_LABEL}(?:${NAV_SEPARATORS}${NAV_LABEL})*${NAV_SEPARATORS}$`, 'iu');
+export const MAX_NAV_ROW_CHARS = 120;
+
+export function isNavigationRow(text: string): boolean {
+  return text.length <= MAX_NAV_ROW_CHARS && NAV_ROW.test(text);
+}
+
+/** Letters and digits only, lower case: two texts that differ in quotes, spacing or case compare equal. */
+export function foldForComparison(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Shorter texts are not compared: two short lines may well be equal by chance. */
+const MIN_REPEAT_CHARS = 20;
+const QUOTATION = /„([^“”"]+)[“”"]|“([^”"]+)[”"]|"([^"]+)"|»([^«]+)«|«([^»]+)»/g;
+
+/** The folded text of every quotation in `text`. */
+function quotations(text: string): string[] {
+  return [...text.matchAll(QUOTATION)].map((m) => foldForComparison(m.slice(1).find((g) => g !== undefined) ?? '')).filter((q) => q.length >= MIN_REPEAT_CHARS);
+}
+
+/**
+ * True when `text` repeats `earlier`: the same words (one may hold the other, when the shorter is
+ * most of the longer), or mostly the same quotation — the lead's quote printed again as a pull
+ * quote without its attribution.
+ */
+export function isRepeat(text: string, earlier: string): boolean {
+  const a = foldForComparison(text);
+  const b = foldForComparison(earlier);
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  if (shorter.length < MIN_REPEAT_CHARS) return false;
+  if (longer.includes(shorter) && shorter.length >= 0.6 * longer.length) return true;
+  const earlierQuotes = quotations(earlier);
+  return quotations(text).some((q) => q.length >= 0.6 * a.length && earlierQuotes.includes(q));
+}
