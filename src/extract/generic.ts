@@ -58,13 +58,15 @@ const NEAR_TITLE_LEVELS = 3;
 const MAX_DATELINE_CHARS = 160;
 const MAX_DATE_LABEL_CHARS = 60;
 const MIN_LEAD_CHARS = 40;
+const MAX_LEAD_PARAGRAPHS = 2;
+const HEADING_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 /** Paragraph-like blocks whose text counts towards a container's weight. */
 const TEXT_BLOCKS = new Set(['p', 'pre', 'blockquote', 'li', 'dd', 'td']);
 const MIN_BLOCK_CHARS = 20;
 /** The body is the deepest container still holding this share of the region's paragraph text. */
 const BODY_SHARE = 0.8;
 const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
-const LEAD_TOKENS = ['lead', 'intro', 'teasertext', 'abstract', 'summary', 'standfirst'];
+const LEAD_TOKENS = ['lead', 'intro', 'teaser', 'abstract', 'summary', 'standfirst', 'vorspann'];
 
 /**
  * The generic fields of a page parsed with cheerio. Takes chrome out of `$` as it goes: run it
@@ -231,7 +233,7 @@ function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: str
   for (const candidates of near) {
     const leads = candidates.filter((el) => {
       const tokens = nameTokens(el);
-      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !hasDescendant(el, isLink);
+      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !tokens.includes('body') && !hasDescendant(el, isLink) && isOneBlock(el);
     });
     const lead = leads.find((el) => texts.text(el).length >= MIN_LEAD_CHARS);
     if (lead) {
@@ -241,6 +243,15 @@ function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: str
     }
   }
   return undefined;
+}
+
+/**
+ * A lead is a paragraph or two, never a whole text with subheadings: Drupal 7 marks its body field
+ * "field-type-text-with-summary", and that is not the summary.
+ */
+function isOneBlock(el: Element): boolean {
+  let paragraphs = 0;
+  return !hasDescendant(el, (d) => HEADING_TAGS.has(d.name) || (d.name === 'p' && ++paragraphs > MAX_LEAD_PARAGRAPHS));
 }
 
 /** Non-link text of each paragraph-like block, added to every ancestor up to the scope. */

@@ -70,7 +70,8 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
 
 function readDate(el: Cheerio<Element>): string | undefined {
   if (el.length === 0) return undefined;
-  const attribute = el.attr('datetime') ?? el.attr('content');
+  // The selector may match the wrapper of a <time datetime> ("<span class=…date><time …>").
+  const attribute = el.attr('datetime') ?? el.attr('content') ?? el.find('time[datetime]').first().attr('datetime');
   return (attribute ? parseDate(attribute) : undefined) ?? findDateInText(textOf(el));
 }
 
