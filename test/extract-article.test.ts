@@ -275,21 +275,22 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
     lead?: string;
     description?: string;
     head?: string;
+    title?: string;
   }
 
-  function drupalPage({ body, lead, description, head = '' }: Page): string {
+  function drupalPage({ body, lead, description, head = '', title = 'Landesehrenamtspreis verliehen' }: Page): string {
     const meta = description ? `<meta name="description" content="${description}">` : '';
     const leadField = lead ? `<div class="field--name-field-pt-teasertext"><p>${lead}</p></div>` : '';
     return `<html><head><title>Preis verliehen</title>${meta}</head><body><main><article class="node--view-mode-full">
-      ${head}<h1 class="field--name-field-pt-headline">Landesehrenamtspreis verliehen</h1>${leadField}
+      ${head}<h1 class="field--name-field-pt-headline">${title}</h1>${leadField}
       <div class="field--name-field-pt-body">${body}</div></article></main></body></html>`;
   }
 
-  function genericPage({ body, lead, description, head = '' }: Page): string {
+  function genericPage({ body, lead, description, head = '', title = 'Landesehrenamtspreis verliehen' }: Page): string {
     const meta = description ? `<meta name="description" content="${description}">` : '';
     const leadField = lead ? `<div class="field field-name-field-teaser"><p>${lead}</p></div>` : '';
     return `<html><head><title>Preis verliehen</title>${meta}</head><body><div id="content">
-      <h1 id="page-title">Landesehrenamtspreis verliehen</h1><div class="node">${leadField}
+      <h1 id="page-title">${title}</h1><div class="node">${leadField}
       <div class="content">${head}${body}</div></div></div></body></html>`;
   }
 
@@ -331,6 +332,7 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
       ['a credit line beside the image wrapper', `<div class="bild">${image}</div><p>Foto: HMSI / Max Muster</p>`, 'Foto: HMSI / Max Muster'],
       ['a text inside the image wrapper', `<div class="bild">${image}<p>Der Sozialminister bei der Verleihung.</p></div>`, 'Der Sozialminister bei der Verleihung.'],
       ['a loose figcaption', `${image}<figcaption>Der Sozialminister bei der Verleihung.</figcaption>`, 'Der Sozialminister bei der Verleihung.'],
+      ['a line ending in its credit after the image', `<p>${image}</p><p>Der Sozialminister bei der Verleihung (Foto: HMSI)</p>`, 'Der Sozialminister bei der Verleihung \\(Foto: HMSI\\)'],
     ])('puts %s into a figure with the image', (_case, head, caption) => {
       const article = read({ body: `${head}<p>${first}</p>` });
       expect(article.contentHtml).toMatch(new RegExp(`^<figure>\\s*<img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="Preisverleihung" />\\s*<figcaption>${caption}</figcaption>\\s*</figure>`));
@@ -353,6 +355,15 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
         expect(article.text).toBe(`${first}\n\n${second}`);
         expect(article.summary).toBe(quote);
       }
+      // A body that opens with the lead word for word keeps it there, and the lead is not printed above it again.
+      const opening = read({ lead: quote, body: `<p>${quote}</p><p>IMG_4711.JPG</p><p>${first}</p>` });
+      expect(opening.contentHtml).toBe(`<p>${quote}</p><p>${first}</p>`);
+      expect(opening.text).toBe(`${quote}\n\n${first}`);
+    });
+
+    it('leaves a kicker printed inside the title out of the title', () => {
+      const article = read({ title: '<span class="hw-kicker">Rückblick</span> Landesehrenamtspreis verliehen', body: `<p>${first}</p>` });
+      expect(article.title).toBe('Landesehrenamtspreis verliehen');
     });
 
     it('keeps one of two blocks in a row that say the same, and a quote repeated further down', () => {

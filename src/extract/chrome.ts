@@ -24,7 +24,7 @@ import {
   type AnyNode,
   type Element,
 } from './dom.js';
-import { IMAGE_CREDIT, isNavigationRow, MAX_NAV_ROW_CHARS } from './labels.js';
+import { IMAGE_CREDIT, isNavigationRow, MAX_KICKER_CHARS, MAX_NAV_ROW_CHARS } from './labels.js';
 
 /** Never article text, wherever it appears (by tag, or hidden by an attribute). */
 const JUNK_TAGS = new Set([
@@ -49,6 +49,8 @@ const CHROME_TOKEN_PREFIXES = [
 ];
 const COOKIE_TOKEN_PREFIXES = ['cookie', 'consent', 'gdpr', 'klaro', 'usercentrics', 'cmp'];
 const TEASER_TOKEN_PREFIXES = ['teaser', 'card', 'related'];
+/** Kicker (eyebrow, Dachzeile, Spitzmarke) labels above or inside the title: a word or two, not body text. */
+const KICKER_TOKEN_PREFIXES = ['kicker', 'eyebrow', 'dachzeile', 'spitzmarke', 'roofline', 'overline', 'topline', 'rubrik'];
 const CREDIT_TOKEN_PREFIXES = ['credit', 'copyright', 'caption'];
 
 const READING_TIME = /^(lesedauer|lesezeit|reading time)\b/i;
@@ -121,6 +123,11 @@ function findLabels(context: AnyNode | undefined, pattern: RegExp, maxLength: nu
       return text !== undefined && pattern.test(text);
     }),
   );
+}
+
+/** An element classed as a kicker ("<span class=\"kicker\">Rückblick</span>"), short and without an image. */
+export function isKickerElement(el: Element): boolean {
+  return hasTokenPrefix(el, KICKER_TOKEN_PREFIXES) && new TextMeasure().shortText(el, MAX_KICKER_CHARS) !== undefined && !hasDescendant(el, (d) => d.name === 'img');
 }
 
 /** True for an image credit or caption (`text` is the element's): it may name the ministry, but it is not a dateline. */

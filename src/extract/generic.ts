@@ -5,7 +5,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
-import { isImageCredit, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
+import { isImageCredit, isKickerElement, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
 import {
   absoluteHttpUrl,
   detach,
@@ -92,7 +92,9 @@ export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRe
   removeReadingTime(scope, keep);
 
   const body = findBodyContainer(scope);
-  // Read now: chrome inside the title (a share button, say) went with the rest.
+  // Read now: chrome inside the title (a share button, say) went with the rest; a kicker printed
+  // inside it ("<h1><span class=kicker>Rückblick</span> …") is no part of it either.
+  for (const kicker of findElements(titleEl, isKickerElement)) detach(kicker);
   const title = titleEl ? new TextMeasure().text(titleEl) : undefined;
   return {
     title: title || meta.title || titleFromHead(root),

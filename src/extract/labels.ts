@@ -7,6 +7,14 @@
 
 /** Image credits printed next to pictures; they differ between copies of the same release. */
 export const IMAGE_CREDIT = /^(©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)/i;
+/** A caption that ends in its credit: "Ministerin Hofmann bei der Verleihung (Foto: HMSI)". */
+const ENDS_WITH_CREDIT = /(?:^|[\s(])(?:©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)\s*[^\s():][^():]{0,60}\)?$/i;
+export const MAX_CAPTION_CHARS = 250;
+
+/** True for a line short enough to be a caption that ends in an image credit. */
+export function endsWithImageCredit(text: string): boolean {
+  return text.length <= MAX_CAPTION_CHARS && ENDS_WITH_CREDIT.test(text);
+}
 
 const IMAGE_EXTENSIONS = String.raw`(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp|svg)`;
 /** "Bild: IMG_1234.jpg", "foto_ministerin-hofmann_2019.JPG": one name, no spaces, an image extension. */

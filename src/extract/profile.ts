@@ -6,7 +6,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
 import type { Profile } from '../model/index.js';
-import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
+import { isKickerElement, removeChrome, removeJunk, takeTagBlock } from './chrome.js';
 import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
 
 /** The article selectors of a profile, by the field they read, in the order of a report. */
@@ -45,7 +45,7 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
 
   const lead = first(article.lead);
   const leadText = textOf(lead) || undefined;
-  const title = textOf(first(article.title)) || undefined;
+  const title = titleText(first(article.title)) || undefined;
   const dateline = textOf(first(article.dateline)) || undefined;
   const published = readDate(first(article.date));
   const bodyHtml = readBody($, profile, context);
@@ -66,6 +66,14 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
       fields: PROFILE_FIELDS.filter((field) => Boolean(article[field]) && found[field] === undefined),
     },
   };
+}
+
+/** The title's text without a kicker printed inside it (read from a copy: the profile only reads the page). */
+function titleText(el: Cheerio<Element>): string {
+  if (el.length === 0) return '';
+  const copy = el.clone();
+  copy.find('*').filter((_, d) => isKickerElement(d)).remove();
+  return textOf(copy);
 }
 
 function readDate(el: Cheerio<Element>): string | undefined {

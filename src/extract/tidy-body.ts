@@ -6,7 +6,7 @@
  * - a text that is only an image file name ("IMG_1234.jpg", "Bild: pm_2018_05.png") goes, wherever
  *   it is; file names glued to a caption's words go from the caption;
  * - a caption (a figcaption outside a figure, an element classed caption/bildunterschrift/…, a
- *   credit line "Foto: …"/"© …", a text in an image's wrapper) joins the image beside it as the
+ *   credit line "Foto: …"/"© …" or a short line ending in one, a text in an image's wrapper) joins the image beside it as the
  *   figcaption of a figure, or goes when no image is beside it;
  * - a kicker (classed kicker/eyebrow/dachzeile/…) goes wherever it is; a line of kicker words
  *   ("Rückblick Thema: Soziales") goes while the body's first real paragraph has not come yet;
@@ -17,7 +17,8 @@
  */
 import { load, type CheerioAPI } from 'cheerio';
 import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, type AnyNode, type Element } from './dom.js';
-import { IMAGE_CREDIT, isImageFileName, isKickerText, isRepeat, MAX_KICKER_CHARS, withoutImageFileNames } from './labels.js';
+import { isKickerElement } from './chrome.js';
+import { endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isRepeat, withoutImageFileNames } from './labels.js';
 
 export interface TidiedBody {
   html: string;
@@ -28,7 +29,6 @@ export interface TidiedBody {
 /** Blocks read as one line each; other elements are looked into when they hold blocks. */
 const LINE_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'dl', 'table', 'pre', 'figure', 'figcaption', 'address']);
 const IMAGE_TAGS = new Set(['img', 'picture']);
-const KICKER_TOKEN_PREFIXES = ['kicker', 'eyebrow', 'dachzeile', 'spitzmarke', 'roofline', 'overline', 'topline', 'rubrik'];
 const CAPTION_TOKEN_PREFIXES = ['caption', 'bildunterschrift', 'bildtext', 'bildbeschreibung', 'legende', 'imagecaption', 'figcaption'];
 /** "bu" (Bildunterschrift) only as a whole word: as a prefix it would match "buch", "buerger", … */
 const CAPTION_TOKENS = ['bu'];
@@ -48,9 +48,10 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
 
   dropFileNames(root, drop);
   // Classed kickers go wherever they are, also from inside a line ("<p><span class=kicker>…</span> …").
-  for (const el of outermost(findElements(root, isClassedKicker))) drop(el);
+  for (const el of outermost(findElements(root, isKickerElement))) drop(el);
   let inHead = true;
   let previous: string | undefined;
+  let opening = true;
   for (const line of readLines(root)) {
     if (!contains(root, line)) continue; // went with a caption's image wrapper
     const text = textOf(line);
@@ -62,7 +63,10 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
     }
     // Images and their figures stay where they are and do not end the head.
     if (isFigure(line)) continue;
-    if (isLeftover(text, inHead ? lead : undefined, inHead, previous)) {
+    // A body that opens with the lead word for word keeps it (the lead is then not printed above it).
+    const keptLead = opening && text === lead;
+    opening = false;
+    if (!keptLead && isLeftover(text, inHead ? lead : undefined, inHead, previous)) {
       drop(line);
       continue;
     }
@@ -135,10 +139,6 @@ function selfAndAncestors(el: Element, root: AnyNode): Element[] {
   return chain;
 }
 
-function isClassedKicker(el: Element): boolean {
-  return hasToken(el, KICKER_TOKEN_PREFIXES) && !hasImage(el) && textOf(el).length <= MAX_KICKER_CHARS;
-}
-
 /**
  * The caption `line` is part of, if it is one: the line itself or its caption-classed ancestor.
  * A figcaption inside a figure with its image is no loose caption; neither is anything else in
@@ -150,7 +150,7 @@ function captionElement(line: Element, root: AnyNode, text: string): Element | u
   const classed = chain.filter((el) => hasToken(el, CAPTION_TOKEN_PREFIXES, CAPTION_TOKENS));
   if (classed.length > 0) return classed[classed.length - 1];
   if (line.name === 'figcaption') return line;
-  if (isCredit(text)) return line;
+  if (isCredit(text) || endsWithImageCredit(text)) return line;
   if (imageWrapper(line, root)) return line;
   return undefined;
 }
