@@ -311,11 +311,11 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
     it('drops text that is only an image file name, and file names as alt text', () => {
       const sentence = 'Das Plakat steht unter dem Namen plakat_ehrenamt.jpg zum Download bereit.';
       const article = read({
-        body: `<p>IMG_1234.jpg</p><p>Bild: pm_2018_05.png</p><div>${image.replace('Preisverleihung', 'foto_ministerin-hofmann_2019.JPG')}<span>foto_ministerin-hofmann_2019.JPG</span></div><p>${first}</p><p>Datei: plakat_final.PNG</p><p>${sentence}</p>`,
+        body: `<p>IMG_1234.jpg</p><p>Bild: pm_2018_05.png</p><p>DSC_0042 (2).jpeg</p><div>${image.replace('Preisverleihung', 'foto_ministerin-hofmann_2019.JPG')}<span>foto_ministerin-hofmann_2019.JPG</span></div><p>${first}</p><p>Datei: plakat_final.PNG</p><p>${sentence}</p>`,
       });
       // A sentence that mentions a file name stays.
       expect(article.text).toBe(`${first}\n\n${sentence}`);
-      expect(article.contentHtml).not.toMatch(/IMG_1234|pm_2018_05|foto_ministerin|plakat_final/);
+      expect(article.contentHtml).not.toMatch(/IMG_1234|pm_2018_05|DSC_0042|foto_ministerin|plakat_final/);
       expect(article.contentHtml).toContain('<img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="" />');
     });
 
@@ -388,6 +388,9 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
       // A description written for the page is kept.
       const description = 'Der Sozialminister hat 16 Initiativen mit dem Landesehrenamtspreis ausgezeichnet.';
       expect(read({ description, body }).summary).toBe(description);
+      // Without lead or description, a page whose head leaked has its first real paragraph as summary.
+      expect(read({ body: `<p>Rückblick</p><h2>Die Preisträger</h2><p>${first}</p>` }).summary).toBe(first);
+      expect(read({ body: `<p>${first}</p>` }).summary).toBeUndefined();
     });
 
     it('takes kicker words and file names out of the lead', () => {

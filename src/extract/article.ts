@@ -76,7 +76,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     dateline,
     published,
     updated: isAfterOrEqual(generic.updated, published) ? generic.updated : undefined,
-    summary: lead.text ?? summaryFromDescription(generic.description, tidied.removed, text),
+    summary: lead.text ?? chooseSummary(generic.description, tidied.removed, text),
     contentHtml: leadHtml ? `${leadHtml}\n${body}` : body,
     text,
     imageUrl: fromProfile?.imageUrl ?? generic.imageUrl,
@@ -97,21 +97,32 @@ function readLead(found: { leadText?: string; leadHtml?: string }): { text?: str
 
 /**
  * The page's description, unless it was written from a leaked page head (it opens with kicker
- * words or with something the tidying took out of the body, or it names an image file): then the
- * body's first paragraph, which is the first real one.
+ * words or with something the tidying took out of the body, or it names an image file). Else, on a
+ * page whose head leaked into the body (a description was leaked, or there is none and the tidying
+ * took something out), the body's first real paragraph. A page without lead or description whose
+ * body was clean has no summary, as before.
  */
-function summaryFromDescription(description: string | undefined, removed: readonly string[], text: string): string | undefined {
-  if (description === undefined) return undefined;
+function chooseSummary(description: string | undefined, removed: readonly string[], text: string): string | undefined {
+  if (description !== undefined && !isLeakedDescription(description, removed)) return description;
+  if (description === undefined && removed.length === 0) return undefined;
+  return firstParagraph(text);
+}
+
+function isLeakedDescription(description: string, removed: readonly string[]): boolean {
+  if (startsWithKickers(description) || mentionsImageFileName(description)) return true;
   const folded = foldForComparison(description);
-  const leaked =
-    startsWithKickers(description) ||
-    mentionsImageFileName(description) ||
-    removed.some((r) => {
-      const part = foldForComparison(r);
-      return part !== '' && folded.startsWith(part);
-    });
-  if (!leaked) return description;
-  return text.split('\n\n')[0] || undefined;
+  return removed.some((r) => {
+    const part = foldForComparison(r);
+    return part !== '' && folded.startsWith(part);
+  });
+}
+
+/** Subheadings and short lines are not what a summary should be. */
+const MIN_SUMMARY_CHARS = 60;
+
+function firstParagraph(text: string): string | undefined {
+  const blocks = text.split('\n\n').filter((b) => b !== '');
+  return blocks.find((b) => b.length >= MIN_SUMMARY_CHARS) ?? blocks[0];
 }
 
 function missingArticle(url: string, title: string | undefined, text: string, looksLikeListing: boolean): ExtractionError | undefined {

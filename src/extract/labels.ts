@@ -17,8 +17,8 @@ export function endsWithImageCredit(text: string): boolean {
 }
 
 const IMAGE_EXTENSIONS = String.raw`(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp|svg)`;
-/** "Bild: IMG_1234.jpg", "foto_ministerin-hofmann_2019.JPG": one name, no spaces, an image extension. */
-const IMAGE_FILE_NAME = new RegExp(String.raw`^(?:(?:bild|foto|datei|grafik|abbildung|image|file)\s*:\s*)?[^\s]{0,200}[^\s/\\.]\.${IMAGE_EXTENSIONS}$`, 'iu');
+/** "Bild: IMG_1234.jpg", "foto_ministerin-hofmann_2019.JPG", "DSC_0042 (2).jpg": one name, an image extension. */
+const IMAGE_FILE_NAME = new RegExp(String.raw`^(?:(?:bild|foto|datei|grafik|abbildung|image|file)\s*:\s*)?[^\s]{0,200}[^\s/\\.](?:\s\(\d{1,3}\))?\.${IMAGE_EXTENSIONS}$`, 'iu');
 /** The same name anywhere in a text (for captions, where it is glued to the caption's words). */
 const IMAGE_FILE_NAME_IN_TEXT = new RegExp(String.raw`(?:^|\s)(?:(?:bild|foto|datei)\s*:\s*)?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}(?=\s|$)`, 'giu');
 
