@@ -16,7 +16,7 @@
  * Images and figures are kept where they are and do not end the head.
  */
 import { load, type CheerioAPI } from 'cheerio';
-import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, type AnyNode, type Element } from './dom.js';
+import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
 import { isKickerElement } from './chrome.js';
 import { endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isRepeat, withoutImageFileNames } from './labels.js';
 
@@ -35,6 +35,7 @@ const CAPTION_TOKENS = ['bu'];
 /** An image's wrapper holds the image and a caption or credit, not a paragraph of the body. */
 const MAX_WRAPPER_CHARS = 300;
 const MAX_CREDIT_CHARS = 100;
+const MAX_FILE_NAME_CHARS = 220;
 
 export function tidyBody(html: string, lead?: string): TidiedBody {
   const $ = load(html, null, false);
@@ -85,7 +86,11 @@ function isLeftover(text: string, lead: string | undefined, inHead: boolean, pre
 
 /** Elements and text nodes whose whole text is an image file name; file names in alt text. */
 function dropFileNames(root: AnyNode, drop: (node: AnyNode) => void): void {
-  const elements = findElements(root, (el) => !hasImage(el) && isImageFileName(textOf(el)));
+  const texts = new TextMeasure();
+  const elements = findElements(root, (el) => {
+    const text = texts.shortText(el, MAX_FILE_NAME_CHARS);
+    return text !== undefined && text !== '' && isImageFileName(text) && !hasImage(el);
+  });
   for (const el of outermost(elements)) drop(el);
   const textNodes: AnyNode[] = [];
   const visit = (node: AnyNode): void => {
@@ -161,7 +166,7 @@ function captionElement(line: Element, root: AnyNode, text: string): Element | u
  */
 function imageWrapper(el: Element, root: AnyNode): Element | undefined {
   for (const cur of selfAndAncestors(el, root)) {
-    if (cur.name === 'figure' || textOf(cur).length > MAX_WRAPPER_CHARS) return undefined;
+    if (cur.name === 'figure' || !hasAtMostChars(cur, MAX_WRAPPER_CHARS)) return undefined;
     if (hasImage(cur)) return holdsOtherText(cur, el) ? undefined : cur;
   }
   return undefined;
@@ -178,6 +183,22 @@ function holdsOtherText(wrapper: Element, el: Element): boolean {
 
 function isCredit(text: string): boolean {
   return text.length <= MAX_CREDIT_CHARS && IMAGE_CREDIT.test(text);
+}
+
+/**
+ * True when `node` holds at most `max` characters that are not blank; stops counting once past
+ * it, so asking about the wrapper of the whole body costs no more than asking about a caption.
+ */
+function hasAtMostChars(node: AnyNode, max: number): boolean {
+  let count = 0;
+  const within = (n: AnyNode): boolean => {
+    if (n.type === 'text') {
+      count += n.data.replace(/\s+/g, '').length;
+      return count <= max;
+    }
+    return !('children' in n) || n.children.every(within);
+  };
+  return within(node);
 }
 
 function textOf(node: AnyNode): string {
@@ -201,7 +222,7 @@ function captionTarget(caption: Element, root: AnyNode): Element | undefined {
     const beside = sibling(caption, direction);
     if (!isElement(beside) || !hasImage(beside)) continue;
     if (beside.name === 'figure' || IMAGE_TAGS.has(beside.name)) return beside;
-    if (textOf(beside).length <= MAX_WRAPPER_CHARS && !holdsOtherText(beside, caption)) return beside;
+    if (hasAtMostChars(beside, MAX_WRAPPER_CHARS) && !holdsOtherText(beside, caption)) return beside;
   }
   return undefined;
 }
