@@ -302,7 +302,7 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
   describe.each(readers)('%s', (_label, read) => {
     it('drops kicker lines before the first real paragraph, and classed kickers anywhere', () => {
       const article = read({
-        body: `<p><strong>Rückblick</strong> Thema: Soziales</p><div>Pressemitteilung</div><p>${first}</p><p><span class="dachzeile">Archiv</span></p><h2>Hintergrund</h2><p>${second}</p>`,
+        body: `<p><strong>Rückblick</strong> Thema: Soziales</p><div>Pressemitteilung</div><p>Pressemitteilung vom 14. Mai 2019</p><p>${first}</p><p><span class="dachzeile">Archiv</span></p><h2>Hintergrund</h2><p>${second}</p>`,
       });
       // A kicker word after the first real paragraph is body text (here a subheading).
       expect(article.text).toBe(`${first}\n\nHintergrund\n\n${second}`);
@@ -332,6 +332,7 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
       ['a credit line beside the image wrapper', `<div class="bild">${image}</div><p>Foto: HMSI / Max Muster</p>`, 'Foto: HMSI / Max Muster'],
       ['a text inside the image wrapper', `<div class="bild">${image}<p>Der Sozialminister bei der Verleihung.</p></div>`, 'Der Sozialminister bei der Verleihung.'],
       ['a loose figcaption', `${image}<figcaption>Der Sozialminister bei der Verleihung.</figcaption>`, 'Der Sozialminister bei der Verleihung.'],
+      ['a line labelled "Bildunterschrift:" after the image', `<p>${image}</p><p>Bildunterschrift: Der Sozialminister bei der Verleihung.</p>`, 'Der Sozialminister bei der Verleihung.'],
       ['a line ending in its credit after the image', `<p>${image}</p><p>Der Sozialminister bei der Verleihung (Foto: HMSI)</p>`, 'Der Sozialminister bei der Verleihung \\(Foto: HMSI\\)'],
     ])('puts %s into a figure with the image', (_case, head, caption) => {
       const article = read({ body: `${head}<p>${first}</p>` });

@@ -11,6 +11,18 @@ export const IMAGE_CREDIT = /^(©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\
 const ENDS_WITH_CREDIT = /(?:^|[\s(])(?:©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)\s*[^\s():][^():]{0,60}\)?$/i;
 export const MAX_CAPTION_CHARS = 250;
 
+/** "Bildunterschrift: …": a caption that says it is one. */
+const CAPTION_LABEL = /^(?:bildunterschrift|bildtext|bildbeschreibung|bu)\s*:\s*/i;
+
+export function isLabelledCaption(text: string): boolean {
+  return text.length <= MAX_CAPTION_CHARS && CAPTION_LABEL.test(text);
+}
+
+/** A caption's words without its "Bildunterschrift:" label and without image file names. */
+export function captionWords(text: string): string {
+  return withoutImageFileNames(text.replace(CAPTION_LABEL, '')).replace(/\s+/g, ' ').trim();
+}
+
 /** True for a line short enough to be a caption that ends in an image credit. */
 export function endsWithImageCredit(text: string): boolean {
   return text.length <= MAX_CAPTION_CHARS && ENDS_WITH_CREDIT.test(text);
@@ -28,7 +40,7 @@ export function isImageFileName(text: string): boolean {
 }
 
 /** `text` without the image file names in it. */
-export function withoutImageFileNames(text: string): string {
+function withoutImageFileNames(text: string): string {
   return text.replace(IMAGE_FILE_NAME_IN_TEXT, '');
 }
 
@@ -41,7 +53,7 @@ export function mentionsImageFileName(text: string): boolean {
  * One kicker word or label: the content type or archive marker ("Rückblick", "Pressemitteilung")
  * or a topic label ("Thema: Soziales").
  */
-const KICKER_LABEL = String.raw`(?:rückblick|archiv(?:meldung)?|pressemitteilung|pressemeldung|presseinformation|pressenotiz|medieninformation|meldung|nachricht|aktuelles|hintergrund|interview|rede|gastbeitrag|namensbeitrag|kommentar|terminhinweis|(?:thema|themen|rubrik|kategorie|bereich|ressort|schwerpunkt)\s*:\s*[^.!?„“"]{1,40}?)`;
+const KICKER_LABEL = String.raw`(?:(?:rückblick|archiv(?:meldung)?|pressemitteilung|pressemeldung|presseinformation|pressenotiz|medieninformation|meldung|nachricht|aktuelles|hintergrund|interview|rede|gastbeitrag|namensbeitrag|kommentar|terminhinweis)(?:\s+nr\.?\s*[\d/-]+)?(?:\s+vom\s+[\p{L}\d. ]{6,20}?)?|(?:thema|themen|rubrik|kategorie|bereich|ressort|schwerpunkt)\s*:\s*[^.!?„“"]{1,40}?)`;
 /** A line made only of kicker labels: "Rückblick Thema: Soziales", "Pressemitteilung | Archiv". */
 const KICKER = new RegExp(String.raw`^${KICKER_LABEL}(?:\s*[|·•/–-]?\s*${KICKER_LABEL})*\s*:?$`, 'iu');
 const STARTS_WITH_KICKERS = new RegExp(String.raw`^${KICKER_LABEL}(?:\s*[|·•/–-]?\s*${KICKER_LABEL})+(?=\s|$)`, 'iu');

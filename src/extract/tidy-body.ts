@@ -6,7 +6,8 @@
  * - a text that is only an image file name ("IMG_1234.jpg", "Bild: pm_2018_05.png") goes, wherever
  *   it is; file names glued to a caption's words go from the caption;
  * - a caption (a figcaption outside a figure, an element classed caption/bildunterschrift/…, a
- *   credit line "Foto: …"/"© …" or a short line ending in one, a text in an image's wrapper) joins the image beside it as the
+ *   credit line "Foto: …"/"© …" or a short line ending in one, a line labelled "Bildunterschrift:",
+ *   a text in an image's wrapper) joins the image beside it as the
  *   figcaption of a figure, or goes when no image is beside it;
  * - a kicker (classed kicker/eyebrow/dachzeile/…) goes wherever it is; a line of kicker words
  *   ("Rückblick Thema: Soziales") goes while the body's first real paragraph has not come yet;
@@ -18,7 +19,7 @@
 import { load, type CheerioAPI } from 'cheerio';
 import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
 import { isKickerElement } from './chrome.js';
-import { endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isRepeat, withoutImageFileNames } from './labels.js';
+import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isLabelledCaption, isRepeat } from './labels.js';
 
 export interface TidiedBody {
   html: string;
@@ -155,7 +156,7 @@ function captionElement(line: Element, root: AnyNode, text: string): Element | u
   const classed = chain.filter((el) => hasToken(el, CAPTION_TOKEN_PREFIXES, CAPTION_TOKENS));
   if (classed.length > 0) return classed[classed.length - 1];
   if (line.name === 'figcaption') return line;
-  if (isCredit(text) || endsWithImageCredit(text)) return line;
+  if (isCredit(text) || endsWithImageCredit(text) || isLabelledCaption(text)) return line;
   if (imageWrapper(line, root)) return line;
   return undefined;
 }
@@ -235,7 +236,7 @@ function captionTarget(caption: Element, root: AnyNode): Element | undefined {
 function attachCaption($: CheerioAPI, caption: Element, root: AnyNode): boolean {
   const target = captionTarget(caption, root);
   if (!target) return false;
-  const words = (node: AnyNode): string => collapseWhitespace(withoutImageFileNames(textOf(node)));
+  const words = (node: AnyNode): string => captionWords(textOf(node));
   if (target.name === 'figure') {
     const existing = findElements(target, (el) => el.name === 'figcaption')[0];
     const figcaption = existing ? $(existing) : $('<figcaption></figcaption>').appendTo($(target));
