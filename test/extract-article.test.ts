@@ -302,7 +302,7 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
   describe.each(readers)('%s', (_label, read) => {
     it('drops kicker lines before the first real paragraph, and classed kickers anywhere', () => {
       const article = read({
-        body: `<p><strong>Rückblick</strong> Thema: Soziales</p><div>Pressemitteilung</div><p>Pressemitteilung vom 14. Mai 2019</p><p>${first}</p><p><span class="dachzeile">Archiv</span></p><h2>Hintergrund</h2><p>${second}</p>`,
+        body: `<p><strong>Rückblick</strong> Thema: Soziales</p><div>Pressemitteilung</div><p>Pressemitteilung vom 14. Mai 2019</p><div class="article-topic">Soziales</div><p>${first}</p><p><span class="dachzeile">Archiv</span></p><h2>Hintergrund</h2><p>${second}</p>`,
       });
       // A kicker word after the first real paragraph is body text (here a subheading).
       expect(article.text).toBe(`${first}\n\nHintergrund\n\n${second}`);
@@ -386,6 +386,9 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
       for (const description of ['Rückblick Thema: Soziales „Ehrenamt hält …', 'IMG_4711.JPG Der Sozialminister hat …', 'Der Sozialminister bei der Verleihung. Wiesbaden. Anlässlich …']) {
         expect(read({ description, body }).summary, description).toBe(first);
       }
+      // Also when the caption it starts with went into a figure with its image.
+      const withImage = `<p>${image}</p><p class="bildunterschrift">Der Sozialminister bei der Verleihung.</p><p>${first}</p>`;
+      expect(read({ description: 'Der Sozialminister bei der Verleihung. Wiesbaden. Anlässlich …', body: withImage }).summary).toBe(first);
       // A description written for the page is kept.
       const description = 'Der Sozialminister hat 16 Initiativen mit dem Landesehrenamtspreis ausgezeichnet.';
       expect(read({ description, body }).summary).toBe(description);

@@ -50,7 +50,7 @@ const CHROME_TOKEN_PREFIXES = [
 const COOKIE_TOKEN_PREFIXES = ['cookie', 'consent', 'gdpr', 'klaro', 'usercentrics', 'cmp'];
 const TEASER_TOKEN_PREFIXES = ['teaser', 'card', 'related'];
 /** Kicker (eyebrow, Dachzeile, Spitzmarke) labels above or inside the title: a word or two, not body text. */
-const KICKER_TOKEN_PREFIXES = ['kicker', 'eyebrow', 'dachzeile', 'spitzmarke', 'roofline', 'overline', 'topline', 'rubrik'];
+const KICKER_TOKEN_PREFIXES = ['kicker', 'eyebrow', 'dachzeile', 'spitzmarke', 'roofline', 'overline', 'topline', 'rubrik', 'topic'];
 const CREDIT_TOKEN_PREFIXES = ['credit', 'copyright', 'caption'];
 
 const READING_TIME = /^(lesedauer|lesezeit|reading time)\b/i;

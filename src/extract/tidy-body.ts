@@ -23,7 +23,10 @@ import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKic
 
 export interface TidiedBody {
   html: string;
-  /** The texts taken out, in document order (a summary that starts with one of them leaked too). */
+  /**
+   * The texts taken out of the body's text: dropped, or moved into a figcaption (which is no part
+   * of the text). A summary that starts with one of them was written from the leaked head too.
+   */
   removed: string[];
 }
 
@@ -60,7 +63,8 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
     if (text === '') continue;
     const caption = isElement(line) ? captionElement(line, root, text) : undefined;
     if (caption) {
-      if (!attachCaption($, caption, root)) drop(caption);
+      if (attachCaption($, caption, root)) removed.push(text);
+      else drop(caption);
       continue;
     }
     // Images and their figures stay where they are and do not end the head.
