@@ -274,24 +274,23 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
     body: string;
     lead?: string;
     description?: string;
-    head?: string;
     title?: string;
   }
 
-  function drupalPage({ body, lead, description, head = '', title = 'Landesehrenamtspreis verliehen' }: Page): string {
+  function drupalPage({ body, lead, description, title = 'Landesehrenamtspreis verliehen' }: Page): string {
     const meta = description ? `<meta name="description" content="${description}">` : '';
     const leadField = lead ? `<div class="field--name-field-pt-teasertext"><p>${lead}</p></div>` : '';
     return `<html><head><title>Preis verliehen</title>${meta}</head><body><main><article class="node--view-mode-full">
-      ${head}<h1 class="field--name-field-pt-headline">${title}</h1>${leadField}
+      <h1 class="field--name-field-pt-headline">${title}</h1>${leadField}
       <div class="field--name-field-pt-body">${body}</div></article></main></body></html>`;
   }
 
-  function genericPage({ body, lead, description, head = '', title = 'Landesehrenamtspreis verliehen' }: Page): string {
+  function genericPage({ body, lead, description, title = 'Landesehrenamtspreis verliehen' }: Page): string {
     const meta = description ? `<meta name="description" content="${description}">` : '';
     const leadField = lead ? `<div class="field field-name-field-teaser"><p>${lead}</p></div>` : '';
     return `<html><head><title>Preis verliehen</title>${meta}</head><body><div id="content">
       <h1 id="page-title">${title}</h1><div class="node">${leadField}
-      <div class="content">${head}${body}</div></div></div></body></html>`;
+      <div class="content">${body}</div></div></div></body></html>`;
   }
 
   const readers = [

@@ -5,10 +5,11 @@
  * the same questions.
  */
 
+const CREDIT_MARK = String.raw`(?:©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)`;
 /** Image credits printed next to pictures; they differ between copies of the same release. */
-export const IMAGE_CREDIT = /^(©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)/i;
+export const IMAGE_CREDIT = new RegExp(String.raw`^${CREDIT_MARK}`, 'i');
 /** A caption that ends in its credit: "Ministerin Hofmann bei der Verleihung (Foto: HMSI)". */
-const ENDS_WITH_CREDIT = /(?:^|[\s(])(?:©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)\s*[^\s():][^():]{0,60}\)?$/i;
+const ENDS_WITH_CREDIT = new RegExp(String.raw`(?:^|[\s(])${CREDIT_MARK}\s*[^\s():][^():]{0,60}\)?$`, 'i');
 export const MAX_CAPTION_CHARS = 250;
 
 /** "Bildunterschrift: …": a caption that says it is one. */
