@@ -371,6 +371,22 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
       expect(article.text).toBe(`${quote}\n\n${first}\n\n${quote}`);
     });
 
+    it('reads a head printed as loose text between line breaks the same way', () => {
+      const article = read({
+        lead: quote,
+        body: `Rückblick<br>Thema: Soziales<br>${quote}<br><br>${image}<br>IMG_4711.JPG<br>Der Sozialminister bei der Verleihung (Foto: HMSI)<br><br><p>${first}</p><p>${second}</p>`,
+      });
+      expect(article.contentHtml).toBe(
+        `<p>${quote}</p>\n<figure><img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="Preisverleihung" /><figcaption>Der Sozialminister bei der Verleihung (Foto: HMSI)</figcaption></figure><p>${first}</p><p>${second}</p>`,
+      );
+      expect(article.text).toBe(`${first}\n\n${second}`);
+    });
+
+    it('keeps a line break between two texts, not one left beside a line taken out', () => {
+      const article = read({ body: `<p>IMG_4711.JPG<br>${first}<br>${second}<br></p>` });
+      expect(article.contentHtml).toBe(`<p>${first}<br />${second}</p>`);
+    });
+
     it('removes back, print, share and to-top link rows, not a sentence that starts like one', () => {
       const sentence = 'Zurück zur Übersicht über alle Preisträger führt der Jahresbericht des Ministeriums.';
       const article = read({

@@ -61,7 +61,7 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
     if (!contains(root, line)) continue; // went with a caption's image wrapper
     const text = textOf(line);
     if (text === '') continue;
-    const caption = isElement(line) ? captionElement(line, root, text) : undefined;
+    const caption = captionOf(line, root, text);
     if (caption) {
       if (attachCaption($, caption, root)) removed.push(text);
       else drop(caption);
@@ -80,7 +80,27 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
     inHead = false;
     previous = text;
   }
+  dropStrayBreaks(root);
   return { html: $.html(), removed };
+}
+
+/**
+ * Line breaks that no longer stand between two pieces of text (those that stood beside a line
+ * taken out, or now open or close a block): they would print as empty lines.
+ */
+function dropStrayBreaks(root: AnyNode): void {
+  const isInline = (node: AnyNode | undefined): boolean => node !== undefined && (node.type === 'text' || (isElement(node) && !LINE_TAGS.has(node.name) && !['br', 'div', 'section'].includes(node.name)));
+  for (const br of findElements(root, (el) => el.name === 'br')) {
+    const prev = sibling(br, 'prev');
+    if (!isInline(prev) || !isInline(sibling(br, 'next')) || isBreakAfterBreak(br)) detach(br);
+  }
+}
+
+/** A third break in a row and more: one empty line between two texts is all a reader needs. */
+function isBreakAfterBreak(br: Element): boolean {
+  let breaks = 0;
+  for (let cur = br.prev; cur && isBlank(cur); cur = cur.prev) if (isElement(cur)) breaks += 1;
+  return breaks >= 2;
 }
 
 /** A kicker line or the lead again (while in the head), or the block before it again. */
@@ -143,9 +163,9 @@ function hasToken(el: Element, prefixes: readonly string[], whole: readonly stri
 }
 
 /** The element or its ancestors below `root`, nearest first. */
-function selfAndAncestors(el: Element, root: AnyNode): Element[] {
+function selfAndAncestors(node: AnyNode, root: AnyNode): Element[] {
   const chain: Element[] = [];
-  for (let cur: AnyNode | null = el; isElement(cur) && cur !== root; cur = cur.parent) chain.push(cur);
+  for (let cur: AnyNode | null = node; cur && cur !== root; cur = cur.parent) if (isElement(cur)) chain.push(cur);
   return chain;
 }
 
@@ -154,22 +174,27 @@ function selfAndAncestors(el: Element, root: AnyNode): Element[] {
  * A figcaption inside a figure with its image is no loose caption; neither is anything else in
  * that figure.
  */
-function captionElement(line: Element, root: AnyNode, text: string): Element | undefined {
+function captionOf(line: AnyNode, root: AnyNode, text: string): AnyNode | undefined {
+  // Loose text between <br>s ("IMG_1234.jpg<br>Foto: HMSI<br>") is a caption by its words alone.
+  if (!isElement(line)) return isCaptionText(text) ? line : undefined;
   const chain = selfAndAncestors(line, root);
   if (chain.some((el) => el.name === 'figure' && hasImage(el))) return undefined;
   const classed = chain.filter((el) => hasToken(el, CAPTION_TOKEN_PREFIXES, CAPTION_TOKENS));
   if (classed.length > 0) return classed[classed.length - 1];
   if (line.name === 'figcaption') return line;
-  if (isCredit(text) || endsWithImageCredit(text) || isLabelledCaption(text)) return line;
-  if (imageWrapper(line, root)) return line;
+  if (isCaptionText(text) || imageWrapper(line, root)) return line;
   return undefined;
+}
+
+function isCaptionText(text: string): boolean {
+  return isCredit(text) || endsWithImageCredit(text) || isLabelledCaption(text);
 }
 
 /**
  * The element around `el` (or `el` itself) that holds an image and, besides `el`, no text but
  * credits and captions: the image's wrapper, with `el` its caption.
  */
-function imageWrapper(el: Element, root: AnyNode): Element | undefined {
+function imageWrapper(el: AnyNode, root: AnyNode): Element | undefined {
   for (const cur of selfAndAncestors(el, root)) {
     if (cur.name === 'figure' || !hasAtMostChars(cur, MAX_WRAPPER_CHARS)) return undefined;
     if (hasImage(cur)) return holdsOtherText(cur, el) ? undefined : cur;
@@ -178,7 +203,7 @@ function imageWrapper(el: Element, root: AnyNode): Element | undefined {
 }
 
 /** True when a block in `wrapper`, other than `el` and blocks around it, has text that is not a credit or a classed caption. */
-function holdsOtherText(wrapper: Element, el: Element): boolean {
+function holdsOtherText(wrapper: Element, el: AnyNode): boolean {
   return hasDescendant(wrapper, (d) => {
     if (!LINE_TAGS.has(d.name) || contains(d, el) || contains(el, d)) return false;
     const text = textOf(d);
@@ -210,17 +235,20 @@ function textOf(node: AnyNode): string {
   return collapseWhitespace(rawText(node));
 }
 
-/** The next or previous element beside `el`, skipping blank text. */
-function sibling(el: AnyNode, direction: 'prev' | 'next'): AnyNode | undefined {
-  for (let cur = el[direction]; cur; cur = cur[direction]) {
-    if (cur.type === 'text' && cur.data.trim() === '') continue;
-    return cur;
+/** The next or previous node beside `node`, skipping blank text and line breaks. */
+function sibling(node: AnyNode, direction: 'prev' | 'next'): AnyNode | undefined {
+  for (let cur = node[direction]; cur; cur = cur[direction]) {
+    if (!isBlank(cur)) return cur;
   }
   return undefined;
 }
 
+function isBlank(node: AnyNode): boolean {
+  return (node.type === 'text' && node.data.trim() === '') || (isElement(node) && node.name === 'br');
+}
+
 /** The image (or figure, or image wrapper) `caption` belongs to: around it, else just before or after it. */
-function captionTarget(caption: Element, root: AnyNode): Element | undefined {
+function captionTarget(caption: AnyNode, root: AnyNode): Element | undefined {
   const around = imageWrapper(caption, root);
   if (around) return around;
   for (const direction of ['prev', 'next'] as const) {
@@ -237,7 +265,7 @@ function captionTarget(caption: Element, root: AnyNode): Element | undefined {
  * figcaption; an image or its wrapper becomes a figure of its images and every caption text in it.
  * False when there is no image to attach it to.
  */
-function attachCaption($: CheerioAPI, caption: Element, root: AnyNode): boolean {
+function attachCaption($: CheerioAPI, caption: AnyNode, root: AnyNode): boolean {
   const target = captionTarget(caption, root);
   if (!target) return false;
   const words = (node: AnyNode): string => captionWords(textOf(node));
