@@ -310,12 +310,18 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
     it('drops text that is only an image file name, and file names as alt text', () => {
       const sentence = 'Das Plakat steht unter dem Namen plakat_ehrenamt.jpg zum Download bereit.';
       const article = read({
-        body: `<p>IMG_1234.jpg</p><p>Bild: pm_2018_05.png</p><p>DSC_0042 (2).jpeg</p><div>${image.replace('Preisverleihung', 'foto_ministerin-hofmann_2019.JPG')}<span>foto_ministerin-hofmann_2019.JPG</span></div><p>${first}</p><p>Datei: plakat_final.PNG</p><p>${sentence}</p>`,
+        body: `<p>IMG_1234.jpg</p><p>Bild: pm_2018_05.png</p><p>DSC_0042 (2).jpeg</p><p>Dateiname: P1000815.JPG (2,4 MB)</p><div>${image.replace('Preisverleihung', 'foto_ministerin-hofmann_2019.JPG')}<span>foto_ministerin-hofmann_2019.JPG</span></div><p>${first}</p><p>Datei: plakat_final.PNG</p><p>${sentence}</p>`,
       });
       // A sentence that mentions a file name stays.
       expect(article.text).toBe(`${first}\n\n${sentence}`);
-      expect(article.contentHtml).not.toMatch(/IMG_1234|pm_2018_05|DSC_0042|foto_ministerin|plakat_final/);
+      expect(article.contentHtml).not.toMatch(/IMG_1234|pm_2018_05|DSC_0042|P1000815|foto_ministerin|plakat_final/);
       expect(article.contentHtml).toContain('<img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="" />');
+    });
+
+    it('takes a file name off the start or end of a line, not out of a sentence', () => {
+      const sentence = 'Das Plakat steht unter dem Namen plakat_ehrenamt.jpg zum Download bereit.';
+      const article = read({ body: `<p>IMG_4711.JPG ${first}</p><p>${sentence} Bild: plakat_ehrenamt.jpg</p>` });
+      expect(article.text).toBe(`${first}\n\n${sentence}`);
     });
 
     it('keeps a figure with its figcaption where it is, out of the text, when a file name goes before it', () => {

@@ -31,9 +31,14 @@ export function endsWithImageCredit(text: string): boolean {
 
 const IMAGE_EXTENSIONS = String.raw`(?:jpe?g|png|gif|webp|avif|heic|tiff?|bmp|svg)`;
 /** "Bild: IMG_1234.jpg", "foto_ministerin-hofmann_2019.JPG", "DSC_0042 (2).jpg": one name, an image extension. */
-const IMAGE_FILE_NAME = new RegExp(String.raw`^(?:(?:bild|foto|datei|grafik|abbildung|image|file)\s*:\s*)?[^\s]{0,200}[^\s/\\.](?:\s\(\d{1,3}\))?\.${IMAGE_EXTENSIONS}$`, 'iu');
+const FILE_NAME_LABEL = String.raw`(?:(?:bild|foto|datei|dateiname|bilddatei|grafik|abbildung|image|file)\s*:\s*)`;
+/** "(2,4 MB)" after a file name, as download links print it. */
+const FILE_SIZE = String.raw`(?:\s*\(\s*\d+(?:[.,]\d+)?\s*[kmg]i?b\s*\))`;
+const IMAGE_FILE_NAME = new RegExp(String.raw`^${FILE_NAME_LABEL}?[^\s]{0,200}[^\s/\\.](?:\s\(\d{1,3}\))?\.${IMAGE_EXTENSIONS}${FILE_SIZE}?$`, 'iu');
 /** The same name anywhere in a text (for captions, where it is glued to the caption's words). */
-const IMAGE_FILE_NAME_IN_TEXT = new RegExp(String.raw`(?:^|\s)(?:(?:bild|foto|datei)\s*:\s*)?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}(?=\s|$)`, 'giu');
+const IMAGE_FILE_NAME_IN_TEXT = new RegExp(String.raw`(?:^|\s)${FILE_NAME_LABEL}?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}${FILE_SIZE}?(?=\s|$)`, 'giu');
+/** A name at the start or the end of a text, where a leaked head glues it to the next words. */
+const IMAGE_FILE_NAME_AT_EDGE = new RegExp(String.raw`^\s*${FILE_NAME_LABEL}?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}${FILE_SIZE}?(?=\s)|(?<=\s)${FILE_NAME_LABEL}?[^\s]*[^\s/\\.]\.${IMAGE_EXTENSIONS}${FILE_SIZE}?\s*$`, 'giu');
 
 /** True when the whole (collapsed) text is an image file name, optionally labelled "Bild:", "Foto:", "Datei:". */
 export function isImageFileName(text: string): boolean {
@@ -43,6 +48,11 @@ export function isImageFileName(text: string): boolean {
 /** `text` without the image file names in it. */
 function withoutImageFileNames(text: string): string {
   return text.replace(IMAGE_FILE_NAME_IN_TEXT, '');
+}
+
+/** `text` without a file name at its start or end ("IMG_1234.jpg Die Ministerin …"); one inside a sentence stays. */
+export function withoutEdgeFileNames(text: string): string {
+  return text.replace(IMAGE_FILE_NAME_AT_EDGE, '');
 }
 
 /** True when `text` mentions an image file name anywhere (a summary written from a leaked page head). */

@@ -17,9 +17,10 @@
  * Images and figures are kept where they are and do not end the head.
  */
 import { load, type CheerioAPI } from 'cheerio';
+import type { Text } from 'domhandler';
 import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
 import { isKickerElement } from './chrome.js';
-import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isLabelledCaption, isRepeat } from './labels.js';
+import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isLabelledCaption, isRepeat, withoutEdgeFileNames } from './labels.js';
 
 export interface TidiedBody {
   html: string;
@@ -33,7 +34,7 @@ export interface TidiedBody {
 /** Blocks read as one line each; other elements are looked into when they hold blocks. */
 const LINE_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'dl', 'table', 'pre', 'figure', 'figcaption', 'address']);
 const IMAGE_TAGS = new Set(['img', 'picture']);
-const CAPTION_TOKEN_PREFIXES = ['caption', 'bildunterschrift', 'bildtext', 'bildbeschreibung', 'legende', 'imagecaption', 'figcaption'];
+const CAPTION_TOKEN_PREFIXES = ['caption', 'bildunterschrift', 'bildtext', 'bildbeschreibung', 'legend', 'imagecaption', 'figcaption'];
 /** "bu" (Bildunterschrift) only as a whole word: as a prefix it would match "buch", "buerger", … */
 const CAPTION_TOKENS = ['bu'];
 /** An image's wrapper holds the image and a caption or credit, not a paragraph of the body. */
@@ -51,7 +52,7 @@ export function tidyBody(html: string, lead?: string): TidiedBody {
     detach(node);
   };
 
-  dropFileNames(root, drop);
+  dropFileNames(root, drop, removed);
   // Classed kickers go wherever they are, also from inside a line ("<p><span class=kicker>…</span> …").
   for (const el of outermost(findElements(root, isKickerElement))) drop(el);
   let inHead = true;
@@ -109,27 +110,43 @@ function isLeftover(text: string, lead: string | undefined, inHead: boolean, pre
   return [lead, previous].some((earlier) => earlier !== undefined && isRepeat(text, earlier));
 }
 
-/** Elements and text nodes whose whole text is an image file name; file names in alt text. */
-function dropFileNames(root: AnyNode, drop: (node: AnyNode) => void): void {
+/**
+ * Elements and text nodes whose whole text is an image file name; a file name at the start or end
+ * of a text ("IMG_1234.jpg Die Ministerin …"); file names as alt text.
+ */
+function dropFileNames(root: AnyNode, drop: (node: AnyNode) => void, removed: string[]): void {
   const texts = new TextMeasure();
   const elements = findElements(root, (el) => {
     const text = texts.shortText(el, MAX_FILE_NAME_CHARS);
     return text !== undefined && text !== '' && isImageFileName(text) && !hasImage(el);
   });
   for (const el of outermost(elements)) drop(el);
-  const textNodes: AnyNode[] = [];
-  const visit = (node: AnyNode): void => {
-    if (node.type === 'text' && isImageFileName(collapseWhitespace(node.data))) textNodes.push(node);
-    if ('children' in node) for (const child of node.children) visit(child);
-  };
-  visit(root);
-  for (const node of textNodes) drop(node);
+  for (const node of textNodesOf(root)) {
+    if (isImageFileName(collapseWhitespace(node.data))) {
+      drop(node);
+      continue;
+    }
+    const data = withoutEdgeFileNames(node.data);
+    if (data === node.data) continue;
+    removed.push(collapseWhitespace(node.data));
+    node.data = data;
+  }
   for (const img of findElements(root, (el) => el.name === 'img')) {
     for (const name of ['alt', 'title'] as const) {
       const value = img.attribs[name];
       if (value !== undefined && isImageFileName(collapseWhitespace(value))) img.attribs[name] = '';
     }
   }
+}
+
+function textNodesOf(root: AnyNode): Text[] {
+  const found: Text[] = [];
+  const visit = (node: AnyNode): void => {
+    if (node.type === 'text') found.push(node);
+    else if ('children' in node) for (const child of node.children) visit(child);
+  };
+  visit(root);
+  return found;
 }
 
 /**
