@@ -425,6 +425,14 @@ describe('extractArticle on the head an older layout leaves in the body', () => 
     });
   });
 
+  it('leaves short labels just above the title out of the body, past the dateline (generic)', () => {
+    const html = `<html><body><main><div class="content"><span>Ehrenamt</span><div>Archiv</div>
+      <p>Hessisches Ministerium für Soziales und Integration</p><h1>Landesehrenamtspreis verliehen</h1><p>${first}</p><p>${second}</p></div></main></body></html>`;
+    const article = extractArticle(html, url, { registry });
+    expect(article.text).toBe(`${first}\n\n${second}`);
+    expect(article.dateline).toBe('Hessisches Ministerium für Soziales und Integration');
+  });
+
   it('does not take a Drupal 7 body field ("text-with-summary") for the lead', () => {
     const html = `<html><body><div id="content"><h1>Landesehrenamtspreis verliehen</h1>
       <div class="field field-name-body field-type-text-with-summary"><p>${first}</p><h3>Die Preisträger</h3><p>${second}</p></div></div></body></html>`;
