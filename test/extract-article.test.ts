@@ -257,3 +257,195 @@ describe('extractArticle on pages that are not articles', () => {
     expect(() => extractArticle('<html><body><div>   </div></body></html>', 'https://a.hessen.de/x', { registry })).toThrow(/missing title and body text/);
   });
 });
+
+/**
+ * What an older archive layout leaves of its head in the body. Each page is read with the
+ * hessen-drupal profile (its body field holds `body`) and generically (its old layout: the body in
+ * a plain article), so every rule holds for both extractors.
+ */
+describe('extractArticle on the head an older layout leaves in the body', () => {
+  const url = 'https://soziales.hessen.de/presse/archiv-meldung';
+  const first = 'Wiesbaden. Anlässlich des Tags des Ehrenamts hat der Sozialminister 16 Initiativen aus ganz Hessen ausgezeichnet.';
+  const second = 'Der Preis ist mit insgesamt 48.000 Euro dotiert und würdigt Projekte, die neue Menschen für das Ehrenamt gewinnen.';
+  const quote = '„Ehrenamt hält unsere Gesellschaft zusammen“, sagte der Sozialminister bei der Verleihung in Wiesbaden.';
+  const image = '<img src="/files/2019-12/IMG_4711.JPG" alt="Preisverleihung">';
+
+  interface Page {
+    body: string;
+    lead?: string;
+    description?: string;
+    title?: string;
+  }
+
+  function drupalPage({ body, lead, description, title = 'Landesehrenamtspreis verliehen' }: Page): string {
+    const meta = description ? `<meta name="description" content="${description}">` : '';
+    const leadField = lead ? `<div class="field--name-field-pt-teasertext"><p>${lead}</p></div>` : '';
+    return `<html><head><title>Preis verliehen</title>${meta}</head><body><main><article class="node--view-mode-full">
+      <h1 class="field--name-field-pt-headline">${title}</h1>${leadField}
+      <div class="field--name-field-pt-body">${body}</div></article></main></body></html>`;
+  }
+
+  function genericPage({ body, lead, description, title = 'Landesehrenamtspreis verliehen' }: Page): string {
+    const meta = description ? `<meta name="description" content="${description}">` : '';
+    const leadField = lead ? `<div class="field field-name-field-teaser"><p>${lead}</p></div>` : '';
+    return `<html><head><title>Preis verliehen</title>${meta}</head><body><div id="content">
+      <h1 id="page-title">${title}</h1><div class="node">${leadField}
+      <div class="content">${body}</div></div></div></body></html>`;
+  }
+
+  const readers = [
+    ['with the profile', (page: Page) => extractArticle(drupalPage(page), url, { profile, registry })],
+    ['generically', (page: Page) => extractArticle(genericPage(page), url, { registry })],
+  ] as const;
+
+  describe.each(readers)('%s', (_label, read) => {
+    it('drops kicker lines before the first real paragraph, and classed kickers anywhere', () => {
+      const article = read({
+        body: `<p><strong>Rückblick</strong> Thema: Soziales</p><div>Pressemitteilung</div><p>Pressemitteilung vom 14. Mai 2019</p><div class="article-topic">Soziales</div><p>${first}</p><p><span class="dachzeile">Archiv</span></p><h2>Hintergrund</h2><p>${second}</p>`,
+      });
+      // A kicker word after the first real paragraph is body text (here a subheading).
+      expect(article.text).toBe(`${first}\n\nHintergrund\n\n${second}`);
+    });
+
+    it('drops text that is only an image file name, and file names as alt text', () => {
+      const sentence = 'Das Plakat steht unter dem Namen plakat_ehrenamt.jpg zum Download bereit.';
+      const article = read({
+        body: `<p>IMG_1234.jpg</p><p>Bild: pm_2018_05.png</p><p>DSC_0042 (2).jpeg</p><p>Dateiname: P1000815.JPG (2,4 MB)</p><div>${image.replace('Preisverleihung', 'foto_ministerin-hofmann_2019.JPG')}<span>foto_ministerin-hofmann_2019.JPG</span></div><p>${first}</p><p>Datei: plakat_final.PNG</p><p>${sentence}</p>`,
+      });
+      // A sentence that mentions a file name stays.
+      expect(article.text).toBe(`${first}\n\n${sentence}`);
+      expect(article.contentHtml).not.toMatch(/IMG_1234|pm_2018_05|DSC_0042|P1000815|foto_ministerin|plakat_final/);
+      expect(article.contentHtml).toContain('<img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="" />');
+    });
+
+    it('takes a file name off the start or end of a line, not out of a sentence', () => {
+      const sentence = 'Das Plakat steht unter dem Namen plakat_ehrenamt.jpg zum Download bereit.';
+      const article = read({ body: `<p>IMG_4711.JPG ${first}</p><p>${sentence} Bild: plakat_ehrenamt.jpg</p>` });
+      expect(article.text).toBe(`${first}\n\n${sentence}`);
+    });
+
+    it('keeps a figure with its figcaption where it is, out of the text, when a file name goes before it', () => {
+      const caption = 'Der Sozialminister mit den Preisträgerinnen und Preisträgern.';
+      const article = read({ body: `<p>IMG_4711.JPG</p><figure>${image}<figcaption>${caption}</figcaption></figure><p>${first}</p>` });
+      expect(article.contentHtml).toMatch(new RegExp(`^<figure>\\s*<img [^>]+>\\s*<figcaption>${caption}</figcaption>\\s*</figure>\\s*<p>${first}</p>$`));
+      expect(article.text).toBe(first);
+    });
+
+    it.each([
+      ['a caption paragraph after the image', `<p>${image}</p><p class="bildunterschrift">Der Sozialminister bei der Verleihung.</p>`, 'Der Sozialminister bei der Verleihung.'],
+      ['an image-caption before the image', `<p class="image-caption">Der Sozialminister bei der Verleihung.</p>${image}`, 'Der Sozialminister bei der Verleihung.'],
+      ['a credit line beside the image wrapper', `<div class="bild">${image}</div><p>Foto: HMSI / Max Muster</p>`, 'Foto: HMSI / Max Muster'],
+      ['a text inside the image wrapper', `<div class="bild">${image}<p>Der Sozialminister bei der Verleihung.</p></div>`, 'Der Sozialminister bei der Verleihung.'],
+      ['a loose figcaption', `${image}<figcaption>Der Sozialminister bei der Verleihung.</figcaption>`, 'Der Sozialminister bei der Verleihung.'],
+      ['a line labelled "Bildunterschrift:" after the image', `<p>${image}</p><p>Bildunterschrift: Der Sozialminister bei der Verleihung.</p>`, 'Der Sozialminister bei der Verleihung.'],
+      ['a line ending in its credit after the image', `<p>${image}</p><p>Der Sozialminister bei der Verleihung (Foto: HMSI)</p>`, 'Der Sozialminister bei der Verleihung \\(Foto: HMSI\\)'],
+    ])('puts %s into a figure with the image', (_case, head, caption) => {
+      const article = read({ body: `${head}<p>${first}</p>` });
+      expect(article.contentHtml).toMatch(new RegExp(`^<figure>\\s*<img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="Preisverleihung" />\\s*<figcaption>${caption}</figcaption>\\s*</figure>`));
+      expect(article.text).toBe(first);
+    });
+
+    it('drops a caption that has no image beside it', () => {
+      const article = read({
+        body: `<p class="bildunterschrift">Der Sozialminister bei der Verleihung im Schloss.</p><p>© HMSI</p><p>${first}</p><p>${second}</p>`,
+      });
+      expect(article.text).toBe(`${first}\n\n${second}`);
+      expect(article.contentHtml).not.toMatch(/Verleihung im Schloss|HMSI/);
+    });
+
+    it('prints the lead once when the body repeats it as a paragraph or a blockquote', () => {
+      for (const repeat of [`<p>${quote}</p>`, `<blockquote><p>${quote}</p></blockquote>`, '<blockquote>„Ehrenamt hält unsere Gesellschaft zusammen“</blockquote>']) {
+        const article = read({ lead: quote, body: `<p>Rückblick</p>${repeat}<p>${first}</p><p>${second}</p>` });
+        expect(article.contentHtml.split('Ehrenamt hält unsere Gesellschaft zusammen')).toHaveLength(2);
+        expect(article.contentHtml.startsWith(`<p>${quote}</p>`)).toBe(true);
+        expect(article.text).toBe(`${first}\n\n${second}`);
+        expect(article.summary).toBe(quote);
+      }
+      // A body that opens with the lead word for word keeps it there, and the lead is not printed above it again.
+      const opening = read({ lead: quote, body: `<p>${quote}</p><p>IMG_4711.JPG</p><p>${first}</p>` });
+      expect(opening.contentHtml).toBe(`<p>${quote}</p><p>${first}</p>`);
+      expect(opening.text).toBe(`${quote}\n\n${first}`);
+    });
+
+    it('leaves a kicker printed inside the title out of the title', () => {
+      const article = read({ title: '<span class="hw-kicker">Rückblick</span> Landesehrenamtspreis verliehen', body: `<p>${first}</p>` });
+      expect(article.title).toBe('Landesehrenamtspreis verliehen');
+    });
+
+    it('keeps one of two blocks in a row that say the same, and a quote repeated further down', () => {
+      const article = read({ body: `<p>${quote}</p><blockquote>${quote}</blockquote><p>${first}</p><blockquote>${quote}</blockquote>` });
+      expect(article.text).toBe(`${quote}\n\n${first}\n\n${quote}`);
+    });
+
+    it('reads a head printed as loose text between line breaks the same way', () => {
+      const article = read({
+        lead: quote,
+        body: `Rückblick<br>Thema: Soziales<br>${quote}<br><br>${image}<br>IMG_4711.JPG<br>Der Sozialminister bei der Verleihung (Foto: HMSI)<br><br><p>${first}</p><p>${second}</p>`,
+      });
+      expect(article.contentHtml).toBe(
+        `<p>${quote}</p>\n<figure><img src="https://soziales.hessen.de/files/2019-12/IMG_4711.JPG" alt="Preisverleihung" /><figcaption>Der Sozialminister bei der Verleihung (Foto: HMSI)</figcaption></figure><p>${first}</p><p>${second}</p>`,
+      );
+      expect(article.text).toBe(`${first}\n\n${second}`);
+    });
+
+    it('keeps a line break between two texts, not one left beside a line taken out', () => {
+      const article = read({ body: `<p>IMG_4711.JPG<br>${first}<br>${second}<br></p>` });
+      expect(article.contentHtml).toBe(`<p>${first}<br />${second}</p>`);
+    });
+
+    it('removes back, print, share and to-top link rows, not a sentence that starts like one', () => {
+      const sentence = 'Zurück zur Übersicht über alle Preisträger führt der Jahresbericht des Ministeriums.';
+      const article = read({
+        body: `<p><a href="/presse">« Zurück zur Übersicht</a> | <a href="javascript:print()">Seite drucken</a></p><p>${first}</p><p>${sentence}</p><div><a href="mailto:?subject=x">Artikel teilen</a> · <a href="#top">nach oben</a></div>`,
+      });
+      expect(article.text).toBe(`${first}\n\n${sentence}`);
+      expect(article.contentHtml).not.toMatch(/[|·]/);
+    });
+
+    it('takes the first real paragraph as summary when the description was written from the leaked head', () => {
+      const body = `<p class="bildunterschrift">Der Sozialminister bei der Verleihung.</p><p>${first}</p><p>${second}</p>`;
+      for (const description of ['Rückblick Thema: Soziales „Ehrenamt hält …', 'IMG_4711.JPG Der Sozialminister hat …', 'Der Sozialminister bei der Verleihung. Wiesbaden. Anlässlich …']) {
+        expect(read({ description, body }).summary, description).toBe(first);
+      }
+      // Also when the caption it starts with went into a figure with its image.
+      const withImage = `<p>${image}</p><p class="bildunterschrift">Der Sozialminister bei der Verleihung.</p><p>${first}</p>`;
+      expect(read({ description: 'Der Sozialminister bei der Verleihung. Wiesbaden. Anlässlich …', body: withImage }).summary).toBe(first);
+      // A description written for the page is kept.
+      const description = 'Der Sozialminister hat 16 Initiativen mit dem Landesehrenamtspreis ausgezeichnet.';
+      expect(read({ description, body }).summary).toBe(description);
+      // Without lead or description, a page whose head leaked has its first real paragraph as summary.
+      expect(read({ body: `<p>Rückblick</p><h2>Die Preisträger</h2><p>${first}</p>` }).summary).toBe(first);
+      expect(read({ body: `<p>${first}</p>` }).summary).toBeUndefined();
+    });
+
+    it('takes kicker words and file names out of the lead', () => {
+      const article = read({ lead: `<span class="kicker">Rückblick</span> ${quote}`, body: `<p>${first}</p>` });
+      expect(article.summary).toBe(quote);
+      expect(article.contentHtml.startsWith(`<p> ${quote}</p>`) || article.contentHtml.startsWith(`<p>${quote}</p>`)).toBe(true);
+    });
+  });
+
+  it('leaves short labels just above the title out of the body, past the dateline (generic)', () => {
+    const html = `<html><body><main><div class="content"><span>Ehrenamt</span><div>Archiv</div>
+      <p>Hessisches Ministerium für Soziales und Integration</p><h1>Landesehrenamtspreis verliehen</h1><p>${first}</p><p>${second}</p></div></main></body></html>`;
+    const article = extractArticle(html, url, { registry });
+    expect(article.text).toBe(`${first}\n\n${second}`);
+    expect(article.dateline).toBe('Hessisches Ministerium für Soziales und Integration');
+  });
+
+  it('does not take a Drupal 7 body field ("text-with-summary") for the lead', () => {
+    const html = `<html><body><div id="content"><h1>Landesehrenamtspreis verliehen</h1>
+      <div class="field field-name-body field-type-text-with-summary"><p>${first}</p><h3>Die Preisträger</h3><p>${second}</p></div></div></body></html>`;
+    const article = extractArticle(html, url, { registry });
+    expect(article.summary).toBeUndefined();
+    expect(article.text).toBe(`${first}\n\nDie Preisträger\n\n${second}`);
+  });
+
+  it('reads the profile date from a <time datetime> inside the matched element', () => {
+    const html = drupalPage({ body: `<p>${first}</p>` }).replace(
+      '<h1',
+      '<span class="field--name-field-pt-date"><time datetime="2018-05-15T10:00:00Z">15.05.2018</time></span><h1',
+    );
+    expect(extractArticle(html, url, { profile, registry }).published).toBe('2018-05-15T10:00:00.000Z');
+  });
+});

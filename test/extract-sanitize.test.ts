@@ -30,6 +30,8 @@ describe('sanitizeContent', () => {
     ['<p>Text\n     über   Zeilen</p>', '<p>Text über Zeilen</p>'],
     ['<pre>a\n  b</pre>', '<pre>a\n  b</pre>'],
     ['<img data-src="/echt.jpg" src="data:image/gif;base64,R0lGOD" alt="Lazy">', '<img src="https://soziales.hessen.de/echt.jpg" alt="Lazy" />'],
+    ['<img src="/IMG_1234.jpg" alt="IMG_1234.jpg">', '<img src="https://soziales.hessen.de/IMG_1234.jpg" alt="" />'],
+    ['<img src="/a.png" alt=" Bild: pm_2018_05.png ">', '<img src="https://soziales.hessen.de/a.png" alt="" />'],
     ['<table><tr><th scope="col" onclick="x">A</th><td colspan="2" style="x">B</td></tr></table>', '<table><tr><th scope="col">A</th><td colspan="2">B</td></tr></table>'],
   ])('%s', (input, expected) => {
     expect(sanitizeContent(input, BASE)).toBe(expected);

@@ -8,11 +8,13 @@ import { slugify, type Article, type MinistryId, type Profile, type Tag } from '
 import { collapseWhitespace, documentBase } from './dom.js';
 import { ExtractionError } from './errors.js';
 import { extractGeneric } from './generic.js';
+import { foldForComparison, mentionsImageFileName, startsWithKickers } from './labels.js';
 import type { MinistryRegistry } from './ministries.js';
 import { extractWithProfile, type ProfileMisses } from './profile.js';
 import { publishedLink } from './published-link.js';
 import { sanitizeContent } from './sanitize.js';
 import { htmlToText } from './text.js';
+import { tidyBody } from './tidy-body.js';
 
 export interface ExtractOptions {
   profile?: Profile;
@@ -50,15 +52,18 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
   const title = fromProfile?.title ?? generic.title;
   const bodyFromProfile = fromProfile?.bodyHtml !== undefined;
   const bodyHtml = fromProfile?.bodyHtml ?? generic.bodyHtml ?? '';
-  const lead = fromProfile?.leadText !== undefined ? fromProfile : generic;
+  const lead = readLead(fromProfile?.leadText !== undefined ? fromProfile : generic);
 
-  // Sanitize last: everything above only selects and removes; from here on nothing adds markup
-  // except the lead paragraph, which is sanitized the same way before it is joined on.
-  const body = sanitizeContent(bodyHtml, base);
+  // Sanitize last: everything above only selects, removes and regroups (the tidying takes out what
+  // an older layout leaves of its head in the body and puts loose captions into figures); from
+  // here on nothing adds markup except the lead paragraph, which is sanitized the same way before
+  // it is joined on.
+  const tidied = tidyBody(bodyHtml, lead.text);
+  const body = sanitizeContent(tidied.html, base);
   const text = htmlToText(body);
   const error = missingArticle(pageUrl, title, text, !bodyFromProfile && generic.looksLikeListing);
   if (error) return { error, ...profileMisses };
-  const leadHtml = lead.leadHtml && lead.leadText && !text.startsWith(lead.leadText) ? sanitizeContent(lead.leadHtml, base) : '';
+  const leadHtml = lead.html && lead.text && !text.startsWith(lead.text) ? sanitizeContent(lead.html, base) : '';
 
   const dateline = fromProfile?.dateline ?? generic.dateline;
   const published = fromProfile?.published ?? generic.published;
@@ -71,7 +76,7 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     dateline,
     published,
     updated: isAfterOrEqual(generic.updated, published) ? generic.updated : undefined,
-    summary: lead.leadText ?? generic.description,
+    summary: lead.text ?? chooseSummary(generic.description, tidied.removed, text),
     contentHtml: leadHtml ? `${leadHtml}\n${body}` : body,
     text,
     imageUrl: fromProfile?.imageUrl ?? generic.imageUrl,
@@ -79,6 +84,45 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
     extractedBy: fromProfile?.title !== undefined && bodyFromProfile ? 'profile' : 'generic',
   };
   return { article, ...profileMisses };
+}
+
+/** The lead as the extractor found it, minus kicker words, file names and captions printed inside it. */
+function readLead(found: { leadText?: string; leadHtml?: string }): { text?: string; html?: string } {
+  if (!found.leadHtml || !found.leadText) return { text: found.leadText, html: found.leadHtml };
+  const tidied = tidyBody(found.leadHtml);
+  if (tidied.removed.length === 0) return { text: found.leadText, html: found.leadHtml };
+  const text = collapseWhitespace(load(tidied.html, null, false).root().text());
+  return text ? { text, html: tidied.html } : {};
+}
+
+/**
+ * The page's description, unless it was written from a leaked page head (it opens with kicker
+ * words or with something the tidying took out of the body, or it names an image file). Else, on a
+ * page whose head leaked into the body (a description was leaked, or there is none and the tidying
+ * took something out), the body's first real paragraph. A page without lead or description whose
+ * body was clean has no summary, as before.
+ */
+function chooseSummary(description: string | undefined, removed: readonly string[], text: string): string | undefined {
+  if (description !== undefined && !isLeakedDescription(description, removed)) return description;
+  if (description === undefined && removed.length === 0) return undefined;
+  return firstParagraph(text);
+}
+
+function isLeakedDescription(description: string, removed: readonly string[]): boolean {
+  if (startsWithKickers(description) || mentionsImageFileName(description)) return true;
+  const folded = foldForComparison(description);
+  return removed.some((r) => {
+    const part = foldForComparison(r);
+    return part !== '' && folded.startsWith(part);
+  });
+}
+
+/** Subheadings and short lines are not what a summary should be. */
+const MIN_SUMMARY_CHARS = 60;
+
+function firstParagraph(text: string): string | undefined {
+  const blocks = text.split('\n\n').filter((b) => b !== '');
+  return blocks.find((b) => b.length >= MIN_SUMMARY_CHARS) ?? blocks[0];
 }
 
 function missingArticle(url: string, title: string | undefined, text: string, looksLikeListing: boolean): ExtractionError | undefined {

@@ -24,6 +24,7 @@ import {
   type AnyNode,
   type Element,
 } from './dom.js';
+import { IMAGE_CREDIT, isNavigationRow, MAX_KICKER_CHARS, MAX_NAV_ROW_CHARS } from './labels.js';
 
 /** Never article text, wherever it appears (by tag, or hidden by an attribute). */
 const JUNK_TAGS = new Set([
@@ -48,11 +49,11 @@ const CHROME_TOKEN_PREFIXES = [
 ];
 const COOKIE_TOKEN_PREFIXES = ['cookie', 'consent', 'gdpr', 'klaro', 'usercentrics', 'cmp'];
 const TEASER_TOKEN_PREFIXES = ['teaser', 'card', 'related'];
+/** Kicker (eyebrow, Dachzeile, Spitzmarke) labels above or inside the title: a word or two, not body text. */
+const KICKER_TOKEN_PREFIXES = ['kicker', 'eyebrow', 'dachzeile', 'spitzmarke', 'roofline', 'overline', 'topline', 'rubrik', 'topic'];
 const CREDIT_TOKEN_PREFIXES = ['credit', 'copyright', 'caption'];
 
 const READING_TIME = /^(lesedauer|lesezeit|reading time)\b/i;
-/** Image credits printed next to pictures; they differ between copies of the same release. */
-const IMAGE_CREDIT = /^(©|\(c\)|fotos?\s*:|bild\s*:|bildquelle\s*:|foto\/grafik\s*:)/i;
 /** Headings that introduce teasers of other articles; a few trailing words allowed ("… des Ministeriums"). */
 const RELATED_HEADING =
   /^(das könnte sie (auch )?interessieren|(auch|ebenfalls) interessant|weitere (pressemitteilungen|meldungen|nachrichten|artikel|beiträge)|aktuelle (pressemitteilungen|meldungen|nachrichten)|verwandte (themen|artikel|inhalte|meldungen)|ähnliche (artikel|meldungen|inhalte|beiträge)|mehr zum thema|lesen sie auch|zum weiterlesen)(\s+\S+){0,4}\s*:?$/i;
@@ -124,6 +125,11 @@ function findLabels(context: AnyNode | undefined, pattern: RegExp, maxLength: nu
   );
 }
 
+/** An element classed as a kicker ("<span class=\"kicker\">Rückblick</span>"), short and without an image. */
+export function isKickerElement(el: Element): boolean {
+  return hasTokenPrefix(el, KICKER_TOKEN_PREFIXES) && new TextMeasure().shortText(el, MAX_KICKER_CHARS) !== undefined && !hasDescendant(el, (d) => d.name === 'img');
+}
+
 /** True for an image credit or caption (`text` is the element's): it may name the ministry, but it is not a dateline. */
 export function isImageCredit(el: Element, text: string): boolean {
   if (IMAGE_TAGS.has(el.name) || findAncestor(el, (a) => IMAGE_TAGS.has(a.name))) return true;
@@ -133,6 +139,19 @@ export function isImageCredit(el: Element, text: string): boolean {
 /** "Foto: HMAIJS", "© Staatskanzlei" next to an image (not whole paragraphs or headings). */
 function removeImageCredits(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
   removeAll(findLabels(context, IMAGE_CREDIT, 80).filter((el) => !CREDIT_KEPT_TAGS.has(el.name)), keep);
+}
+
+/**
+ * Rows of back, print, share and to-top links ("« Zurück zur Übersicht | Seite drucken"), with
+ * a wrapper that holds nothing else (so no separator is left behind).
+ */
+function removeNavigationRows(context: AnyNode | undefined, keep: readonly AnyNode[]): void {
+  const texts = new TextMeasure();
+  const rows = findElements(context, (el) => {
+    const text = texts.shortText(el, MAX_NAV_ROW_CHARS);
+    return text !== undefined && isNavigationRow(text);
+  });
+  removeAll(outermost(rows), keep);
 }
 
 /** "Lesedauer: 3 Minuten" and similar labels. */
@@ -219,6 +238,8 @@ function isSiteHeader(el: Element): boolean {
  * listing, not an article.
  */
 export function removeChrome(context: AnyNode | undefined, keep: readonly AnyNode[]): { teasers: number; teaserChars: number } {
+  // Before the share headings below take the row's "Artikel teilen" and leave its separators.
+  removeNavigationRows(context, keep);
   removeRelatedBlocks(context, keep);
   removeAll(findElements(context, isChromeElement), keep);
   removeAll(findElements(context, isSiteHeader), keep);

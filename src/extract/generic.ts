@@ -5,9 +5,10 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
-import { isImageCredit, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
+import { isImageCredit, isKickerElement, removeChrome, removeJunk, removeReadingTime, takeTagBlock } from './chrome.js';
 import {
   absoluteHttpUrl,
+  contains,
   detach,
   findAncestor,
   findElements,
@@ -58,13 +59,17 @@ const NEAR_TITLE_LEVELS = 3;
 const MAX_DATELINE_CHARS = 160;
 const MAX_DATE_LABEL_CHARS = 60;
 const MIN_LEAD_CHARS = 40;
+const MAX_LEAD_PARAGRAPHS = 2;
+const MAX_LABELS_ABOVE = 3;
+const MAX_LABEL_ABOVE_CHARS = 60;
+const HEADING_TAGS = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
 /** Paragraph-like blocks whose text counts towards a container's weight. */
 const TEXT_BLOCKS = new Set(['p', 'pre', 'blockquote', 'li', 'dd', 'td']);
 const MIN_BLOCK_CHARS = 20;
 /** The body is the deepest container still holding this share of the region's paragraph text. */
 const BODY_SHARE = 0.8;
 const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
-const LEAD_TOKENS = ['lead', 'intro', 'teasertext', 'abstract', 'summary', 'standfirst'];
+const LEAD_TOKENS = ['lead', 'intro', 'teaser', 'abstract', 'summary', 'standfirst', 'vorspann'];
 
 /**
  * The generic fields of a page parsed with cheerio. Takes chrome out of `$` as it goes: run it
@@ -85,12 +90,15 @@ export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRe
   const dateline = near ? findDateline(near, registry) : undefined;
   const dates = near ? findDatesNearTitle(near) : { elements: [] as Element[] };
   const lead = near ? findLead($, near) : undefined;
+  const kickers = near ? findLabelsAbove(near, keep, [dateline?.element, ...dates.elements]) : [];
   const { teasers, teaserChars } = removeChrome(root, keep);
-  for (const el of [titleEl, dateline?.element, lead?.element, ...dates.elements]) if (el) detach(el);
+  for (const el of [titleEl, dateline?.element, lead?.element, ...dates.elements, ...kickers]) if (el) detach(el);
   removeReadingTime(scope, keep);
 
   const body = findBodyContainer(scope);
-  // Read now: chrome inside the title (a share button, say) went with the rest.
+  // Read now: chrome inside the title (a share button, say) went with the rest; a kicker printed
+  // inside it ("<h1><span class=kicker>Rückblick</span> …") is no part of it either.
+  for (const kicker of findElements(titleEl, isKickerElement)) detach(kicker);
   const title = titleEl ? new TextMeasure().text(titleEl) : undefined;
   return {
     title: title || meta.title || titleFromHead(root),
@@ -231,7 +239,7 @@ function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: str
   for (const candidates of near) {
     const leads = candidates.filter((el) => {
       const tokens = nameTokens(el);
-      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !hasDescendant(el, isLink);
+      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !tokens.includes('body') && !hasDescendant(el, isLink) && isOneBlock(el);
     });
     const lead = leads.find((el) => texts.text(el).length >= MIN_LEAD_CHARS);
     if (lead) {
@@ -241,6 +249,33 @@ function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: str
     }
   }
   return undefined;
+}
+
+/**
+ * A lead is a paragraph or two, never a whole text with subheadings: Drupal 7 marks its body field
+ * "field-type-text-with-summary", and that is not the summary.
+ */
+function isOneBlock(el: Element): boolean {
+  let paragraphs = 0;
+  return !hasDescendant(el, (d) => HEADING_TAGS.has(d.name) || (d.name === 'p' && ++paragraphs > MAX_LEAD_PARAGRAPHS));
+}
+
+/**
+ * Short labels just above the title (a kicker, eyebrow or Dachzeile: "Rückblick", "Thema:
+ * Soziales", "Pressemitteilung"): the title's preceding siblings, past the dateline and date, up
+ * to the first that holds more text, a sentence, a link or an image. Not the release's body.
+ */
+function findLabelsAbove(near: NearTitle, keep: readonly AnyNode[], found: (Element | undefined)[]): Element[] {
+  const labels: Element[] = [];
+  for (let cur = near.titleEl.prev; cur && labels.length < MAX_LABELS_ABOVE; cur = cur.prev) {
+    // The dateline and the date, found already, may sit between a kicker and the title.
+    if ((cur.type === 'text' && cur.data.trim() === '') || found.some((el) => el === cur)) continue;
+    if (!isElement(cur) || keep.some((k) => contains(cur, k))) break;
+    const text = near.texts.shortText(cur, MAX_LABEL_ABOVE_CHARS);
+    if (!text || hasDescendant(cur, (d) => isLink(d) || d.name === 'img' || d.name === 'h1') || /[.!?]$/.test(text)) break;
+    labels.push(cur);
+  }
+  return labels;
 }
 
 /** Non-link text of each paragraph-like block, added to every ancestor up to the scope. */

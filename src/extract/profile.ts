@@ -6,7 +6,7 @@
 import type { Cheerio, CheerioAPI } from 'cheerio';
 import { findDateInText, parseDate } from '../dates/index.js';
 import type { Profile } from '../model/index.js';
-import { removeChrome, removeJunk, takeTagBlock } from './chrome.js';
+import { isKickerElement, removeChrome, removeJunk, takeTagBlock } from './chrome.js';
 import { absoluteHttpUrl, contains, select, textOf, type AnyNode, type Element } from './dom.js';
 
 /** The article selectors of a profile, by the field they read, in the order of a report. */
@@ -45,7 +45,7 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
 
   const lead = first(article.lead);
   const leadText = textOf(lead) || undefined;
-  const title = textOf(first(article.title)) || undefined;
+  const title = titleText(first(article.title)) || undefined;
   const dateline = textOf(first(article.dateline)) || undefined;
   const published = readDate(first(article.date));
   const bodyHtml = readBody($, profile, context);
@@ -68,9 +68,18 @@ export function extractWithProfile($: CheerioAPI, profile: Profile, base: string
   };
 }
 
+/** The title's text without a kicker printed inside it (read from a copy: the profile only reads the page). */
+function titleText(el: Cheerio<Element>): string {
+  if (el.length === 0) return '';
+  const copy = el.clone();
+  copy.find('*').filter((_, d) => isKickerElement(d)).remove();
+  return textOf(copy);
+}
+
 function readDate(el: Cheerio<Element>): string | undefined {
   if (el.length === 0) return undefined;
-  const attribute = el.attr('datetime') ?? el.attr('content');
+  // The selector may match the wrapper of a <time datetime> ("<span class=…date><time …>").
+  const attribute = el.attr('datetime') ?? el.attr('content') ?? el.find('time[datetime]').first().attr('datetime');
   return (attribute ? parseDate(attribute) : undefined) ?? findDateInText(textOf(el));
 }
 

@@ -4,6 +4,7 @@
  * links. Runs last, after every other transformation, so nothing can add markup behind it.
  */
 import sanitizeHtml from 'sanitize-html';
+import { isImageFileName } from './labels.js';
 
 const ALLOWED_TAGS = [
   'p', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'li', 'a', 'strong', 'em', 'b', 'i', 'blockquote',
@@ -56,7 +57,9 @@ function transformImage(baseUrl: string): sanitizeHtml.Transformer {
     const candidates = [attribs['data-src'], attribs.src];
     const src = candidates.map((c) => resolveUrl(c, baseUrl, ['http:', 'https:'])).find((c) => c !== undefined);
     if (src === undefined) return { tagName, attribs: {} };
-    const kept: sanitizeHtml.Attributes = { src, alt: attribs.alt ?? '' };
+    // An alt text that is only the file name ("IMG_1234.jpg") says nothing a reader could use.
+    const alt = attribs.alt ?? '';
+    const kept: sanitizeHtml.Attributes = { src, alt: isImageFileName(alt.trim()) ? '' : alt };
     for (const name of ['width', 'height'] as const) {
       const value = attribs[name];
       if (value !== undefined && /^\d{1,5}$/.test(value.trim())) kept[name] = value.trim();
