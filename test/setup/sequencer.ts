@@ -13,6 +13,7 @@ export const LONGEST_FIRST = [
   'test/pipeline-concurrency.test.ts',
   'test/pipeline-backfill.test.ts',
   'test/demo.test.ts',
+  'test/typecheck.test.ts',
 ];
 
 export default class LongestFirst extends BaseSequencer {
