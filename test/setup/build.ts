@@ -1,7 +1,8 @@
 /**
  * vitest global setup: the tests that start real processes run the built bin (dist/), so build
- * first when any file under src/ is newer than the last build. `npm test` builds anyway; this
- * covers `npx vitest run test/some.test.ts` right after an edit.
+ * first when any file under src/ (or package.json, tsconfig.build.json) is newer than the last
+ * build: `npm test` and `npx vitest run test/some.test.ts` right after an edit alike. After
+ * `npm ci` (whose prepare script builds) nothing is built again.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -29,7 +30,7 @@ function builtAt(): number {
 }
 
 export default function setup(): void {
-  const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs);
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), ...['package.json', 'tsconfig.build.json'].map((file) => statSync(join(ROOT, file)).mtimeMs));
   if (sources <= builtAt()) return;
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
