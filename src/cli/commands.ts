@@ -8,16 +8,11 @@ import { createLogger, openApp, startWeb, StartupError, type App } from '../app/
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
 import { parsePages, parseSince, runBackfill } from './backfill.js';
 import { runBackup, runRestore } from './backup.js';
-import { runExport } from './export.js';
-import { resolveStaticExportOptions, runStaticExport } from './export-static.js';
 import { EXIT, type CliIo, type CommandValues, type Output } from './io.js';
 import { runOnce } from './once.js';
 import { runPoll } from './poll.js';
-import { runRescrape } from './rescrape.js';
 import { runRetryFailed } from './retry-failed.js';
 import { installShutdown } from './shutdown.js';
-import { runSourcesCheck } from './sources-check.js';
-import { openStatusContext, runStatus } from './status.js';
 import { UsageError } from './usage-error.js';
 
 export interface CommandRun {
@@ -28,6 +23,10 @@ export interface CommandRun {
 }
 
 const SCHEDULER_REPAIR_MS = 5 * 60_000;
+
+// The modules of commands that render or report (status, export, rescrape, sources check: the
+// renderers and the web layer behind them) are loaded when their command runs, so the service
+// roles start without them.
 
 function parseQueueList(value: string | undefined, option: string, single = false): QueueName[] {
   if (value === undefined) return [...QUEUE_NAMES];
@@ -98,6 +97,7 @@ async function runService(env: Env, io: CliIo, roles: { web: boolean; scheduler:
 async function runExportCommand(env: Env, io: CliIo, values: CommandValues): Promise<number> {
   if (values.out !== undefined) {
     if (values.format !== undefined) throw new UsageError('--format and --out do not go together: --format ndjson writes to stdout, --out writes static feed files');
+    const { resolveStaticExportOptions, runStaticExport } = await import('./export-static.js');
     const options = resolveStaticExportOptions({ out: values.out, baseUrl: values['base-url'], limit: values.limit }, env.publicUrl);
     return withApp(env, io, async (app) => {
       await runStaticExport(app, options, { out: io.stdout, progress: io.stderr });
@@ -107,11 +107,13 @@ async function runExportCommand(env: Env, io: CliIo, values: CommandValues): Pro
   if (values['base-url'] !== undefined || values.limit !== undefined) throw new UsageError('--base-url and --limit belong to export --out DIR');
   const format = values.format ?? 'ndjson';
   if (format !== 'ndjson') throw new UsageError(`--format: "${format}" is not supported; use --format ndjson`);
+  const { runExport } = await import('./export.js');
   return withApp(env, io, (app) => runExport(app, io.stdout));
 }
 
 async function runStatusCommand(env: Env, io: CliIo, json: boolean): Promise<number> {
   const config = await loadConfig({ sourcesFile: env.sourcesFile, ministriesFile: env.ministriesFile, profilesFile: env.profilesFile });
+  const { openStatusContext, runStatus } = await import('./status.js');
   const ctx = await openStatusContext(env, config);
   try {
     return await runStatus(ctx, { out: io.stdout, json });
@@ -162,11 +164,13 @@ export async function runCommand(command: string, { args, values, io }: CommandR
     case 'rescrape': {
       if (args.length > 1) throw new UsageError('rescrape: give one item id or URL at a time');
       if ((values.source?.length ?? 0) > 1) throw new UsageError('rescrape: give one --source at a time');
+      const { runRescrape } = await import('./rescrape.js');
       return withApp(env, io, (app) => runRescrape(app, { target: args[0], sourceId: values.source?.[0], out, err: io.stderr }));
     }
     case 'sources': {
       if (args[0] !== 'check') throw new UsageError(`sources: ${args[0] ? `unknown subcommand "${args[0]}"` : 'missing subcommand'}; use \`hessenfeed sources check [--source id]\``);
       noArgs('sources check', args.slice(1));
+      const { runSourcesCheck } = await import('./sources-check.js');
       return withApp(env, io, (app) => runSourcesCheck(app, { sourceIds: values.source ?? [], out }));
     }
     case 'backup':

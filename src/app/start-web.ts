@@ -1,0 +1,14 @@
+/**
+ * startWeb, loaded on first use: fastify, Bull Board and the renderers are a web process's alone,
+ * and a worker or scheduler process starts about a third of a second sooner without them.
+ */
+import type { App } from './open-app.js';
+import type { FastifyInstance } from 'fastify';
+import type { StartWebOptions as Options } from './web.js';
+
+export type StartWebOptions = Options;
+
+export async function startWeb(app: App, options: StartWebOptions = {}): Promise<FastifyInstance> {
+  const web = await import('./web.js');
+  return web.startWeb(app, options);
+}
