@@ -92,6 +92,20 @@ describe('RedisHostGate', () => {
     await other();
   });
 
+  it('counts the spacing from when the request went out, for a request that waited for its connection', async () => {
+    const host = freshHost();
+    const gate = new RedisHostGate(redisA, prefix, { maxInFlight: 1, minSpacingMs: 1000 });
+    const first = await gate.take(host, 'first');
+    if (!first.granted) throw new Error('the first request was refused');
+    // Its connection took 300 ms: the host saw it 300 ms after the grant.
+    await sleep(300);
+    await first.release(performance.now());
+    // Spaced from the grant, the next could go in about 700 ms; spaced as the host saw it, in about 1000.
+    const next = await gate.take(host, 'next');
+    expect(next.granted).toBe(false);
+    expect(next.granted ? 0 : next.waitMs).toBeGreaterThan(850);
+  });
+
   it('frees the slot of a holder that crashed once its lease expires', async () => {
     const host = freshHost();
     // The lease is ten times the refusal window, so the survivor is refused while it still holds.

@@ -6,7 +6,7 @@ import { parseContentType, sniffMimeType } from './content-type.js';
 import { describeUrl, toFetchError, type ErrorContext } from './classify-error.js';
 import { Deadline } from './deadline.js';
 import { createHttpError, createPolicyError, FetchError } from './fetch-error.js';
-import { HostBusyError, unlimitedGate, type HostGate } from './host-gate.js';
+import { HostBusyError, unlimitedGate, type HostGate, type ReleaseSlot } from './host-gate.js';
 import { sendRequest } from './http-request.js';
 import { familyOf, stripAddressDecoration } from './ip-address.js';
 import type { FetchPolicy } from './policy.js';
@@ -119,6 +119,7 @@ function checkTarget(url: URL, ctx: FetchContext): void {
 async function fetchHop(url: URL, ctx: FetchContext, first: boolean): Promise<HopOutcome> {
   const release = first && ctx.req.place !== undefined ? await takeSlot(url, ctx.req.place, ctx) : await acquireSlot(url, ctx);
   ctx.deadline.start();
+  let sentAt: number | undefined;
   try {
     const res = await sendRequest({
       url,
@@ -127,25 +128,26 @@ async function fetchHop(url: URL, ctx: FetchContext, first: boolean): Promise<Ho
       connectTimeoutMs: ctx.policy.connectTimeoutMs,
       signal: ctx.deadline.signal,
       pool: JSON.stringify(ctx.policy.allowPrivateNetworks),
+      onSent: () => (sentAt = performance.now()),
     });
     return await handleResponse(url, res, ctx);
   } catch (err) {
     throw toFetchError(err, url, errorContext(ctx));
   } finally {
     // A lost release only costs a slot until its lease expires; it must not hide the result.
-    await release().catch(() => undefined);
+    await release(sentAt).catch(() => undefined);
   }
 }
 
 /** A slot now, or HostBusyError for a caller that comes back later instead of waiting. */
-async function takeSlot(url: URL, place: string, ctx: FetchContext): Promise<() => Promise<void>> {
+async function takeSlot(url: URL, place: string, ctx: FetchContext): Promise<ReleaseSlot> {
   const taken = await ctx.gate.take(hostOf(url), place);
   if (!taken.granted) throw new HostBusyError(hostOf(url), taken.waitMs);
   return taken.release;
 }
 
 /** Waiting for the first slot is unbounded politeness; after a redirect it counts against the total timeout. */
-async function acquireSlot(url: URL, ctx: FetchContext): Promise<() => Promise<void>> {
+async function acquireSlot(url: URL, ctx: FetchContext): Promise<ReleaseSlot> {
   try {
     return await ctx.gate.acquire(hostOf(url), ctx.deadline.started ? ctx.deadline.signal : undefined);
   } catch (err) {

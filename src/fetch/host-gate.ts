@@ -11,8 +11,14 @@ export interface HostPoliteness {
   minSpacingMs: number;
 }
 
-/** Gives the slot back; the time it was held teaches the gate how long the host takes. */
-export type ReleaseSlot = () => Promise<void>;
+/**
+ * Gives the slot back; the time it was held teaches the gate how long the host takes. `sentAt`
+ * (performance.now() when the request went out on its connection) moves the host's next start
+ * to at least the spacing after it: the gate spaces the grants, and a grant whose request waited
+ * for a new connection (a TCP or TLS handshake, a busy event loop) would otherwise reach the host
+ * closer to the next one, which goes out at once on a connection kept open.
+ */
+export type ReleaseSlot = (sentAt?: number) => Promise<void>;
 
 export type TakeResult = { granted: true; release: ReleaseSlot } | { granted: false; waitMs: number };
 
@@ -98,7 +104,13 @@ export class RedisHostGate implements HostGate {
     const [status, waitMs] = await this.runScript(keys, ['take', token, maxInFlight, minSpacingMs, this.leaseMs]);
     if (status !== 1) return { granted: false, waitMs };
     const grantedAt = performance.now();
-    return { granted: true, release: () => this.release(keys, token, performance.now() - grantedAt) };
+    return {
+      granted: true,
+      release: (sentAt) => {
+        const now = performance.now();
+        return this.release(keys, token, now - grantedAt, sentAt === undefined ? undefined : now - sentAt, minSpacingMs);
+      },
+    };
   }
 
   async acquire(host: string, signal?: AbortSignal): Promise<ReleaseSlot> {
@@ -117,8 +129,9 @@ export class RedisHostGate implements HostGate {
     await this.runScript(this.keysFor(host), ['defer', Math.ceil(ms)]);
   }
 
-  private async release(keys: HostKeys, token: string, tookMs: number): Promise<void> {
-    await this.runScript(keys, ['release', token, Math.round(tookMs)]);
+  private async release(keys: HostKeys, token: string, tookMs: number, sinceSentMs: number | undefined, spacingMs: number): Promise<void> {
+    const spaced = sinceSentMs === undefined || spacingMs === 0 ? [] : [Math.max(0, Math.floor(sinceSentMs)), spacingMs];
+    await this.runScript(keys, ['release', token, Math.round(tookMs), ...spaced]);
   }
 
   private keysFor(host: string): HostKeys {

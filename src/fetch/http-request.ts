@@ -22,6 +22,8 @@ export interface SendRequestOptions {
    * connections are reused only among requests of the same policy.
    */
   pool: string;
+  /** Called when the request goes out: at once on a connection kept open, else once it is connected. */
+  onSent?: () => void;
 }
 
 /**
@@ -61,7 +63,12 @@ export function sendRequest(options: SendRequestOptions): Promise<IncomingMessag
       lookup: createGuardedLookup(guard),
       signal,
     });
-    req.once('socket', (socket) => watchConnect(socket, req.destroy.bind(req), guard, connectTimeoutMs));
+    req.once('socket', (socket) => {
+      const sent = (): void => options.onSent?.();
+      if (socket.connecting) socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', sent);
+      else sent();
+      watchConnect(socket, req.destroy.bind(req), guard, connectTimeoutMs);
+    });
     req.once('response', resolve);
     req.once('error', reject);
     req.end();

@@ -20,7 +20,10 @@
 --
 -- ARGV[1] "take":    ARGV[2] token (the caller's place in line and, when granted, its lease),
 --                    ARGV[3] maxInFlight, ARGV[4] spacingMs, ARGV[5] leaseMs
--- ARGV[1] "release": ARGV[2] token, ARGV[3] how long the request took (ms)
+-- ARGV[1] "release": ARGV[2] token, ARGV[3] how long the request took (ms); optional ARGV[4] how
+--                    long ago the request went out on its connection (ms) and ARGV[5] spacingMs:
+--                    no start before then + spacing (a later start already set is kept), so the
+--                    spacing holds as the host sees it even when the request waited for a connection
 -- ARGV[1] "defer":   ARGV[2] ms; no start before now + ms (a later start already set is kept)
 --
 -- Returns: for "take" {1, 0} when the slot is granted (lease stored until now + leaseMs), or
@@ -37,17 +40,22 @@ local MIN_INTERVAL_MS = 1
 -- How long the moving average of request times is kept for a host that is no longer fetched.
 local TOOK_TTL_MS = 86400000
 
-if ARGV[1] == 'defer' then
-  local untilMs = now + tonumber(ARGV[2])
+-- No start before untilMs; a later start already set is kept.
+local function noStartBefore(untilMs)
   local current = tonumber(redis.call('GET', nextKey) or '0')
-  if untilMs > current then
-    redis.call('SET', nextKey, untilMs, 'PX', math.max(1, untilMs - now))
+  if untilMs > current and untilMs > now then
+    redis.call('SET', nextKey, untilMs, 'PX', untilMs - now)
   end
+end
+
+if ARGV[1] == 'defer' then
+  noStartBefore(now + tonumber(ARGV[2]))
   return {1, 0}
 end
 
 if ARGV[1] == 'release' then
   redis.call('ZREM', leases, ARGV[2])
+  if ARGV[5] then noStartBefore(now - tonumber(ARGV[4]) + tonumber(ARGV[5])) end
   local took = tonumber(ARGV[3])
   local average = tonumber(redis.call('GET', tookKey) or tostring(took))
   redis.call('SET', tookKey, math.floor(average * 0.8 + took * 0.2 + 0.5), 'PX', TOOK_TTL_MS)
