@@ -61,12 +61,18 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
   return done;
 }
 
+/** A world whose feed has been rendered once (as "v1"), and that first answer. */
+async function renderedOnce(): Promise<{ w: ReturnType<typeof world>; first: Promise<RenderedResponse> }> {
+  const w = world();
+  const first = w.cache.get('feed', w.render);
+  await tick();
+  await w.pending[0]!('v1');
+  return { w, first };
+}
+
 describe('a feed while the store changes every 100 ms', () => {
   it('has one render under way at a time, and sends the previous render meanwhile', async () => {
-    const w = world();
-    const first = w.cache.get('feed', w.render);
-    await tick();
-    await w.pending[0]!('v1');
+    const { w, first } = await renderedOnce();
     expect(await bodyOf(first)).toBe('v1');
     for (let i = 0; i < 5; i++) w.change(100);
     // The change 400 ms after the first render started one render ahead; the others started none.
@@ -76,10 +82,7 @@ describe('a feed while the store changes every 100 ms', () => {
   });
 
   it('never sends a render superseded longer than staleMs ago: the request waits for a new one', async () => {
-    const w = world();
-    const first = w.cache.get('feed', w.render);
-    await tick();
-    await w.pending[0]!('v1');
+    const { w, first } = await renderedOnce();
     await first;
     for (let i = 0; i < 5; i++) w.change(100);
     // v1 was superseded 400 ms ago: still sent. 800 ms after that change it is not.
@@ -98,10 +101,7 @@ describe('a feed while the store changes every 100 ms', () => {
   });
 
   it('renders a busy feed at most once per minIntervalMs while the store changes every 10 ms, and sends nothing superseded longer than staleMs ago', async () => {
-    const w = world();
-    const first = w.cache.get('feed', w.render);
-    await tick();
-    await w.pending[0]!();
+    const { w, first } = await renderedOnce();
     await first;
     let finished = 1;
     for (let i = 0; i < 200; i++) {

@@ -1,7 +1,10 @@
 /**
  * The commands behind `hessenfeed <command>`, loaded by main.ts once the command line is known to
  * be right. This is where the environment is read and the config files are loaded, once, and
- * passed down; each command's own work lives in its module (once.ts, status.ts, …).
+ * passed down; each command's own work lives in its module (once.ts, status.ts, …). The modules
+ * of the commands that render or report (status, export, rescrape, sources check: the renderers
+ * and the web layer behind them) are loaded when their command runs, so the service roles start
+ * without them.
  */
 import { ConfigError, loadConfig, loadEnv, type Env } from '../config/index.js';
 import { createLogger, openApp, startWeb, StartupError, type App } from '../app/index.js';
@@ -23,10 +26,6 @@ export interface CommandRun {
 }
 
 const SCHEDULER_REPAIR_MS = 5 * 60_000;
-
-// The modules of commands that render or report (status, export, rescrape, sources check: the
-// renderers and the web layer behind them) are loaded when their command runs, so the service
-// roles start without them.
 
 function parseQueueList(value: string | undefined, option: string, single = false): QueueName[] {
   if (value === undefined) return [...QUEUE_NAMES];

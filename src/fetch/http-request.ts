@@ -49,7 +49,7 @@ function agentFor(url: URL, pool: string): HttpAgent {
  * it is connected.
  */
 export function sendRequest(options: SendRequestOptions): Promise<IncomingMessage> {
-  const { url, headers, guard, connectTimeoutMs, signal } = options;
+  const { url, headers, guard, connectTimeoutMs, signal, pool, onSent } = options;
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = send({
@@ -59,12 +59,12 @@ export function sendRequest(options: SendRequestOptions): Promise<IncomingMessag
       path: `${url.pathname}${url.search}`,
       method: 'GET',
       headers,
-      agent: agentFor(url, options.pool),
+      agent: agentFor(url, pool),
       lookup: createGuardedLookup(guard),
       signal,
     });
     req.once('socket', (socket) => {
-      const sent = (): void => options.onSent?.();
+      const sent = (): void => onSent?.();
       if (socket.connecting) socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', sent);
       else sent();
       watchConnect(socket, req.destroy.bind(req), guard, connectTimeoutMs);

@@ -185,8 +185,7 @@ export async function enqueueEntries(deps: PipelineDeps, source: Source, entries
     // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
     if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
     if (fetchable) {
-      const validators = page.itemId ? { ...(page.etag ? { etag: page.etag } : {}), ...(page.lastModified ? { lastModified: page.lastModified } : {}) } : {};
-      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators }, opts: scrapeJobOptions(canonical, deps.retry) });
+      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators: storedValidators(page) }, opts: scrapeJobOptions(canonical, deps.retry) });
     } else {
       const article = entryArticle(deps, source, entry);
       ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
@@ -246,8 +245,11 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
  */
 async function scrapeValidators(deps: PipelineDeps, job: ScrapeJob, canonical: string): Promise<Validators> {
   if (job.force) return {};
-  if (job.validators) return job.validators;
-  const page = await deps.store.getPageState(canonical);
+  return job.validators ?? storedValidators(await deps.store.getPageState(canonical));
+}
+
+/** A stored page's validators for a conditional GET; none for a page not stored yet. */
+function storedValidators(page: PageState): Validators {
   return page.itemId ? { etag: page.etag, lastModified: page.lastModified } : {};
 }
 
