@@ -44,6 +44,14 @@ async function startSite(address: string, first: number, count: number, holdMs =
   return { server, releases, load };
 }
 
+/**
+ * How much later than its request went out the site's handler (in this busy test process) may
+ * note a request's start: a request on a new connection waits there for the accept and the
+ * connection's first read, one on a connection kept open does not, so two starts may be noted
+ * closer than they were sent. The gate counts the spacing from when a request went out.
+ */
+const SEEN_LATE_MS = 100;
+
 describe('politeness that never blocks a worker', () => {
   let pipeline: TestPipeline | undefined;
   let sites: Site[] = [];
@@ -111,7 +119,7 @@ describe('politeness that never blocks a worker', () => {
   });
 
   it('keeps every host within its concurrency and spacing across three worker processes', async () => {
-    const spacingMs = 150;
+    const spacingMs = 200;
     sites = [await startSite('127.0.0.4', 40, 6, 30), await startSite('127.0.0.5', 60, 6, 30)];
     pipeline = await startTestPipeline({
       sources: sites.map((site, i) => testSource({ id: `site-${i}`, url: `${site.server.origin}/presse`, maxPages: 1 })),
@@ -124,12 +132,12 @@ describe('politeness that never blocks a worker', () => {
 
     expect(await pipeline.app.store.countItems()).toBe(12);
     for (const site of sites) {
-      // Each article fetched once, one at a time, the starts at least the spacing apart (less a
-      // margin for the time between the gate's grant and the server seeing the request).
+      // Each article fetched once, one at a time, the starts at least the spacing apart (less
+      // SEEN_LATE_MS); without spacing they would be about the 30 ms a page takes apart.
       expect(site.load.starts).toHaveLength(6);
       expect(site.load.maxInFlight).toBe(1);
       const gaps = site.load.starts.slice(1).map((t, i) => t - site.load.starts[i]!);
-      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(spacingMs - 50);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(spacingMs - SEEN_LATE_MS);
     }
   });
 
@@ -151,7 +159,7 @@ describe('politeness that never blocks a worker', () => {
     expect(await pipeline.app.store.countItems()).toBe(8);
     const gaps = gentle.load.starts.slice(1).map((t, i) => t - gentle.load.starts[i]!);
     expect(gentle.load.maxInFlight).toBe(1);
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(400 - 50);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(400 - SEEN_LATE_MS);
     // Unspaced, four slots: the plain site's articles overlap.
     expect(plain.load.maxInFlight).toBeGreaterThan(1);
   });
