@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderFeed, type FeedFormat } from '../src/publish/index.js';
-import { listStoreKeys, Store, type QueryFilter } from '../src/store/index.js';
+import { listStoreKeys, Store, STORE_FORMAT, type QueryFilter } from '../src/store/index.js';
 import { runCli, type CliResult } from './helpers/cli.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease } from './helpers/hessen-site.js';
@@ -192,7 +192,7 @@ describe('hessenfeed backup and restore', () => {
     expect(result.stdout).toContain(`Restored 7 items, 3 source states`);
     const after = await observe();
     expect(after.dump).toEqual(before.dump);
-    expect(await redis.get(store.keys.format)).toBe('2');
+    expect(await redis.get(store.keys.format)).toBe(STORE_FORMAT);
     expect(after.items).toEqual(before.items);
     expect(after.states).toEqual(before.states);
     expect(after.version).toBe(before.version);

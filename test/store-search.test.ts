@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from '../src/store/index.js';
 import { searchText } from '../src/store/search-text.js';
+import { decodeItem } from '../src/store/item-codec.js';
 import { decodeText } from '../src/store/text-codec.js';
 import { KASSEL_SITZUNG, SEED, WIR_PROGRAMM } from './dedupe-texts.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
@@ -17,11 +18,12 @@ function freshStore(): Store {
   return new Store(redis, prefix);
 }
 
-/** Rewrites a store as hessenfeed wrote it before format 2. */
+/** Rewrites a store as hessenfeed wrote it before format 2: plain bodies and texts, search texts. */
 async function toFormatOne(store: Store): Promise<void> {
   const { keys } = store;
   for (const id of await redis.zrange(keys.all, 0, -1)) {
-    const item = JSON.parse((await redis.get(keys.item(id)))!) as { title: string; summary?: string };
+    const item = decodeItem((await redis.get(keys.item(id)))!);
+    await redis.set(keys.item(id), JSON.stringify(item));
     const text = decodeText(await redis.getBuffer(keys.text(id)))!;
     await redis.set(keys.text(id), text);
     await redis.set(keys.search(id), searchText(item, text));

@@ -14,7 +14,7 @@
  *   pointing at it, and the item only names its current one — and its earlier versions
  *   (`revisions`, revisions.ts), when it was corrected.
  * Everything else is rebuilt on restore from the items, by the same rules as ingest: URL keys,
- * the word index and its vocabulary (the store is written in format 2, see migrate.ts), SimHash
+ * the word index and its vocabulary (the store is written in the current format, see migrate.ts), SimHash
  * band members (for texts long enough to have content identity), the `all`/ministry/tag sorted
  * sets and the corrections index. Sightings (short-lived, only until a page is stored) and temp
  * keys are left out.
@@ -32,6 +32,7 @@ import { correctionMember, correctionScore, isRevision, MAX_REVISIONS, parseRevi
 import { STORE_FORMAT } from './migrate.js';
 import { indexedWords, newGeneration } from './search-index.js';
 import { decodeText, encodeText } from './text-codec.js';
+import { decodeItem, encodeItem } from './item-codec.js';
 
 export const BACKUP_FORMAT = 'hessenfeed-backup';
 export const BACKUP_VERSION = 1;
@@ -221,7 +222,7 @@ async function* readItemRecords(ctx: BackupContext): AsyncGenerator<ItemRecord> 
       const json = replies[3 * i] as string | null;
       const text = decodeText(replies[3 * i + 1] as Buffer | null) ?? null;
       if (json === null) continue;
-      const record: ItemRecord = { type: 'item', item: JSON.parse(json) as StoredItem, fingerprints: fingerprints.get(id) ?? [] };
+      const record: ItemRecord = { type: 'item', item: decodeItem(json), fingerprints: fingerprints.get(id) ?? [] };
       if (text !== null) record.text = text;
       const revisions = parseRevisions(replies[3 * i + 2] as string | null);
       if (revisions.length > 0) record.revisions = revisions;
@@ -353,7 +354,7 @@ function withCurrentIdentity(record: ItemRecord): ItemRecord {
 function writeItem(tx: Tx, keys: StoreKeys, stored: ItemRecord, vocabulary: Set<string>): void {
   const record = withCurrentIdentity(stored);
   const { item } = record;
-  tx.set(keys.item(item.id), JSON.stringify(item));
+  tx.set(keys.item(item.id), encodeItem(item));
   if (record.text !== undefined) tx.set(keys.text(item.id), encodeText(record.text));
   writeItemWords(tx, keys, item, record.text ?? '', vocabulary);
   for (const url of item.urls) tx.set(keys.url(url), item.id);

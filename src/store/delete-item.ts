@@ -15,6 +15,7 @@ import { sha1Hex, type StoreKeys } from './keys.js';
 import { correctionMember, parseRevisions, type Revision } from './revisions.js';
 import { indexedWords } from './search-index.js';
 import { readWithText } from './text-codec.js';
+import { decodeItem } from './item-codec.js';
 
 export interface DeleteContext {
   redis: Redis;
@@ -46,7 +47,7 @@ export async function deleteItem(ctx: DeleteContext, id: string): Promise<boolea
     const stored = await readWithText(redis, keys, id);
     if (!stored) return false;
     const { json, text } = stored;
-    const item = JSON.parse(json) as StoredItem;
+    const item = decodeItem(json);
     // The history changes only with the item, whose sha1 the script checks.
     const revisions = parseRevisions(await redis.get(keys.revisions(id)));
     const reply = await ctx.deleteScript.run(redis, [keys.item(id), keys.version], [sha1Hex(json), JSON.stringify(deletePlan(keys, item, text, revisions))]);

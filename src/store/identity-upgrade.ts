@@ -15,6 +15,7 @@ import { decodeText } from './text-codec.js';
 import { contentFingerprint, simhash64, simhashBands, wordsOf } from '../dedupe/index.js';
 import { IDENTITY_VERSION, MIN_IDENTITY_WORDS, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
+import { decodeItem, encodeItem, readItemFields, type ItemFields } from './item-codec.js';
 
 const BATCH = 200;
 /** Rewrites of one item that lost to a concurrent ingest before it is left for the next start. */
@@ -25,7 +26,7 @@ export interface IdentityUpgradeContext {
   keys: StoreKeys;
 }
 
-function isCurrent(item: StoredItem): boolean {
+function isCurrent(item: ItemFields): boolean {
   return (item.identity ?? 1) >= IDENTITY_VERSION;
 }
 
@@ -35,13 +36,13 @@ async function upgradeItem(ctx: IdentityUpgradeContext, id: string): Promise<boo
   await redis.watch(keys.item(id));
   const [json, stored] = await Promise.all([redis.get(keys.item(id)), redis.getBuffer(keys.text(id))]);
   const text = decodeText(stored) ?? null;
-  const item = json === null ? undefined : (JSON.parse(json) as StoredItem);
+  const item = json === null ? undefined : decodeItem(json);
   if (item === undefined || isCurrent(item) || text === null) {
     await redis.unwatch();
     return true;
   }
   const upgraded: StoredItem = { ...item, fingerprint: contentFingerprint(text), simhash: simhash64(text), paragraphs: item.paragraphs ?? [], identity: IDENTITY_VERSION };
-  const tx = redis.multi().set(keys.item(id), JSON.stringify(upgraded)).set(keys.fingerprint(upgraded.fingerprint), id, 'NX');
+  const tx = redis.multi().set(keys.item(id), encodeItem(upgraded)).set(keys.fingerprint(upgraded.fingerprint), id, 'NX');
   for (const band of simhashBands(item.simhash)) tx.srem(keys.band(band), `${item.simhash}${id}`).hincrby(keys.bandVersions, band, 1);
   if (wordsOf(text).length >= MIN_IDENTITY_WORDS) {
     for (const band of simhashBands(upgraded.simhash)) tx.sadd(keys.band(band), `${upgraded.simhash}${id}`).hincrby(keys.bandVersions, band, 1);
@@ -62,7 +63,7 @@ export async function upgradeItemIdentity(ctx: IdentityUpgradeContext): Promise<
       const ids = await redis.zrange(keys.all, start, start + BATCH - 1);
       const jsons = ids.length > 0 ? await redis.mget(...ids.map((id) => keys.item(id))) : [];
       for (const [i, json] of jsons.entries()) {
-        if (json === null || isCurrent(JSON.parse(json) as StoredItem)) continue;
+        if (json === null || isCurrent(readItemFields(json))) continue;
         own ??= redis.duplicate();
         let done = false;
         for (let attempt = 0; attempt < MAX_TRIES && !done; attempt++) done = await upgradeItem({ redis: own, keys }, ids[i]!);

@@ -23,6 +23,7 @@ import { sha1Hex, type StoreKeys } from './keys.js';
 import { appendRevision, correctionMember, correctionScore, type Revision } from './revisions.js';
 import { indexedWords, planPostings, type IndexedState, type PostingsPlan } from './search-index.js';
 import { decodeText, encodeText } from './text-codec.js';
+import { decodeItem, encodeItem, readItemFields } from './item-codec.js';
 
 export interface IngestOptions {
   /** Commit attempts before giving up with IngestConflictError. @defaultValue 50 */
@@ -165,7 +166,7 @@ async function firstNearDuplicate(ctx: IngestContext, p: PreparedArticle, ids: r
     const text = decodeText(values[2 * i] as Buffer | null);
     const json = values[2 * i + 1];
     if (typeof text !== 'string' || typeof json !== 'string') continue;
-    const stored = JSON.parse(json) as StoredItem;
+    const stored = readItemFields(json);
     if (isNearDuplicate(subjectOf(p), { simhash: stored.simhash, text, title: stored.title }, { maxDistance: ctx.options.maxDistance })) {
       return { id: ids[i]!, json };
     }
@@ -297,7 +298,7 @@ function planNew(ctx: IngestContext, p: PreparedArticle, plan: CommitPlan, sourc
   const { keys } = ctx;
   const item = createItem(p, sourceId, now);
   plan.expectItem = [keys.item(item.id), ''];
-  plan.item = [keys.item(item.id), JSON.stringify(item)];
+  plan.item = [keys.item(item.id), encodeItem(item)];
   plan.strings.push(...p.urls.map((url): [string, string] => [keys.url(url), item.id]));
   planTextAndWords(keys, undefined, { item, text: p.text }, plan);
   if (p.indexable) {
@@ -320,7 +321,7 @@ async function planMatch(
   now: string,
 ): Promise<IngestResult> {
   const { keys } = ctx;
-  const existing = JSON.parse(match.json) as StoredItem;
+  const existing = decodeItem(match.json);
   plan.expectItem = [keys.item(existing.id), sha1Hex(match.json)];
   // A URL already owned by another item stays with it; only free URLs join this one.
   const freeUrls = p.urls.filter((_, i) => snap.urlOwners[i] === null);
@@ -349,7 +350,7 @@ async function planMatch(
     planTextAndWords(keys, { item: existing, text }, { item: merged.item, text: merged.contentUpdated ? p.text : text }, plan, merged.contentUpdated);
   }
   if (merged.changed) {
-    plan.item = [keys.item(existing.id), JSON.stringify(merged.item)];
+    plan.item = [keys.item(existing.id), encodeItem(merged.item)];
     planIndexes(keys, existing, merged.item, plan);
     plan.bump = true;
   }

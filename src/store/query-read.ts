@@ -10,6 +10,7 @@ import { toItem, type StoredItem } from './item-record.js';
 import type { StoreKeys } from './keys.js';
 import type { SearchOptions, Vocabulary } from './search-index.js';
 import { decodeText } from './text-codec.js';
+import { decodeItem } from './item-codec.js';
 
 export interface QueryFilter {
   /** Ministry ids; an item matches any of them. */
@@ -85,7 +86,7 @@ export async function loadItems(ctx: QueryContext, positions: readonly Position[
     const json = replies[at++]?.[1] as string | null | undefined;
     const text = withText ? (decodeText(replies[at++]?.[1] as Buffer | null) ?? '') : undefined;
     if (!json) continue;
-    loaded.push({ position, item: JSON.parse(json) as StoredItem, ...(text === undefined ? {} : { text }) });
+    loaded.push({ position, item: decodeItem(json), ...(text === undefined ? {} : { text }) });
   }
   return loaded;
 }

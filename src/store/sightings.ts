@@ -10,6 +10,7 @@ import type { Redis } from 'ioredis';
 import type { LuaScript } from '../redis/index.js';
 import type { StoredItem } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
+import { decodeItem, encodeItem } from './item-codec.js';
 
 /** Sightings only matter until the page is stored; a month is ample for a stuck queue. */
 const SIGHTING_TTL_SECONDS = 30 * 24 * 3600;
@@ -44,13 +45,13 @@ export async function addItemSources(ctx: Ctx & { script: LuaScript }, itemId: s
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const json = await ctx.redis.get(key);
     if (json === null) return false;
-    const item = JSON.parse(json) as StoredItem;
+    const item = decodeItem(json);
     const added = [...new Set(sourceIds)].filter((id) => !item.sources.includes(id));
     if (added.length === 0) return false;
     const next: StoredItem = { ...item, sources: [...item.sources, ...added], lastChanged: now.toISOString() };
     const reply = await ctx.script.run(ctx.redis, [key, ctx.keys.version], [
       sha1Hex(json),
-      JSON.stringify(next),
+      encodeItem(next),
       itemId,
       ...added.flatMap((id) => [ctx.keys.sourceItems(id), ctx.keys.source(id)]),
     ]);

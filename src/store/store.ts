@@ -7,7 +7,7 @@ import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import { MINISTRY_IDS, type Article, type IngestResult, type Item, type PageState, type SourceState, type WalkState } from '../model/index.js';
 import { LuaScript } from '../redis/index.js';
 import { DEFAULT_INGEST_OPTIONS, ingestArticle, type IngestContext, type IngestOptions } from './ingest.js';
-import { toItem, type StoredItem } from './item-record.js';
+import { toItem } from './item-record.js';
 import { upgradeItemIdentity } from './identity-upgrade.js';
 import { StoreKeys } from './keys.js';
 import { readPageState, readPageStates, writePageState, writePageStateReadSightings } from './page-state.js';
@@ -29,6 +29,7 @@ import {
   type PollSuccess,
 } from './source-state.js';
 import { finishWalkPage, readWalks, recordWalkError, startWalk, type NewWalk, type WalkPageResult, type WalkPlace, type WalkStateContext } from './walk-state.js';
+import { decodeItem } from './item-codec.js';
 
 export interface TagCount {
   label: string;
@@ -103,7 +104,7 @@ export class Store {
 
   async getItem(id: string): Promise<Item | undefined> {
     const json = await this.redis.get(this.keys.item(id));
-    return json === null ? undefined : toItem(JSON.parse(json) as StoredItem);
+    return json === null ? undefined : toItem(decodeItem(json));
   }
 
   /** The release's earlier versions (before corrections), oldest first; at most MAX_REVISIONS. */
@@ -126,7 +127,7 @@ export class Store {
   async getItems(ids: string[]): Promise<Item[]> {
     if (ids.length === 0) return [];
     const values = await this.redis.mget(ids.map((id) => this.keys.item(id)));
-    return values.flatMap((json) => (json === null ? [] : [toItem(JSON.parse(json) as StoredItem)]));
+    return values.flatMap((json) => (json === null ? [] : [toItem(decodeItem(json))]));
   }
 
   async findItemIdByUrl(url: string): Promise<string | undefined> {

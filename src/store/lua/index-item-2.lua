@@ -1,6 +1,7 @@
--- Indexes one item as it is stored (migration to store format 2, see migrate.ts): adds it to the
--- word index, stores its text deflated and deletes its format-1 search text — unless the item
--- changed since it was read; then nothing is written and the caller reads it again.
+-- Migrates one item as it is stored (store formats, see migrate.ts): adds it to the word index,
+-- stores its text deflated, deletes its format-1 search text and writes its JSON with the body
+-- deflated — unless the item changed since it was read; then nothing is written and the caller
+-- reads it again.
 --
 -- KEYS[1] <prefix>:item:<id>   the item
 -- KEYS[2] <prefix>:vocab       the vocabulary (search-index.ts)
@@ -11,6 +12,8 @@
 --         with the line gen
 -- ARGV[3] the item's text key; ARGV[4] its deflated text, or "" to leave the key as it is
 -- ARGV[5] the item's format-1 search text key, deleted
+-- ARGV[6] the item's JSON with its body deflated (item-codec.ts), or "" to leave it as it is; the
+--         same item, so the store version stays
 --
 -- Returns: -1 when the item changed since the read (nothing written); else 1.
 local current = redis.call('GET', KEYS[1])
@@ -23,4 +26,5 @@ for _, e in ipairs(words.add) do
 end
 if ARGV[4] ~= '' then redis.call('SET', ARGV[3], ARGV[4]) end
 redis.call('DEL', ARGV[5])
+if ARGV[6] ~= '' then redis.call('SET', KEYS[1], ARGV[6]) end
 return 1
