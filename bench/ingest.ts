@@ -59,11 +59,12 @@ interface Settings {
 const INGEST_PARTS = ['a', 'b'] as const;
 type IngestPart = (typeof INGEST_PARTS)[number];
 
-function readParts(value: string | undefined): IngestPart[] {
-  const named = (value ?? '').split(/[\s,]+/).filter((name) => name !== '');
-  const unknown = named.filter((name) => !(INGEST_PARTS as readonly string[]).includes(name));
-  if (unknown.length > 0) throw new Error(`BENCH_INGEST_PARTS: ${unknown.map((name) => `"${name}"`).join(', ')} is not one of ${INGEST_PARTS.join(', ')}`);
-  return INGEST_PARTS.filter((part) => named.length === 0 || named.includes(part));
+/** The parts a comma- or space-separated setting names, in their own order; all when it is empty. */
+export function readParts<Part extends string>(env: NodeJS.ProcessEnv, name: string, parts: readonly Part[]): Part[] {
+  const named = (env[name] ?? '').split(/[\s,]+/).filter((part) => part !== '');
+  const unknown = named.filter((part) => !(parts as readonly string[]).includes(part));
+  if (unknown.length > 0) throw new Error(`${name}: ${unknown.map((part) => `"${part}"`).join(', ')} is not one of ${parts.join(', ')}`);
+  return parts.filter((part) => named.length === 0 || named.includes(part));
 }
 
 export const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
@@ -90,7 +91,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     timeoutMs: readWhole(env, 'BENCH_TIMEOUT', 900) * 1000,
     ...(politeTimeout === undefined ? {} : { politeTimeoutMs: politeTimeout }),
     sites,
-    parts: readParts(env.BENCH_INGEST_PARTS),
+    parts: readParts(env, 'BENCH_INGEST_PARTS', INGEST_PARTS),
   };
 }
 

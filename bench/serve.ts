@@ -24,7 +24,8 @@
  * Settings: BENCH_SERVE_RELEASES, BENCH_RUNS (default 3), BENCH_SERVE_SECONDS (per wrk run,
  * default 10), BENCH_SERVE_RSS_SECONDS, BENCH_SERVE_INGEST_SECONDS (window of (d), default 15),
  * BENCH_SERVE_PROFILE=<dir> (the web child writes a V8 CPU profile there: `node --cpu-prof`),
- * BENCH_SERVE_PREFIX (a store this bench filled before and kept, to skip filling it: it is used
+ * BENCH_SERVE_PARTS (which of a–e to run, comma- or space-separated, default all; a and b run
+ * together), BENCH_SERVE_PREFIX (a store this bench filled before and kept, to skip filling it: it is used
  * when it holds BENCH_SERVE_RELEASES releases, filled otherwise, and kept afterwards), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
@@ -38,7 +39,7 @@ import { Store } from '../src/store/index.js';
 import buildIfStale from '../test/setup/build.js';
 import { startCliService, spawnCli, type CliService } from '../test/helpers/cli-service.js';
 import { PROJECT_ROOT } from '../test/helpers/cli.js';
-import { readWhole, TRUE_WORDS } from './ingest.js';
+import { readParts, readWhole, TRUE_WORDS } from './ingest.js';
 import { describeMachine, factor, formatLoad, median, printTable, spreadOf, times, type Row } from './ingest-report.js';
 import { startSites } from './ingest-server.js';
 import { listingPageCount } from './ingest-sites.js';
@@ -47,9 +48,13 @@ import { benchArticle, ingestAll, tagVocabulary, type ReleaseShape } from './rel
 import { captureRoutes, getRaw, rssMiB, startFloor, type RunningFloor } from './serve-floor.js';
 import { requireWrk, Wrk, type WrkRun } from './serve-wrk.js';
 
+const SERVE_PARTS = ['a', 'b', 'c', 'd', 'e'] as const;
+type ServePart = (typeof SERVE_PARTS)[number];
+
 interface Settings {
   redisUrl: string;
   long: boolean;
+  parts: ServePart[];
   releases: number;
   runs: number;
   seconds: number;
@@ -63,6 +68,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
   return {
     redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     long,
+    parts: long ? ['e'] : readParts(env, 'BENCH_SERVE_PARTS', SERVE_PARTS),
     releases: readWhole(env, 'BENCH_SERVE_RELEASES', long ? 50_000 : 10_000),
     runs: readWhole(env, 'BENCH_RUNS', 3),
     seconds: readWhole(env, 'BENCH_SERVE_SECONDS', 10),
@@ -360,14 +366,13 @@ export async function runServeBench(): Promise<void> {
     floor = await startFloor(dir, routes);
     const servers: Servers = { web, webOrigin, floor };
     const wrk = new Wrk(dir);
-    const rows = settings.long
-      ? await benchMemory(settings, servers, wrk)
-      : [
-          ...(await benchCached(settings, servers, wrk)),
-          ...(await benchUncached(settings, servers)),
-          ...(await benchIngesting(settings, servers, prefix, redis, store, wrk, dir)),
-          ...(await benchMemory(settings, servers, wrk)),
-        ];
+    const has = (...parts: ServePart[]): boolean => parts.some((part) => settings.parts.includes(part));
+    const rows = [
+      ...(has('a', 'b') ? await benchCached(settings, servers, wrk) : []),
+      ...(has('c') ? await benchUncached(settings, servers) : []),
+      ...(has('d') ? await benchIngesting(settings, servers, prefix, redis, store, wrk, dir) : []),
+      ...(has('e') ? await benchMemory(settings, servers, wrk) : []),
+    ];
     const gz = (await getRaw(webOrigin, POPULAR, GZIP)).body.length;
     printTable(
       [

@@ -4,6 +4,8 @@
  * superseded moments ago can be sent, and nothing older than that is sent. In process, with a
  * clock and version changes the test moves itself.
  */
+import { randomBytes } from 'node:crypto';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { RenderCache, RenderedResponse } from '../src/publish/index.js';
 
@@ -116,5 +118,58 @@ describe('a feed while the store changes every 100 ms', () => {
     }
     // 2 s of changes: a render at most every 400 ms, not one per change.
     expect(w.cache.renders).toBeLessThanOrEqual(1 + 2000 / 400 + 1);
+  });
+});
+
+describe('the compressed forms of a render', () => {
+  const body = Buffer.from('<feed>' + 'Pressemitteilung des Landes Hessen. '.repeat(400) + '</feed>');
+  const response = (): RenderedResponse => RenderedResponse.prepare(body, 'application/atom+xml', 'Thu, 01 Jan 1970 00:00:00 GMT');
+
+  it('are made when first asked for, one compression shared by those who ask meanwhile, and kept', async () => {
+    const rendered = response();
+    expect(rendered.readyBodyIn('gzip')).toBeUndefined();
+    expect(rendered.bytes).toBe(body.length);
+    const [a, b] = await Promise.all([rendered.bodyIn('gzip'), rendered.bodyIn('gzip')]);
+    expect(a).toBe(b);
+    expect(gunzipSync(a).equals(body)).toBe(true);
+    expect(rendered.readyBodyIn('gzip')).toBe(a);
+    // Brotli was never asked for: not made, not held.
+    expect(rendered.readyBodyIn('br')).toBeUndefined();
+    expect(rendered.bytes).toBe(body.length + a.length);
+    expect(brotliDecompressSync(await rendered.bodyIn('br')).equals(body)).toBe(true);
+    expect(await rendered.bodyIn('identity')).toBe(body);
+  });
+});
+
+describe('the render cache size limit', () => {
+  const version = { current: () => 1 };
+  // Random bytes: their compressed forms are as big as they are.
+  const rendered = (size: number) => async () => RenderedResponse.prepare(randomBytes(size), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT');
+
+  it('drops the least recently used renders, counting each compressed form when it is made', async () => {
+    const cache = new RenderCache({ version, maxBytes: 25_000 });
+    const a = await cache.get('a', rendered(10_000));
+    await cache.get('b', rendered(10_000));
+    expect(cache.size).toBe(20_000);
+    // 'a' is used again, so 'b' is the least recently used when 'c' does not fit beside them.
+    expect(await cache.get('a', rendered(10_000))).toBe(a);
+    await cache.get('c', rendered(10_000));
+    expect(cache.size).toBe(20_000);
+    expect(cache.fresh('b')).toBeUndefined();
+    expect(cache.fresh('a')).toBe(a);
+    // Now 'c' is the least recently used; a's gzip, when a client asks for it, leaves no room for it.
+    const gz = await a.bodyIn('gzip');
+    expect(cache.size).toBe(10_000 + gz.length);
+    expect(cache.fresh('c')).toBeUndefined();
+    expect(cache.fresh('a')).toBe(a);
+  });
+
+  it('keeps the one render being sent even when it alone is over the limit', async () => {
+    const cache = new RenderCache({ version, maxBytes: 1_000 });
+    const big = await cache.get('big', rendered(5_000));
+    expect(cache.fresh('big')).toBe(big);
+    await cache.get('other', rendered(500));
+    expect(cache.fresh('big')).toBeUndefined();
+    expect(cache.size).toBe(500);
   });
 });

@@ -14,8 +14,9 @@
  *   store changing faster than feeds render does not pile renders up.
  * - Concurrent requests for a response being rendered share that one render; a failed render is
  *   not kept, the next request tries again.
- * - The cache is bounded in bytes (all codings of every kept response), least recently used first
- *   out, so a crawler walking thousands of filter combinations cannot grow the process.
+ * - The cache is bounded in bytes (all codings of every kept response, each counted when it is
+ *   made), least recently used first out, so a crawler walking thousands of filter combinations
+ *   cannot grow the process.
  */
 import type { RenderedResponse } from './rendered-response.js';
 
@@ -207,8 +208,14 @@ export class RenderCache {
         // A slower render of an older version never replaces a newer one.
         if (entry.valueVersion !== undefined && entry.valueVersion > version) return;
         this.bytes += value.bytes - (entry.value?.bytes ?? 0);
+        entry.value?.onGrowth(undefined);
         entry.value = value;
         entry.valueVersion = version;
+        // Its compressed forms are made as clients ask for them: they count when made.
+        value.onGrowth((bytes) => {
+          this.bytes += bytes;
+          this.evict();
+        });
         if (this.entries.get(key) !== entry) this.entries.set(key, entry);
         this.evict();
       },
@@ -227,6 +234,7 @@ export class RenderCache {
       // The most recent entry stays even when it alone is over the limit: it is being sent now.
       if (this.bytes <= this.maxBytes || --left === 0) return;
       this.bytes -= entry.value?.bytes ?? 0;
+      entry.value?.onGrowth(undefined);
       // A render still under way for it comes back in as a new entry when it finishes.
       entry.value = undefined;
       entry.valueVersion = undefined;

@@ -38,20 +38,20 @@ export function notModified(headers: IncomingHttpHeaders, rendered: RenderedResp
 }
 
 /**
- * The headers of a 200 (`full`) or a 304 for `rendered` in `encoding`: the same for Fastify's
- * answers and the fast path's (fast-path.ts).
+ * The headers of a 200 with `body` (`rendered` in `encoding`) or, without one, of a 304: the same
+ * for Fastify's answers and the fast path's (fast-path.ts).
  */
-export function renderedHeaders(rendered: RenderedResponse, encoding: Encoding, vary: string, full: boolean): OutgoingHttpHeaders {
+export function renderedHeaders(rendered: RenderedResponse, encoding: Encoding, vary: string, body: Buffer | undefined): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
     etag: rendered.etagFor(encoding),
     'last-modified': rendered.lastModified,
     'cache-control': CACHE_CONTROL,
     vary,
   };
-  if (!full) return headers;
+  if (body === undefined) return headers;
   if (encoding !== 'identity') headers['content-encoding'] = encoding;
   headers['content-type'] = rendered.contentType;
-  headers['content-length'] = rendered.bodyIn(encoding).length;
+  headers['content-length'] = body.length;
   return headers;
 }
 
@@ -60,11 +60,13 @@ export function varyOf(vary: readonly string[]): string {
   return ['Accept-Encoding', ...vary].join(', ');
 }
 
-/** `vary` names the request headers besides Accept-Encoding that chose this response. */
-export function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, vary: string[] = []): FastifyReply {
+/**
+ * `vary` names the request headers besides Accept-Encoding that chose this response. The first
+ * request for a coding waits for its compression (rendered-response.ts), off the event loop.
+ */
+export async function sendRendered(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, vary: string[] = []): Promise<FastifyReply> {
   const encoding = negotiateEncoding(request.headers['accept-encoding']);
-  const full = !notModified(request.headers, rendered);
-  reply.headers(renderedHeaders(rendered, encoding, varyOf(vary), full));
-  if (!full) return reply.code(304).send();
-  return reply.send(rendered.bodyIn(encoding));
+  if (notModified(request.headers, rendered)) return reply.headers(renderedHeaders(rendered, encoding, varyOf(vary), undefined)).code(304).send();
+  const body = await rendered.bodyIn(encoding);
+  return reply.headers(renderedHeaders(rendered, encoding, varyOf(vary), body)).send(body);
 }

@@ -60,9 +60,12 @@ export class FastPath {
     const started = performance.now();
     const encoding = this.encodingOf(req.headers['accept-encoding']);
     if (notModified(req.headers, rendered)) {
-      res.writeHead(304, renderedHeaders(rendered, encoding, known.vary, false)).end();
+      res.writeHead(304, renderedHeaders(rendered, encoding, known.vary, undefined)).end();
     } else {
-      res.writeHead(200, renderedHeaders(rendered, encoding, known.vary, true)).end(rendered.bodyIn(encoding));
+      // A coding nobody asked for yet is compressed on the normal way, which waits for it.
+      const body = rendered.readyBodyIn(encoding);
+      if (body === undefined) return false;
+      res.writeHead(200, renderedHeaders(rendered, encoding, known.vary, body)).end(body);
     }
     this.options.observe?.(known.route, 'GET', res.statusCode, (performance.now() - started) / 1000);
     return true;

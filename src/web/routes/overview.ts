@@ -49,7 +49,7 @@ function pageLanguage(request: FastifyRequest): PageLanguage {
 }
 
 /** Sends a page with the headers every HTML page has. */
-function sendPage(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, lang: Lang, csp: string): FastifyReply {
+function sendPage(request: FastifyRequest, reply: FastifyReply, rendered: RenderedResponse, lang: Lang, csp: string): Promise<FastifyReply> {
   // The language may depend on Accept-Language: caches must keep the variants apart.
   reply.header('content-language', lang).header('content-security-policy', csp);
   return sendRendered(request, reply, rendered, ['Accept-Language']);
