@@ -7,7 +7,10 @@
  * were. An item of an earlier format (plain `contentHtml`) reads the same; migrate.ts rewrites it.
  *
  * Readers that need only the other fields (identity checks, near-duplicate candidates) take
- * `readItemFields`, which leaves the body deflated.
+ * `readItemFields`, which leaves the body deflated. The bodies inflated last are kept by their
+ * deflated form (a few MiB, least recently used out): a busy feed rendered again after a store
+ * change reads the same items again, and inflating fifty bodies takes a few milliseconds of the
+ * event loop where looking them up takes a tenth of one.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredItem } from './item-record.js';
@@ -35,7 +38,32 @@ export function decodeItem(json: string): StoredItem {
   const stored = JSON.parse(json) as EncodedItem;
   if (stored.contentZ === undefined) return { ...stored, contentHtml: stored.contentHtml ?? '' };
   const { contentZ, contentHtml: _plain, ...rest } = stored;
-  return { ...rest, contentHtml: inflateRawSync(Buffer.from(contentZ, 'base64')).toString('utf8') };
+  return { ...rest, contentHtml: inflateBody(contentZ) };
+}
+
+/** Characters of inflated bodies kept (with their deflated keys, about half as long again). */
+const INFLATED_KEPT_CHARS = 2 * 1024 * 1024;
+const inflated = new Map<string, string>();
+let inflatedChars = 0;
+
+function inflateBody(contentZ: string): string {
+  const kept = inflated.get(contentZ);
+  if (kept !== undefined) {
+    inflated.delete(contentZ);
+    inflated.set(contentZ, kept);
+    return kept;
+  }
+  const html = inflateRawSync(Buffer.from(contentZ, 'base64')).toString('utf8');
+  const chars = html.length + contentZ.length;
+  if (chars > INFLATED_KEPT_CHARS) return html;
+  inflated.set(contentZ, html);
+  inflatedChars += chars;
+  for (const [oldest, body] of inflated) {
+    if (inflatedChars <= INFLATED_KEPT_CHARS) break;
+    inflated.delete(oldest);
+    inflatedChars -= body.length + oldest.length;
+  }
+  return html;
 }
 
 /** Whether a stored value is in the current form (its body deflated, or too short to be). */
