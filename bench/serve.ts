@@ -155,8 +155,7 @@ async function startWeb(settings: Settings, prefix: string): Promise<CliService>
     PROFILES_FILE: join(PROJECT_ROOT, 'config/profiles.yaml'),
     // The shipped level: access lines are at debug, so this is what a deployment pays.
     LOG_LEVEL: 'info',
-    ...(settings.profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${settings.profileDir}` } : {}),
-  });
+  }, settings.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] } : {});
 }
 
 function originOf(servers: Servers, side: Side): string {

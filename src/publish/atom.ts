@@ -1,35 +1,35 @@
-/** Atom 1.0 (RFC 4287) with RFC 5005 paging, written from a PreparedFeed. */
+/** Atom 1.0 (RFC 4287) with RFC 5005 paging: the feed around its entries, and each entry. */
 import { formatRfc3339 } from '../dates/index.js';
-import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
-import { element, serializeXmlDocument, textElement, type XmlElement } from './xml-writer.js';
+import { FEED_AUTHOR, type FeedFrame, type FeedWriter, type PreparedEntry } from './types.js';
+import { element, frameXmlDocument, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
 const ATOM_TYPE = 'application/atom+xml';
 
-export function renderAtom(feed: PreparedFeed): string {
-  const root = element('feed', { xmlns: ATOM_NS, 'xml:lang': 'de' }, [
-    textElement('id', feed.feedId),
-    textElement('title', feed.title, { type: 'text' }),
-    textElement('subtitle', feed.description, { type: 'text' }),
-    textElement('updated', formatRfc3339(feed.updated)),
-    // Always present: RFC 4287 requires an author on the feed unless every entry has one, and
-    // entries of unknown origin have none.
-    authorElement(FEED_AUTHOR),
-    linkElement('self', feed.selfUrl, ATOM_TYPE),
-    linkElement('alternate', feed.alternateUrl, 'text/html'),
-    linkElement('next', feed.nextUrl, ATOM_TYPE),
-    textElement(
-      'generator',
-      feed.generator.name,
-      { uri: feed.generator.uri, version: feed.generator.version || undefined },
-    ),
-    ...feed.entries.map((entry) => entryElement(entry, feed)),
-  ]);
-  return serializeXmlDocument(root);
-}
+export const ATOM_WRITER: FeedWriter = {
+  contentType: ATOM_CONTENT_TYPE,
+  frame(feed) {
+    const root = element('feed', { xmlns: ATOM_NS, 'xml:lang': 'de' }, [
+      textElement('id', feed.feedId),
+      textElement('title', feed.title, { type: 'text' }),
+      textElement('subtitle', feed.description, { type: 'text' }),
+      textElement('updated', formatRfc3339(feed.updated)),
+      // Always present: RFC 4287 requires an author on the feed unless every entry has one, and
+      // entries of unknown origin have none.
+      authorElement(FEED_AUTHOR),
+      linkElement('self', feed.selfUrl, ATOM_TYPE),
+      linkElement('alternate', feed.alternateUrl, 'text/html'),
+      linkElement('next', feed.nextUrl, ATOM_TYPE),
+      textElement('generator', feed.generator.name, { uri: feed.generator.uri, version: feed.generator.version || undefined }),
+    ]);
+    return frameXmlDocument(root, root);
+  },
+  entry: (entry, feed) => serializeXmlFragment(entryElement(entry, feed), 1),
+  join: (head, entries, tail) => [head, ...entries, tail],
+};
 
-function entryElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
+function entryElement(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): XmlElement {
   return element('entry', {}, [
     textElement('id', entry.id),
     textElement('title', entry.title, { type: 'text' }),

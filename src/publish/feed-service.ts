@@ -1,13 +1,15 @@
 /**
  * Feed assembly: a filtered page of the store rendered as Atom, RSS or JSON Feed, kept in the
- * render cache (render-cache.ts) until the store changes. The OPML list and the HTML pages are
- * kept in the same cache (`cached`).
+ * render cache (render-cache.ts) until the store changes. A render after a change writes only the
+ * entries that are new or changed since any feed last wrote them (entry-cache.ts). The OPML list
+ * and the HTML pages are kept in the same cache (`cached`).
  */
 import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { readChangeItems } from './changes.js';
 import { feedTitle, type FeedTitleFilter } from './feed-title.js';
-import { renderFeed } from './render-feed.js';
+import { EntryCache } from './entry-cache.js';
+import { renderFeedBytes } from './render-feed.js';
 import { RenderCache, type VersionSource } from './render-cache.js';
 import { httpDate, RenderedResponse } from './rendered-response.js';
 import { filterQuery, withQuery, type Filter } from './selection.js';
@@ -43,6 +45,8 @@ export interface FeedServiceOptions {
 
 export class FeedService {
   private readonly cache: RenderCache;
+  /** Entries as written, placed again into the next render of any feed they appear in. */
+  readonly entries = new EntryCache();
   private readonly ministryNames: Map<string, { name: string }>;
   /** The turn of the last render to ask for one (see nextTurn). */
   private lastTurn: Promise<void> = Promise.resolve();
@@ -99,7 +103,7 @@ export class FeedService {
     return this.cached(`changes\n${baseUrl}\n${format}\n${filterQuery({ ...filter, before: undefined })}`, async () => {
       const [items, lastChanged, tagLabels] = await Promise.all([readChangeItems(this.store, filter, baseUrl), this.store.lastChanged(), this.labelsFor(filter)]);
       const selection = filterQuery(filter, false);
-      const rendered = renderFeed(format, {
+      const rendered = renderFeedBytes(format, {
         title: `${feedTitle(this.titleFilter(filter, tagLabels))} · Korrekturen`,
         selfUrl: baseUrl + withQuery(`/changes.${FEED_EXTENSION[format]}`, selection),
         alternateUrl: `${baseUrl}/`,
@@ -111,7 +115,7 @@ export class FeedService {
         emptyFeedUpdated: lastChanged,
         entryKind: 'change',
       });
-      return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
+      return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged));
     });
   }
 
@@ -143,7 +147,7 @@ export class FeedService {
     await this.nextTurn();
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
-    const rendered = renderFeed(format, {
+    const input = {
       title: feedTitle(this.titleFilter(filter, tagLabels)),
       selfUrl: baseUrl + (links.selfPath ?? withQuery(path, filterQuery(filter))),
       alternateUrl: `${baseUrl}/`,
@@ -155,8 +159,9 @@ export class FeedService {
       generator: this.options.generator,
       emptyFeedUpdated: lastChanged,
       ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
-    });
-    return RenderedResponse.prepare(Buffer.from(rendered.body, 'utf8'), rendered.contentType, httpDate(lastChanged));
+    };
+    const rendered = renderFeedBytes(format, input, page.stored ? { cache: this.entries, stored: page.stored } : undefined);
+    return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged));
   }
 
   private labelsFor(filter: Filter): Promise<Map<string, string>> {

@@ -1,13 +1,13 @@
 /**
- * The guard layer: turns a FeedInput into a PreparedFeed that every serializer can write without
- * further checks. Items come from the store as JSON, so their shape is checked here too (a field
+ * The guard layer: turns a FeedInput into a feed head and entries that every serializer can write
+ * without further checks. Items come from the store as JSON, so their shape is checked here too (a field
  * can be missing or have the wrong type after a bad migration); an item that cannot be published
  * is dropped and counted instead of breaking the feed for everyone.
  */
 import { pickInstant } from '../dates/index.js';
 import { itemLink, itemLinks, slugify, type Item, type Tag } from '../model/index.js';
 import { entryIdFor } from './entry-id.js';
-import type { FeedInput, PreparedEntry, PreparedFeed } from './types.js';
+import type { FeedFrame, FeedInput, PreparedEntry } from './types.js';
 import { stripInvalidXmlChars } from './xml-text.js';
 
 /** Readers show nothing useful for an empty title; this is what a German reader expects instead. */
@@ -18,12 +18,9 @@ const EPOCH = new Date(0);
 
 type MinistryNames = FeedInput['ministries'];
 
-export function prepareFeed(input: FeedInput): PreparedFeed {
-  const baseUrl = guardUrl(input.baseUrl)?.replace(/\/+$/, '');
-  const kind = input.entryKind ?? 'item';
-  const releaseBase = baseUrl === undefined || kind === 'change' ? undefined : { base: `${baseUrl}/releases/`, suffix: input.releasePageSuffix ?? '', kind };
-  const changeBase = kind === 'change' ? { base: '', suffix: '', kind } : undefined;
-  const { entries, dropped } = prepareEntries(input.items, input.ministries, releaseBase ?? changeBase);
+/** The feed without its entries: what a writer puts around them (`updated` comes from the entries). */
+export function prepareHead(input: FeedInput): Omit<FeedFrame, 'updated'> {
+  const baseUrl = guardBaseUrl(input.baseUrl);
   return {
     title: guardText(input.title)?.trim() ?? '',
     description: nonEmpty(guardText(input.description)),
@@ -33,40 +30,45 @@ export function prepareFeed(input: FeedInput): PreparedFeed {
     feedId: guardText(input.feedId)?.trim() ?? '',
     tagScheme: baseUrl === undefined ? undefined : `${baseUrl}/tags/`,
     ministryScheme: baseUrl === undefined ? undefined : `${baseUrl}/ministries/`,
-    updated: newestUpdate(entries) ?? pickInstant([input.emptyFeedUpdated]) ?? EPOCH,
     generator: {
       name: guardText(input.generator.name) ?? '',
       version: guardText(input.generator.version) ?? '',
       uri: guardUrl(input.generator.uri),
     },
-    entries,
-    dropped,
   };
+}
+
+/** The feed's `updated`: its newest entry's, else what the caller gives for an empty feed, else the epoch. */
+export function feedUpdated(newestEntry: Date | undefined, input: FeedInput): Date {
+  return newestEntry ?? pickInstant([input.emptyFeedUpdated]) ?? EPOCH;
+}
+
+/** What an entry depends on besides its item; `scope` names it (an entry cache key's part). */
+export interface EntryContext {
+  ministries: MinistryNames;
+  releaseBase: ReleaseBase;
+  scope: string;
+}
+
+export function entryContextOf(input: FeedInput): EntryContext {
+  const baseUrl = guardBaseUrl(input.baseUrl);
+  const kind = input.entryKind ?? 'item';
+  const releaseBase: ReleaseBase =
+    kind === 'change' ? { base: '', suffix: '', kind } : baseUrl === undefined ? undefined : { base: `${baseUrl}/releases/`, suffix: input.releasePageSuffix ?? '', kind };
+  return { ministries: input.ministries, releaseBase, scope: `${kind}\n${baseUrl ?? ''}\n${input.releasePageSuffix ?? ''}` };
+}
+
+function guardBaseUrl(value: unknown): string | undefined {
+  return guardUrl(value)?.replace(/\/+$/, '');
 }
 
 /** How entries are named and linked: release pages under `base` (none for corrections). */
 type ReleaseBase = { base: string; suffix: string; kind: 'item' | 'change' } | undefined;
 
-function prepareEntries(items: readonly Item[], ministries: MinistryNames, releaseBase: ReleaseBase): { entries: PreparedEntry[]; dropped: number } {
-  const entries: PreparedEntry[] = [];
-  const seenIds = new Set<string>();
-  let dropped = 0;
-  for (const item of Array.isArray(items) ? items : []) {
-    const entry = tryPrepareEntry(item, ministries, releaseBase);
-    // A second entry with the same id would make readers merge or flip between the two.
-    if (entry === undefined || seenIds.has(entry.id)) {
-      dropped += 1;
-      continue;
-    }
-    seenIds.add(entry.id);
-    entries.push(entry);
-  }
-  return { entries, dropped };
-}
-
-function tryPrepareEntry(item: Item, ministries: MinistryNames, releaseBase: ReleaseBase): PreparedEntry | undefined {
+/** The entry of one item; undefined when it cannot be published (no id, no usable date, malformed). */
+export function tryPrepareEntry(item: Item, context: EntryContext): PreparedEntry | undefined {
   try {
-    return prepareEntry(item, ministries, releaseBase);
+    return prepareEntry(item, context.ministries, context.releaseBase);
   } catch {
     return undefined;
   }
@@ -150,14 +152,6 @@ function prepareTags(tags: unknown): Tag[] {
     prepared.push({ label: label ?? slug, slug });
   }
   return prepared;
-}
-
-function newestUpdate(entries: readonly PreparedEntry[]): Date | undefined {
-  let newest: Date | undefined;
-  for (const entry of entries) {
-    if (newest === undefined || entry.updated > newest) newest = entry.updated;
-  }
-  return newest;
 }
 
 function guardText(value: unknown): string | undefined {

@@ -1,18 +1,66 @@
-/** One entry point for the three formats: the guard first, then the format's serializer. */
-import { ATOM_CONTENT_TYPE, renderAtom } from './atom.js';
-import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed.js';
-import { prepareFeed } from './prepare.js';
-import { RSS_CONTENT_TYPE, renderRss } from './rss.js';
-import type { FeedFormat, FeedInput, PreparedFeed, RenderedFeed } from './types.js';
+/**
+ * One entry point for the three formats: the guard first, then the format's writer, entry by
+ * entry. With an entry cache and the items' stored JSON, an entry written before from the same
+ * JSON is placed as it was (entry-cache.ts); the bytes are the same either way.
+ */
+import { ATOM_WRITER } from './atom.js';
+import { EntryCache, type WrittenEntry } from './entry-cache.js';
+import { JSON_FEED_WRITER } from './json-feed.js';
+import { entryContextOf, feedUpdated, prepareHead, tryPrepareEntry } from './prepare.js';
+import { RSS_WRITER } from './rss.js';
+import type { FeedFormat, FeedInput, FeedWriter, RenderedFeed } from './types.js';
 
-const RENDERERS: Record<FeedFormat, { contentType: string; render: (feed: PreparedFeed) => string }> = {
-  atom: { contentType: ATOM_CONTENT_TYPE, render: renderAtom },
-  rss: { contentType: RSS_CONTENT_TYPE, render: renderRss },
-  json: { contentType: JSON_FEED_CONTENT_TYPE, render: renderJsonFeed },
-};
+const WRITERS: Record<FeedFormat, FeedWriter> = { atom: ATOM_WRITER, rss: RSS_WRITER, json: JSON_FEED_WRITER };
+
+export interface RenderedFeedBytes {
+  body: Buffer;
+  contentType: string;
+  /** Items left out because they could not be published (no id, no usable date, malformed, duplicate). */
+  dropped: number;
+}
+
+export interface EntryReuse {
+  cache: EntryCache;
+  /** The stored JSON of each of `input.items`, in the same order (QueryPage.stored). */
+  stored: readonly string[];
+}
 
 export function renderFeed(format: FeedFormat, input: FeedInput): RenderedFeed {
-  const renderer = RENDERERS[format];
-  const prepared = prepareFeed(input);
-  return { body: renderer.render(prepared), contentType: renderer.contentType, dropped: prepared.dropped };
+  const { body, contentType, dropped } = renderFeedBytes(format, input);
+  return { body: body.toString('utf8'), contentType, dropped };
+}
+
+/** The feed as UTF-8 bytes; with `reuse`, entries written before from the same stored JSON are placed as they were. */
+export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: EntryReuse): RenderedFeedBytes {
+  const writer = WRITERS[format];
+  const head = prepareHead(input);
+  const context = entryContextOf(input);
+  const entries: Buffer[] = [];
+  const seenIds = new Set<string>();
+  let newest: Date | undefined;
+  let dropped = 0;
+  const items = Array.isArray(input.items) ? input.items : [];
+  items.forEach((item, i) => {
+    const stored = reuse?.stored[i];
+    const key = reuse && stored !== undefined ? EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id) : undefined;
+    let written: WrittenEntry | undefined = key === undefined ? undefined : reuse!.cache.get(key, stored!);
+    if (written === undefined) {
+      const entry = tryPrepareEntry(item, context);
+      if (entry !== undefined) {
+        written = { id: entry.id, updated: entry.updated, bytes: Buffer.from(writer.entry(entry, head), 'utf8') };
+        if (key !== undefined) reuse!.cache.set(key, stored!, written);
+      }
+    }
+    // A second entry with the same id would make readers merge or flip between the two.
+    if (written === undefined || seenIds.has(written.id)) {
+      dropped += 1;
+      return;
+    }
+    seenIds.add(written.id);
+    entries.push(written.bytes);
+    if (newest === undefined || written.updated > newest) newest = written.updated;
+  });
+  const frame = writer.frame({ ...head, updated: feedUpdated(newest, input) });
+  const body = Buffer.concat(writer.join(Buffer.from(frame.head, 'utf8'), entries, Buffer.from(frame.tail, 'utf8')));
+  return { body, contentType: writer.contentType, dropped };
 }

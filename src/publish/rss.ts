@@ -1,41 +1,45 @@
 /** RSS 2.0 with the Atom (self/next links), content (full text) and Dublin Core (creator) modules. */
 import { formatRfc822 } from '../dates/index.js';
-import { FEED_AUTHOR, type PreparedEntry, type PreparedFeed } from './types.js';
+import { FEED_AUTHOR, type FeedFrame, type FeedWriter, type PreparedEntry } from './types.js';
 import { escapeHtmlText } from './xml-text.js';
-import { element, serializeXmlDocument, textElement, type XmlElement } from './xml-writer.js';
+import { element, frameXmlDocument, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 const RSS_TYPE = 'application/rss+xml';
 
-export function renderRss(feed: PreparedFeed): string {
-  const channel = element('channel', {}, [
-    textElement('title', feed.title),
-    textElement('link', feed.alternateUrl),
-    // Required by RSS 2.0 even when we have nothing better than the title.
-    textElement('description', feed.description ?? feed.title),
-    textElement('language', 'de'),
-    textElement('lastBuildDate', formatRfc822(feed.updated)),
-    textElement('generator', [feed.generator.name, feed.generator.version].filter(Boolean).join(' ')),
-    textElement('docs', 'https://www.rssboard.org/rss-specification'),
-    atomLink('self', feed.selfUrl),
-    atomLink('next', feed.nextUrl),
-    ...feed.entries.map((entry) => itemElement(entry, feed)),
-  ]);
-  const root = element(
-    'rss',
-    {
-      version: '2.0',
-      'xmlns:atom': 'http://www.w3.org/2005/Atom',
-      'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-      'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-      'xmlns:media': 'http://search.yahoo.com/mrss/',
-    },
-    [channel],
-  );
-  return serializeXmlDocument(root);
-}
+export const RSS_WRITER: FeedWriter = {
+  contentType: RSS_CONTENT_TYPE,
+  frame(feed) {
+    const channel = element('channel', {}, [
+      textElement('title', feed.title),
+      textElement('link', feed.alternateUrl),
+      // Required by RSS 2.0 even when we have nothing better than the title.
+      textElement('description', feed.description ?? feed.title),
+      textElement('language', 'de'),
+      textElement('lastBuildDate', formatRfc822(feed.updated)),
+      textElement('generator', [feed.generator.name, feed.generator.version].filter(Boolean).join(' ')),
+      textElement('docs', 'https://www.rssboard.org/rss-specification'),
+      atomLink('self', feed.selfUrl),
+      atomLink('next', feed.nextUrl),
+    ]);
+    const root = element(
+      'rss',
+      {
+        version: '2.0',
+        'xmlns:atom': 'http://www.w3.org/2005/Atom',
+        'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+        'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+        'xmlns:media': 'http://search.yahoo.com/mrss/',
+      },
+      [channel],
+    );
+    return frameXmlDocument(root, channel);
+  },
+  entry: (entry, feed) => serializeXmlFragment(itemElement(entry, feed), 2),
+  join: (head, entries, tail) => [head, ...entries, tail],
+};
 
-function itemElement(entry: PreparedEntry, feed: PreparedFeed): XmlElement {
+function itemElement(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): XmlElement {
   return element('item', {}, [
     textElement('title', entry.title),
     textElement('link', entry.url),

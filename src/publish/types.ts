@@ -74,7 +74,8 @@ export interface PreparedEntry {
   imageType?: string;
 }
 
-export interface PreparedFeed {
+/** A feed's own fields after the guard: what surrounds its entries. */
+export interface FeedFrame {
   title: string;
   description?: string;
   selfUrl?: string;
@@ -86,6 +87,15 @@ export interface PreparedFeed {
   ministryScheme?: string;
   updated: Date;
   generator: { name: string; version: string; uri?: string };
-  entries: PreparedEntry[];
-  dropped: number;
+}
+
+/** One format's serializer: the document around its entries, and each entry as it stands in it. */
+export interface FeedWriter {
+  contentType: string;
+  /** The document without entries, as what comes before them and after them. */
+  frame(feed: FeedFrame): { head: string; tail: string };
+  /** One entry; its text depends on nothing but the entry and the feed's category schemes. */
+  entry(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): string;
+  /** The document's parts in order: `head`, the entries with what separates them, `tail`. */
+  join(head: Buffer, entries: readonly Buffer[], tail: Buffer): Buffer[];
 }

@@ -28,6 +28,11 @@ export interface QueryFilter {
 
 export interface QueryPage {
   items: Item[];
+  /**
+   * The stored JSON of each item, in the same order: equal JSON is an equal item, so a renderer
+   * may keep what it made of an item by it (publish/entry-cache.ts).
+   */
+  stored?: string[];
   /** Cursor for the next older page; absent on the last page. */
   next?: string;
 }
@@ -68,6 +73,8 @@ export async function nextPositions(redis: Redis, key: string, after: Position |
 export interface Loaded {
   position: Position;
   item: StoredItem;
+  /** The item as stored. */
+  json: string;
   /** Normalized text, loaded only when words must be checked in it. */
   text?: string;
 }
@@ -86,7 +93,7 @@ export async function loadItems(ctx: QueryContext, positions: readonly Position[
     const json = replies[at++]?.[1] as string | null | undefined;
     const text = withText ? (decodeText(replies[at++]?.[1] as Buffer | null) ?? '') : undefined;
     if (!json) continue;
-    loaded.push({ position, item: decodeItem(json), ...(text === undefined ? {} : { text }) });
+    loaded.push({ position, item: decodeItem(json), json, ...(text === undefined ? {} : { text }) });
   }
   return loaded;
 }
@@ -106,6 +113,6 @@ export function toPage(found: Loaded[], limit: number, stoppedAt?: Position): Qu
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   const next = found.length > limit && last ? last.position : stoppedAt;
-  return { items: page.map((entry) => toItem(entry.item)), next: next ? encodeCursor(next) : undefined };
+  return { items: page.map((entry) => toItem(entry.item)), stored: page.map((entry) => entry.json), next: next ? encodeCursor(next) : undefined };
 }
 

@@ -42,6 +42,8 @@ export interface CliService {
 export interface StartServiceOptions {
   /** How long to wait for the web server's log line. @defaultValue 30 000 */
   readyTimeoutMs?: number;
+  /** Options for node itself, before the bin (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+  nodeArgs?: string[];
 }
 
 /** A role without a web server (`worker`, `scheduler`): ready when it logs a message of its own. */
@@ -55,6 +57,8 @@ export interface StartProcessOptions {
   readyMessage: RegExp;
   /** How long to wait for it. @defaultValue 30 000 */
   readyTimeoutMs?: number;
+  /** Options for node itself, before the bin. */
+  nodeArgs?: string[];
 }
 
 const READY_MESSAGE = /^Web server listening on (\S+)/;
@@ -83,7 +87,7 @@ function exited(child: ChildProcess): Promise<number | null> {
  * does not get ready in time (and then kills it).
  */
 export async function startCliService(args: string[], env: Record<string, string>, options: StartServiceOptions = {}): Promise<CliService> {
-  const { readyLine, ...service } = await startCliProcess(args, env, { readyMessage: READY_MESSAGE, readyTimeoutMs: options.readyTimeoutMs });
+  const { readyLine, ...service } = await startCliProcess(args, env, { ...options, readyMessage: READY_MESSAGE });
   return { ...service, url: READY_MESSAGE.exec(readyLine.msg)![1]! };
 }
 
@@ -94,7 +98,7 @@ export async function startCliService(args: string[], env: Record<string, string
  */
 export async function startCliProcess(args: string[], env: Record<string, string>, options: StartProcessOptions): Promise<CliProcess> {
   const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], {
     cwd: PROJECT_ROOT,
     env: cliEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
