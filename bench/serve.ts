@@ -26,7 +26,8 @@
  * BENCH_SERVE_PROFILE=<dir> (the web child writes a V8 CPU profile there: `node --cpu-prof`),
  * BENCH_SERVE_PARTS (which of a–e to run, comma- or space-separated, default all; a and b run
  * together), BENCH_SERVE_PREFIX (a store this bench filled before and kept, to skip filling it: it is used
- * when it holds BENCH_SERVE_RELEASES releases, filled otherwise, and kept afterwards), REDIS_URL.
+ * when it holds BENCH_SERVE_RELEASES releases, emptied and filled otherwise, and kept afterwards;
+ * (d) adds releases to it, so the next run fills it anew), REDIS_URL.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -350,6 +351,8 @@ export async function runServeBench(): Promise<void> {
     if (kept !== undefined && (await store.countItems()) === settings.releases) {
       console.error(`store: the ${settings.releases} releases kept under ${prefix}`);
     } else {
+      // A kept store that (d) added releases to, or one of another size, is filled anew.
+      if (kept !== undefined) await deletePrefix(redis, prefix);
       const fillMs = await fillStore(settings, store);
       console.error(`store: ${settings.releases} releases in ${(fillMs / 1000).toFixed(1)} s under ${prefix}`);
     }

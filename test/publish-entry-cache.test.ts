@@ -6,9 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../src/model/index.js';
-import { EntryCache } from '../src/publish/entry-cache.js';
-import { renderFeed, renderFeedBytes } from '../src/publish/render-feed.js';
-import type { FeedFormat } from '../src/publish/types.js';
+import { EntryCache, renderFeed, renderFeedBytes, type FeedFormat } from '../src/publish/index.js';
 import { makeInput, makeItem } from './publish-fixtures.js';
 
 const FORMATS: FeedFormat[] = ['atom', 'rss', 'json'];

@@ -83,7 +83,7 @@ describe('a feed while the store changes every 100 ms', () => {
     expect(w.cache.renders).toBe(2);
   });
 
-  it('never sends a render superseded longer than staleMs ago: the request waits for a new one', async () => {
+  it('never sends a render superseded longer than staleMs ago: the request waits for the render under way', async () => {
     const { w, first } = await renderedOnce();
     await first;
     for (let i = 0; i < 5; i++) w.change(100);
@@ -93,13 +93,38 @@ describe('a feed while the store changes every 100 ms', () => {
     const late = w.cache.get('feed', w.render);
     await tick();
     expect(await settled(late)).toBe(false);
-    expect(w.pending).toHaveLength(3);
+    // It waits for the render the change at 400 ms started (v5), not for one of its own.
+    expect(w.pending).toHaveLength(2);
     await w.pending[1]!();
+    expect(await bodyOf(late)).toBe('v5');
+    // v6 came 100 ms after that render started: v5 is sent while that change is younger than staleMs.
+    expect(w.clock - w.seenAt[6]!).toBeLessThan(750);
+    expect(await bodyOf(w.cache.get('feed', w.render))).toBe('v5');
+    w.wait(400);
+    const later = w.cache.get('feed', w.render);
+    await tick();
+    expect(await settled(later)).toBe(false);
     await w.pending[2]!();
-    expect(await bodyOf(late)).toBe('v6');
-    // The newest render stays, whatever order the renders finished in.
-    expect(await bodyOf(w.cache.get('feed', w.render))).toBe('v6');
+    expect(await bodyOf(later)).toBe('v6');
     expect(w.cache.renders).toBe(3);
+  });
+
+  it('starts no second render while one is under way, however many requests find the last one too old', async () => {
+    const { w, first } = await renderedOnce();
+    await first;
+    w.change(100);
+    w.wait(800);
+    // A change between any two requests: each finds a newer version than the render under way.
+    const waiting = Array.from({ length: 10 }, () => {
+      const answer = w.cache.get('feed', w.render);
+      w.change(10);
+      return answer;
+    });
+    await tick();
+    expect(w.cache.renders).toBe(2);
+    await w.pending[1]!();
+    // The render began after the first request's version was read, by then v3: all ten get it.
+    expect(await Promise.all(waiting.map(bodyOf))).toEqual(Array(10).fill('v3'));
   });
 
   it('renders a busy feed at most once per minIntervalMs while the store changes every 10 ms, and sends nothing superseded longer than staleMs ago', async () => {

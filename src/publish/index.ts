@@ -47,7 +47,8 @@ export { preferredLanguage, type Lang } from './overview/language.js';
 export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, RELEASE_CONTENT_SECURITY_POLICY, renderOverview } from './overview/page.js';
 export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';
 export { DEFAULT_CACHE_BYTES, RenderCache, watchedVersion, type RenderCacheOptions, type VersionSource } from './render-cache.js';
-export { renderFeed } from './render-feed.js';
+export { DEFAULT_ENTRY_CACHE_BYTES, EntryCache } from './entry-cache.js';
+export { renderFeed, renderFeedBytes, type EntryReuse } from './render-feed.js';
 export { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
 export {
   createFilter,

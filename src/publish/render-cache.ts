@@ -8,10 +8,10 @@
  * - Right after a change the most recently used responses are rendered again in the background,
  *   one at a time, so the busy feeds are fresh before anyone asks. A request for a response whose
  *   version was superseded less than `staleMs` ago gets it (stale-while-revalidate) and, unless a
- *   render is under way, starts one in the background; after that it waits for a new render:
- *   together with the watch's read interval, nothing is sent stale for more than about a second.
- *   A response has one render under way at a time while its previous render may be sent, so a
- *   store changing faster than feeds render does not pile renders up.
+ *   render is under way, starts one in the background; after that it waits for the render under
+ *   way, or starts one: together with the watch's read interval, nothing is sent stale for more
+ *   than about a second. A response has one render under way at a time, so a store changing
+ *   faster than feeds render does not pile renders up.
  * - Concurrent requests for a response being rendered share that one render; a failed render is
  *   not kept, the next request tries again.
  * - The cache is bounded in bytes (all codings of every kept response, each counted when it is
@@ -113,7 +113,10 @@ export class RenderCache {
       if (this.mayRenderAgain(entry)) this.start(key, entry, version).catch(() => undefined);
       return entry.value;
     }
-    if (entry.pending && entry.pendingVersion === version) return entry.pending;
+    // A render under way read the store when it started: what it lacks is younger than it is,
+    // so waiting for it keeps the bound as long as a render takes less than a second, and a busy
+    // feed has one render at a time however many requests find its last one too old.
+    if (entry.pending) return entry.pending;
     return this.start(key, entry, version);
   }
 
