@@ -198,3 +198,18 @@ describe('the render cache size limit', () => {
     expect(cache.size).toBe(500);
   });
 });
+
+describe('a render replacing one whose compressed form clients asked for', () => {
+  it('is kept with that form made, and the other form still not', async () => {
+    let version = 1;
+    const cache = new RenderCache({ version: { current: () => version } });
+    const render = async () => RenderedResponse.prepare(randomBytes(4_000), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT');
+    const first = await cache.get('feed', render);
+    await first.bodyIn('gzip');
+    version = 2;
+    const second = await cache.get('feed', render);
+    expect(second).not.toBe(first);
+    expect(second.readyBodyIn('gzip')).toBeDefined();
+    expect(second.readyBodyIn('br')).toBeUndefined();
+  });
+});

@@ -202,7 +202,13 @@ export class RenderCache {
   private start(key: string, entry: Entry, version: number): Promise<RenderedResponse> {
     this.renders += 1;
     entry.startedAt = this.now();
-    const pending = entry.render();
+    // The codings clients asked of the previous render are made before this one is kept, so
+    // the first request after it waits for no compression (the previous one is sent meanwhile).
+    const asked = entry.value?.codingsMade ?? [];
+    const pending = entry.render().then(async (value) => {
+      await Promise.all(asked.map((encoding) => value.bodyIn(encoding)));
+      return value;
+    });
     entry.pending = pending;
     entry.pendingVersion = version;
     pending.then(

@@ -84,6 +84,11 @@ export class RenderedResponse {
     this.grown = listener;
   }
 
+  /** The codings made so far, besides the body itself: what clients of this response asked for. */
+  get codingsMade(): Encoding[] {
+    return [...this.encoded.keys()].filter((encoding) => encoding !== 'identity');
+  }
+
   /** Bytes held for the codings made so far (the render cache's size limit counts these). */
   get bytes(): number {
     let total = 0;
