@@ -46,7 +46,7 @@ export interface FeedServiceOptions {
 export class FeedService {
   private readonly cache: RenderCache;
   /** Entries as written, placed again into the next render of any feed they appear in. */
-  readonly entries = new EntryCache();
+  private readonly entries = new EntryCache();
   private readonly ministryNames: Map<string, { name: string }>;
   /** The turn of the last render to ask for one (see nextTurn). */
   private lastTurn: Promise<void> = Promise.resolve();

@@ -54,9 +54,8 @@ interface Entry {
   /** The newest finished render and the version it was made for. */
   value?: RenderedResponse;
   valueVersion?: number;
-  /** A render under way and its version. */
+  /** A render under way. */
   pending?: Promise<RenderedResponse>;
-  pendingVersion?: number;
   /** When the last render started (ms, `now`). */
   startedAt?: number;
   /** How to render it again (for the refresh after a change). */
@@ -210,7 +209,6 @@ export class RenderCache {
       return value;
     });
     entry.pending = pending;
-    entry.pendingVersion = version;
     pending.then(
       (value) => {
         if (entry.pending === pending) entry.pending = undefined;
