@@ -133,6 +133,43 @@ describe('Store.query paging', () => {
     expect(idsOf((await allPages({ q: 'Meldung', limit: 6 })).items)).toEqual(idsOf(searched));
   });
 
+  it('finds the few items where two large filters meet, page by page, however few ids one read may look at', async () => {
+    // Evens are kultus, odds finanzen; the tag is on every odd item and on 0, 10, 20, 30: two sets
+    // of 20 and 24 that share four items, so a page walks past many ids that do not match.
+    const sparse = uniquePrefix('store-query-sparse');
+    const writer = new Store(redis, sparse);
+    const random = seededRandom(11);
+    const expected: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const article = makeArticle(`https://kultus.hessen.de/presse/sparse-${i}`, {
+        ministryId: i % 2 === 0 ? 'kultus' : 'finanzen',
+        published: new Date(Date.UTC(2024, 0, 1 + i)).toISOString(),
+        tags: tags(...(i % 2 === 1 || i % 10 === 0 ? ['Häufig'] : [])),
+        title: `Sparse ${i}`,
+        text: generateBody(random),
+      });
+      const { itemId } = await writer.ingest(article, 'test', new Date('2024-11-01T00:00:00Z'));
+      if (i % 10 === 0) expected.unshift(itemId);
+    }
+    try {
+      for (const maxListScan of [1, 3, 5000]) {
+        const reader = new Store(redis, sparse, { search: { maxListScan } });
+        for (const limit of [1, 2, 10]) {
+          const ids: string[] = [];
+          let before: string | undefined;
+          do {
+            const page = await reader.query({ ministries: ['kultus'], tags: ['häufig'], limit, before });
+            ids.push(...idsOf(page.items));
+            before = page.next;
+          } while (before && ids.length < 10);
+          expect(ids, `maxListScan ${maxListScan}, limit ${limit}`).toEqual(expected);
+        }
+      }
+    } finally {
+      await deletePrefix(redis, sparse);
+    }
+  });
+
   it('has no next cursor on the last page', async () => {
     const page = await store.query({ ministries: ['kultus'], limit: 1 });
     expect(page.items).toHaveLength(1);

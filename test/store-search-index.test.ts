@@ -83,7 +83,8 @@ const queryWord = fc.oneof(
 );
 
 const query = fc.record({
-  q: fc.array(queryWord, { minLength: 1, maxLength: 3 }).map((ws) => ws.join(' ')),
+  // No words at all: a listing (read-page script) instead of a search, under the same filters.
+  q: fc.array(queryWord, { minLength: 0, maxLength: 3 }).map((ws) => ws.join(' ')),
   ministries: fc.subarray(MINISTRIES, { maxLength: 2 }),
   tags: fc.subarray(TAGS, { maxLength: 2 }),
   excludeTags: fc.subarray(TAGS, { maxLength: 1 }),
@@ -98,6 +99,7 @@ const bounds: fc.Arbitrary<StoreOptions['search']> = fc.option(
     maxUnionIds: fc.integer({ min: 0, max: 12 }),
     maxExamined: fc.integer({ min: 1, max: 12 }),
     maxTextChecks: fc.integer({ min: 1, max: 6 }),
+    maxListScan: fc.integer({ min: 1, max: 40 }),
   }),
   { nil: undefined },
 );

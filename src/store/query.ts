@@ -11,7 +11,6 @@ import {
   excludesNone,
   loadItems,
   nextPositions,
-  SCAN_BATCH,
   TEMP_TTL_S,
   toPage,
   validateLimit,
@@ -20,9 +19,11 @@ import {
   type QueryFilter,
   type QueryPage,
 } from './query-read.js';
-import { searchLimitProblem } from './search-index.js';
+import { DEFAULT_SEARCH_OPTIONS, searchLimitProblem } from './search-index.js';
 import { searchWords } from './search-text.js';
 import { searchItems } from './search-query.js';
+import { decodeItem } from './item-codec.js';
+import { LuaScript } from '../redis/index.js';
 
 export { nextPositions, type QueryContext, type QueryFilter, type QueryPage } from './query-read.js';
 
@@ -35,13 +36,21 @@ function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
 
-/** The sorted set to walk: `all`, one index, or a temp union/intersection of indexes. */
-async function openFilterSet(ctx: QueryContext, filter: QueryFilter): Promise<FilterSet> {
-  const { keys, redis } = ctx;
-  const groups = [
+/** A page of a listing reads its items in one call of this script (see the script). */
+const readPageScript = new LuaScript(new URL('./lua/read-page-0.lua', import.meta.url));
+
+/** The filter's sets: an item matches when it is in at least one set of every group. */
+function filterGroups(ctx: QueryContext, filter: QueryFilter): string[][] {
+  const { keys } = ctx;
+  return [
     unique((filter.ministries ?? []).map((m) => keys.ministry(m.trim().toLowerCase()))),
     unique((filter.tags ?? []).map((t) => keys.tag(slugify(t)))),
   ].filter((group) => group.length > 0);
+}
+
+/** The sorted set of the groups' items: `all`, one index, or a temp union/intersection of indexes. */
+async function openFilterSet(ctx: QueryContext, groups: string[][]): Promise<FilterSet> {
+  const { keys, redis } = ctx;
   const only = groups.length === 1 && groups[0]!.length === 1 ? groups[0]![0] : undefined;
   if (groups.length === 0 || only) return { key: only ?? keys.all, release: async () => undefined };
 
@@ -74,28 +83,40 @@ export async function queryItems(ctx: QueryContext, filter: QueryFilter): Promis
   const problem = filter.q ? searchLimitProblem(filter.q) : undefined;
   if (problem) throw new RangeError(`q: ${problem}`);
   const words = filter.q ? searchWords(filter.q) : [];
-  const set = await openFilterSet(ctx, filter);
+  const groups = filterGroups(ctx, filter);
+  // A listing whose filter has a group of one set walks that set without building one.
+  if (words.length === 0 && groups.length === 0) return listItems(ctx, [[ctx.keys.all]], filter, position);
+  if (words.length === 0 && groups.some((group) => group.length === 1)) return listItems(ctx, groups, filter, position);
+  const set = await openFilterSet(ctx, groups);
   try {
     if (words.length > 0) return await searchItems(ctx, set.key, filter, words, position);
-    return await listItems(ctx, set.key, filter, position);
+    return await listItems(ctx, [[set.key]], filter, position);
   } finally {
     await set.release();
   }
 }
 
-/** A page of the filter set, exclusions applied. */
-async function listItems(ctx: QueryContext, key: string, filter: QueryFilter, after: Position | undefined): Promise<QueryPage> {
+type ReadPageReply = [matches: string[], lastScore: string, lastId: string, ended: number];
+
+/** A page of the items in every group, exclusions applied: one script call per `maxListScan` ids looked at (a few milliseconds of Redis). */
+async function listItems(ctx: QueryContext, groups: string[][], filter: QueryFilter, after: Position | undefined): Promise<QueryPage> {
   const keep = excludesNone(filter);
-  const batch = (filter.excludeTags?.length ?? 0) > 0 ? Math.max(SCAN_BATCH, filter.limit + 1) : filter.limit + 1;
   const found: Loaded[] = [];
+  const groupsJson = JSON.stringify(groups);
+  const scanLimit = ctx.search?.maxListScan ?? DEFAULT_SEARCH_OPTIONS.maxListScan;
   let position = after;
-  while (found.length <= filter.limit) {
-    const positions = await nextPositions(ctx.redis, key, position, batch);
-    if (positions.length === 0) break;
-    for (const entry of await loadItems(ctx, positions)) if (keep(entry.item)) found.push(entry);
-    position = positions[positions.length - 1];
+  for (;;) {
+    const wanted = filter.limit + 1 - found.length;
+    const args = [ctx.keys.item(''), wanted, scanLimit, position === undefined ? '' : String(position.score), position?.id ?? '', groupsJson];
+    const [matches, lastScore, lastId, ended] = (await readPageScript.run(ctx.redis, [], args)) as ReadPageReply;
+    for (let i = 0; i + 2 < matches.length; i += 3) {
+      const json = matches[i + 2]!;
+      const item = decodeItem(json);
+      if (keep(item)) found.push({ position: { id: matches[i]!, score: Number(matches[i + 1]) }, item, json });
+    }
+    if (found.length > filter.limit || ended === 1 || lastId === '') return toPage(found, filter.limit);
+    position = { score: Number(lastScore), id: lastId };
   }
-  return toPage(found, filter.limit);
 }
 
 /** Every item, newest first, `batch` at a time; safe while ingest runs (cursor-based, not by rank). */

@@ -133,6 +133,11 @@ export interface SearchOptions {
   maxExamined?: number;
   /** Texts read per request, at most (likewise). @defaultValue 1000 */
   maxTextChecks?: number;
+  /**
+   * A listing without `q` (query.ts): ids one script call looks at, at most; the listing goes on
+   * with another call from where it stopped. @defaultValue 5000
+   */
+  maxListScan?: number;
 }
 
 export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
@@ -141,4 +146,5 @@ export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
   maxUnionIds: 20_000,
   maxExamined: 10_000,
   maxTextChecks: 1000,
+  maxListScan: 5000,
 };

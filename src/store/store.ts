@@ -38,7 +38,7 @@ export interface TagCount {
 }
 
 export interface StoreOptions extends IngestOptions {
-  /** How word searches are carried out and bounded (search-query.ts). */
+  /** How word searches and listings are carried out and bounded (search-query.ts, query.ts). */
   search?: SearchOptions;
 }
 
