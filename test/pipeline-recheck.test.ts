@@ -99,7 +99,7 @@ describe('recheck of stored articles', () => {
     expect($('#revisions ins').map((_, el) => $(el).text()).get().join(' ')).toContain('Korrektur: Die Veranstaltung beginnt um 11 Uhr.');
     expect($('#revisions .change-summary').text()).toMatch(/^Titel geändert; 1 Absatz geändert/);
     const feeds = new FeedService(store, { ministries, generator: { name: 'hessenfeed', version: 'test' } });
-    const atom = (await feeds.changes('atom', createFilter({}), BASE)).body.toString('utf8');
+    const atom = (await (await feeds.changes('atom', createFilter({}), BASE)).bodyIn('identity')).toString('utf8');
     expect(checkAtomFeed(atom)).toEqual([]);
     const entries = children(children(parseXml(atom), 'feed')[0]!, 'entry');
     expect(entries.map((entry) => text(children(entry, 'title')[0]))).toEqual([`Korrektur: ${corrected.title}`]);

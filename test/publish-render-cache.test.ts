@@ -53,7 +53,7 @@ function world() {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-const bodyOf = async (answer: Promise<RenderedResponse>): Promise<string> => (await answer).body.toString();
+const bodyOf = async (answer: Promise<RenderedResponse>): Promise<string> => (await (await answer).bodyIn('identity')).toString();
 
 /** Whether `promise` has settled after the current turn of the event loop. */
 async function settled(promise: Promise<unknown>): Promise<boolean> {
@@ -158,11 +158,27 @@ describe('the compressed forms of a render', () => {
     expect(a).toBe(b);
     expect(gunzipSync(a).equals(body)).toBe(true);
     expect(rendered.readyBodyIn('gzip')).toBe(a);
-    // Brotli was never asked for: not made, not held.
+    // Brotli was never asked for: not made, not held. Nobody asked for the body as it is: let go.
     expect(rendered.readyBodyIn('br')).toBeUndefined();
-    expect(rendered.bytes).toBe(body.length + a.length);
-    expect(brotliDecompressSync(await rendered.bodyIn('br')).equals(body)).toBe(true);
+    expect(rendered.readyBodyIn('identity')).toBeUndefined();
+    expect(rendered.bytes).toBe(a.length);
+    // Asked for later, brotli is made from the gzip'd body, and the body itself likewise.
+    const br = await rendered.bodyIn('br');
+    expect(brotliDecompressSync(br).equals(body)).toBe(true);
+    expect(rendered.bytes).toBe(a.length + br.length);
+    const plain = await rendered.bodyIn('identity');
+    expect(plain.equals(body)).toBe(true);
+    // A client wants it as it is now: kept from here on.
+    expect(rendered.readyBodyIn('identity')).toBe(plain);
+    expect(rendered.bytes).toBe(a.length + br.length + body.length);
+  });
+
+  it('keep the body itself when a client asked for it before any compression', async () => {
+    const rendered = response();
     expect(await rendered.bodyIn('identity')).toBe(body);
+    const gz = await rendered.bodyIn('gzip');
+    expect(rendered.readyBodyIn('identity')).toBe(body);
+    expect(rendered.bytes).toBe(body.length + gz.length);
   });
 });
 
@@ -182,8 +198,12 @@ describe('the render cache size limit', () => {
     expect(cache.size).toBe(20_000);
     expect(cache.fresh('b')).toBeUndefined();
     expect(cache.fresh('a')).toBe(a);
-    // Now 'c' is the least recently used; a's gzip, when a client asks for it, leaves no room for it.
+    // Now 'c' is the least recently used. a's gzip, when a client asks for it, takes the place
+    // of its body: 'c' still fits (the size counts it).
     const gz = await a.bodyIn('gzip');
+    expect(cache.size).toBe(10_000 + gz.length);
+    // a's body made again for a client that wants it as it is leaves no room for 'c'.
+    await a.bodyIn('identity');
     expect(cache.size).toBe(10_000 + gz.length);
     expect(cache.fresh('c')).toBeUndefined();
     expect(cache.fresh('a')).toBe(a);

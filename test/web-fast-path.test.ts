@@ -3,6 +3,7 @@
  * client gets must not depend on which path answered: the same status, headers and bytes, the
  * same 304s, its own Host's links, /metrics counting it, and every request logged at debug.
  */
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWeb, httpGet, type RawResponse, type TestWeb } from './helpers/web.js';
@@ -41,6 +42,24 @@ describe('a repeated request for a cached feed', () => {
       }
     });
   }
+
+  it('gets the same feed in every coding whichever coding was asked for first (the kept render holds only what was asked)', async () => {
+    const url = `${web.url}/feed.atom?ministry=kultus`;
+    const gzipped = await httpGet(url, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    // The body itself, let go once gzip held it, is made again; then brotli from it.
+    const plain = await httpGet(url);
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    const brotli = await httpGet(url, { 'accept-encoding': 'br' });
+    expect(brotliDecompressSync(brotli.body).equals(plain.body)).toBe(true);
+    for (const [headers, expected] of [[{}, plain], [{ 'accept-encoding': 'gzip' }, gzipped]] as const) {
+      const again = await httpGet(url, headers);
+      expect(again.body.equals(expected.body)).toBe(true);
+      expect(again.headers.etag).toBe(expected.headers.etag);
+    }
+  });
 
   it('is answered 304 for its ETag and for its Last-Modified, with the headers of the first 304', async () => {
     const url = `${web.url}/feed.rss`;

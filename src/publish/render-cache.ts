@@ -215,12 +215,13 @@ export class RenderCache {
         // A slower render of an older version never replaces a newer one.
         if (entry.valueVersion !== undefined && entry.valueVersion > version) return;
         this.bytes += value.bytes - (entry.value?.bytes ?? 0);
-        entry.value?.onGrowth(undefined);
+        entry.value?.onResize(undefined);
         entry.value = value;
         entry.valueVersion = version;
-        // Its compressed forms are made as clients ask for them: they count when made.
-        value.onGrowth((bytes) => {
-          this.bytes += bytes;
+        // Its compressed forms are made as clients ask for them: they count when made, and the
+        // body itself stops counting when it is let go.
+        value.onResize((delta) => {
+          this.bytes += delta;
           this.evict();
         });
         if (this.entries.get(key) !== entry) this.entries.set(key, entry);
@@ -241,7 +242,7 @@ export class RenderCache {
       // The most recent entry stays even when it alone is over the limit: it is being sent now.
       if (this.bytes <= this.maxBytes || --left === 0) return;
       this.bytes -= entry.value?.bytes ?? 0;
-      entry.value?.onGrowth(undefined);
+      entry.value?.onResize(undefined);
       // A render still under way for it comes back in as a new entry when it finishes.
       entry.value = undefined;
       entry.valueVersion = undefined;

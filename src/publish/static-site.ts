@@ -110,7 +110,7 @@ async function renderFeedFile(
   filter: Filter,
 ): Promise<Buffer> {
   const rendered = await source.feeds.feed(format, filter, options.baseUrl, { selfPath: `/${path}`, next: false, releasePageSuffix: '.html' });
-  return rendered.body;
+  return rendered.bodyIn('identity');
 }
 
 /** Slugs are `[a-z0-9-]` and item ids hex by construction; anything else never becomes a path. */
