@@ -231,5 +231,20 @@ describe('a render replacing one whose compressed form clients asked for', () =>
     expect(second).not.toBe(first);
     expect(second.readyBodyIn('gzip')).toBeDefined();
     expect(second.readyBodyIn('br')).toBeUndefined();
+    // Nobody asked for the body itself: the next render lets it go too.
+    expect(second.readyBodyIn('identity')).toBeUndefined();
+  });
+
+  it('keeps the body itself when clients of the one before asked for it', async () => {
+    let version = 1;
+    const cache = new RenderCache({ version: { current: () => version } });
+    const render = async () => RenderedResponse.prepare(randomBytes(4_000), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT');
+    const first = await cache.get('feed', render);
+    await first.bodyIn('identity');
+    await first.bodyIn('gzip');
+    version = 2;
+    const second = await cache.get('feed', render);
+    expect(second.readyBodyIn('gzip')).toBeDefined();
+    expect(second.readyBodyIn('identity')).toBeDefined();
   });
 });

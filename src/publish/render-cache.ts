@@ -203,7 +203,7 @@ export class RenderCache {
     entry.startedAt = this.now();
     // The codings clients asked of the previous render are made before this one is kept, so
     // the first request after it waits for no compression (the previous one is sent meanwhile).
-    const asked = entry.value?.codingsMade ?? [];
+    const asked = entry.value?.codingsAsked ?? [];
     const pending = entry.render().then(async (value) => {
       await Promise.all(asked.map((encoding) => value.bodyIn(encoding)));
       return value;

@@ -121,9 +121,9 @@ export class RenderedResponse {
     this.resized = listener;
   }
 
-  /** The codings made so far, besides the body itself: what clients of this response asked for. */
-  get codingsMade(): Encoding[] {
-    return [...this.encoded.keys()].filter((encoding) => encoding !== 'identity');
+  /** The codings clients of this response asked for and got: the compressed forms made, and the body itself if asked for. */
+  get codingsAsked(): Encoding[] {
+    return [...this.encoded.keys()].filter((encoding) => encoding !== 'identity' || this.identityAsked);
   }
 
   /** Bytes held for the codings made so far (the render cache's size limit counts these). */
