@@ -1,7 +1,9 @@
 /**
  * Reading items newest first for the publishing layer: filters by ministry and tag as sorted-set
- * unions/intersections (into short-lived temp keys), exclusions and word search on the loaded
- * items, and cursor paging that walks every item exactly once even with equal timestamps.
+ * unions/intersections (into short-lived temp keys), or, where a ministry and a tag filter meet,
+ * one script that walks the smaller index (lua/read-page-0.lua); exclusions and word search on
+ * the loaded items, and cursor paging that walks every item exactly once even with equal
+ * timestamps.
  */
 import { randomBytes } from 'node:crypto';
 import { slugify, type Item } from '../model/index.js';
