@@ -51,6 +51,28 @@ describe('a stored release body', () => {
     expect((await store.query({ limit: 10 })).items[0]!.contentHtml).toBe(article.contentHtml);
   });
 
+  it('is inflated only when read: a listing reads the other fields of an item whose body is broken, the body itself fails', async () => {
+    const store = freshStore();
+    const article = makeArticle('https://soziales.hessen.de/presse/kaputt', { title: 'Kaputter Körper', text: generateBody(seededRandom(3), 40) });
+    const { itemId } = await store.ingest(article, 'test', at);
+    const raw = JSON.parse((await redis.get(store.keys.item(itemId)))!) as Record<string, unknown>;
+    await redis.set(store.keys.item(itemId), JSON.stringify({ ...raw, contentZ: Buffer.from('kein deflate').toString('base64') }));
+    const [item] = (await store.query({ limit: 10 })).items;
+    expect(item!.title).toBe('Kaputter Körper');
+    expect(() => item!.contentHtml).toThrow();
+  });
+
+  it('reads as a plain field when it was not inflated yet: in JSON, in copies', async () => {
+    const store = freshStore();
+    const article = makeArticle('https://soziales.hessen.de/presse/kopie', { text: generateBody(seededRandom(4), 40) });
+    await store.ingest(article, 'test', at);
+    const read = async () => (await store.query({ limit: 10 })).items[0]!;
+    expect((JSON.parse(JSON.stringify(await read())) as { contentHtml: string }).contentHtml).toBe(article.contentHtml);
+    expect({ ...(await read()) }.contentHtml).toBe(article.contentHtml);
+    expect(Object.keys(await read())).toContain('contentHtml');
+    expect(Object.keys(await read())).not.toContain('contentUrl');
+  });
+
   it('stays plain when it is too short to gain from deflating', async () => {
     const store = freshStore();
     const article = makeArticle('https://soziales.hessen.de/presse/kurz', { text: 'Die Pressemitteilung finden Sie im Anhang.' });
