@@ -51,20 +51,41 @@ describe('a feed rendered with the entry cache', () => {
     );
   });
 
-  it('places an entry written before from the same stored JSON, and writes one whose JSON changed', () => {
+  it('places an entry written twice before from the same stored JSON, and writes one whose JSON changed', () => {
     const cache = new EntryCache();
     const item = makeItem({ id: 'x', title: 'Vorher' });
     const input = makeInput([item]);
-    renderFeedBytes('atom', input, { cache, stored: [JSON.stringify(item)] });
-    expect([cache.hits, cache.misses]).toEqual([0, 1]);
-    renderFeedBytes('atom', input, { cache, stored: [JSON.stringify(item)] });
-    expect([cache.hits, cache.misses]).toEqual([1, 1]);
+    const render = (): void => void renderFeedBytes('atom', input, { cache, stored: [JSON.stringify(item)] });
+    render();
+    expect([cache.hits, cache.misses, cache.size]).toEqual([0, 1, 0]);
+    render();
+    expect([cache.hits, cache.misses]).toEqual([0, 2]);
+    expect(cache.size).toBeGreaterThan(0);
+    render();
+    expect([cache.hits, cache.misses]).toEqual([1, 2]);
 
     const corrected = { ...item, title: 'Nachher' };
     const body = renderFeedBytes('atom', makeInput([corrected]), { cache, stored: [JSON.stringify(corrected)] }).body.toString();
-    expect(cache.misses).toBe(2);
+    expect(cache.misses).toBe(3);
     expect(body).toContain('<title type="text">Nachher</title>');
     expect(body).not.toContain('Vorher');
+  });
+
+  it('keeps nothing of feeds read once each (a crawler), so their entries do not push out those of busy feeds', () => {
+    // Room for a few dozen of the crawled entries: keeping them would push the busy one out.
+    const cache = new EntryCache(64 * 1024);
+    const busy = makeItem({ id: 'busy' });
+    const busyFeed = (): void => void renderFeedBytes('atom', makeInput([busy]), { cache, stored: [JSON.stringify(busy)] });
+    busyFeed();
+    busyFeed();
+    const kept = cache.size;
+    for (let i = 0; i < 2000; i++) {
+      const item = makeItem({ id: `einmal-${i}`, contentHtml: `<p>${'Text '.repeat(200)}${i}</p>` });
+      renderFeedBytes('atom', makeInput([item]), { cache, stored: [JSON.stringify(item)] });
+    }
+    expect(cache.size).toBe(kept);
+    busyFeed();
+    expect(cache.hits).toBe(1);
   });
 
   it('keeps entries of each format and base URL apart', () => {
