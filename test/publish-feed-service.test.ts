@@ -1,0 +1,69 @@
+/**
+ * The feed service under many different feeds asked for at once (a crawler, or every client
+ * right after the web process starts): renders take turns in a few slots, so the pages of items
+ * they hold stay few, and every feed still gets its own answer. A real store in the real Redis.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { slugify } from '../src/model/index.js';
+import { createFilter, FeedService } from '../src/publish/index.js';
+import { Store, type QueryFilter, type QueryPage } from '../src/store/index.js';
+import { checkAtomFeed } from './helpers/atom-checker.js';
+import { TEST_MINISTRIES } from './helpers/ministries.js';
+import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
+import { generateBody, makeArticle, seededRandom, tags } from './store-articles.js';
+
+/** The real store, counting the page reads under way at once. */
+class CountingStore extends Store {
+  reading = 0;
+  mostAtOnce = 0;
+
+  override async query(filter: QueryFilter): Promise<QueryPage> {
+    this.reading += 1;
+    this.mostAtOnce = Math.max(this.mostAtOnce, this.reading);
+    try {
+      return await super.query(filter);
+    } finally {
+      this.reading -= 1;
+    }
+  }
+}
+
+const redis: Redis = connectRedis();
+const prefix = uniquePrefix('feed-service');
+const store = new CountingStore(redis, prefix);
+const TAGS = Array.from({ length: 12 }, (_, i) => `Thema ${i}`);
+
+beforeAll(async () => {
+  const random = seededRandom(11);
+  for (let i = 0; i < 24; i++) {
+    const article = makeArticle(`https://soziales.hessen.de/presse/meldung-${i}`, {
+      title: `Meldung ${i}`,
+      ministryId: 'soziales',
+      published: `2024-10-${String(1 + i).padStart(2, '0')}T10:00:00+02:00`,
+      tags: tags(TAGS[i % TAGS.length]!),
+      text: generateBody(random, 30),
+    });
+    await store.ingest(article, 'test', new Date('2024-11-01T00:00:00Z'));
+  }
+});
+
+afterAll(async () => {
+  await deletePrefix(redis, prefix);
+  redis.disconnect();
+});
+
+describe('feeds asked for all at once', () => {
+  it('are rendered two at a time, each with its own entries', async () => {
+    const feeds = new FeedService(store, { ministries: TEST_MINISTRIES, generator: { name: 'hessenfeed', version: 'test' } });
+    const slugs = TAGS.map(slugify);
+    const answers = await Promise.all(slugs.map((slug) => feeds.feed('atom', createFilter({ tags: [slug] }), 'http://feeds.test')));
+    expect(store.mostAtOnce).toBe(2);
+    for (const [i, answer] of answers.entries()) {
+      const atom = (await answer.bodyIn('identity')).toString('utf8');
+      expect(checkAtomFeed(atom)).toEqual([]);
+      // Tag i is on releases i and i + 12.
+      expect([...atom.matchAll(/<title type="text">(Meldung \d+)<\/title>/g)].map((m) => m[1])).toEqual([`Meldung ${i + 12}`, `Meldung ${i}`]);
+    }
+  });
+});
