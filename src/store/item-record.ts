@@ -33,7 +33,7 @@ export interface StoredItem extends Item {
 }
 
 /** The fields of a StoredItem that are not the public Item's. */
-const STORED_ONLY = ['contentUrl', 'publishedGuessed', 'paragraphs', 'identity'] as const satisfies readonly Exclude<keyof StoredItem, keyof Item>[];
+const STORED_ONLY: ReadonlySet<string> = new Set(['contentUrl', 'publishedGuessed', 'paragraphs', 'identity'] satisfies Exclude<keyof StoredItem, keyof Item>[]);
 
 /** An article with its identity computed once, before any Redis round trip. */
 export interface PreparedArticle {
@@ -251,10 +251,11 @@ export function mergeItem(e: StoredItem, p: PreparedArticle, sourceId: string, a
 /** The public Item without the store's bookkeeping. */
 export function toItem(stored: StoredItem): Item {
   // A body not inflated yet (item-codec.ts) stays so: the spread below would read it.
-  if (Object.getOwnPropertyDescriptor(stored, 'contentHtml')?.get !== undefined) {
-    const fields: Partial<Record<keyof StoredItem, PropertyDescriptor>> = Object.getOwnPropertyDescriptors(stored);
-    for (const key of STORED_ONLY) delete fields[key];
-    return Object.defineProperties({}, fields) as Item;
+  const body = Object.getOwnPropertyDescriptor(stored, 'contentHtml');
+  if (body?.get !== undefined) {
+    const item: Record<string, unknown> = {};
+    for (const key in stored) if (key !== 'contentHtml' && !STORED_ONLY.has(key)) item[key] = stored[key as keyof StoredItem];
+    return Object.defineProperty(item, 'contentHtml', body) as unknown as Item;
   }
   const { contentUrl: _contentUrl, publishedGuessed: _guessed, paragraphs: _paragraphs, identity: _identity, ...item } = stored;
   return item;
