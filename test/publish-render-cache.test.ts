@@ -209,6 +209,21 @@ describe('the render cache size limit', () => {
     expect(cache.fresh('a')).toBe(a);
   });
 
+  it('counts an answer of a kept render (fresh) as a use: the render not asked for goes first', async () => {
+    const cache = new RenderCache({ version, maxBytes: 25_000 });
+    const a = await cache.get('a', rendered(10_000));
+    await cache.get('b', rendered(10_000));
+    expect(cache.fresh('a')).toBe(a);
+    await cache.get('c', rendered(10_000));
+    expect(cache.fresh('b')).toBeUndefined();
+    expect(cache.fresh('a')).toBe(a);
+    // And the other way round: 'c' answered now, 'a' is the one that goes.
+    expect(cache.fresh('c')).toBeDefined();
+    await cache.get('d', rendered(10_000));
+    expect(cache.fresh('a')).toBeUndefined();
+    expect(cache.fresh('c')).toBeDefined();
+  });
+
   it('keeps the one render being sent even when it alone is over the limit', async () => {
     const cache = new RenderCache({ version, maxBytes: 1_000 });
     const big = await cache.get('big', rendered(5_000));
