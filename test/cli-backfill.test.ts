@@ -139,10 +139,12 @@ describe('hessenfeed backfill', () => {
     const signals = new TestSignals();
     const running = runCli(['backfill', '--json'], env, { signals });
     await held.reached;
+    // The workers close at the signal: page 4 finishes, the page 5 it queues waits for the next run.
     signals.send('SIGINT');
     held.release();
     const interrupted = await running;
     expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toContain('Stopping: the pages and releases in progress finish, nothing new starts.');
     expect(interrupted.stderr).toContain('Interrupted: each walk stays where it got to; run the same command again to go on.');
     expect(JSON.parse(interrupted.stdout)).toMatchObject({ interrupted: true, sources: [{ id: 'presse', status: 'running' }] });
     const walk = (await store.getWalk('presse'))!;

@@ -6,7 +6,6 @@
  * Redis restart) goes on where it got to when run again, and a finished walk is not repeated
  * unless --restart asks for it. Progress shows on a terminal; a summary per source ends the run.
  */
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { App } from '../app/index.js';
 import type { Source, WalkState } from '../model/index.js';
 import { formatDuration } from '../ops/index.js';
@@ -174,13 +173,21 @@ export async function runBackfill(app: App, options: BackfillCommandOptions): Pr
     options.err.write(`${describeStart(start, options)}\n`);
   }
   const workers = app.startWorkers({ queues: ['backfill', 'scrape', 'ingest'], concurrency: options.concurrency });
+  const tty = options.err.isTTY === true;
   let interrupted = false;
+  let closing: Promise<void> | undefined;
+  let wake: (() => void) | undefined;
   const onSignal = (): void => {
+    if (interrupted) return;
     interrupted = true;
+    // Closing now, not at the next refresh: no worker takes another job (the next page a running
+    // page job queues stays queued for the next run), the jobs in progress finish.
+    closing = workers.close();
+    options.err.write(`${tty ? '\r\x1b[2K' : ''}Stopping: the pages and releases in progress finish, nothing new starts.\n`);
+    wake?.();
   };
   options.signals.on('SIGINT', onSignal);
   options.signals.on('SIGTERM', onSignal);
-  const tty = options.err.isTTY === true;
   const started = performance.now();
   let pagesAtStart: number | undefined;
   try {
@@ -197,13 +204,19 @@ export async function runBackfill(app: App, options: BackfillCommandOptions): Pr
       // A page queues its articles before it is recorded, so ended walks and no queued article mean all is done.
       const ended = walks.length === ids.length && walks.every((w) => w.status !== 'running');
       if ((ended && pending.scrape + pending.ingest === 0) || interrupted) break;
-      await sleep(REFRESH_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, REFRESH_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     }
   } finally {
     if (tty) options.err.write('\r\x1b[2K');
     options.signals.off('SIGINT', onSignal);
     options.signals.off('SIGTERM', onSignal);
-    await workers.close();
+    await (closing ?? workers.close());
   }
   const rows = (await app.store.listWalks(ids)).flatMap((w) => (w ? [summaryRow(w)] : []));
   options.out.write(options.json ? `${JSON.stringify({ sources: rows, interrupted }, null, 2)}\n` : formatBackfillSummary(rows));
