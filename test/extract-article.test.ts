@@ -229,6 +229,45 @@ describe('extractArticle field by field', () => {
     expect(none.ministryId).toBeUndefined();
   });
 
+  // The generic extractor runs only for what the profile leaves empty, and its lead and image
+  // only where the page could hold one: these pages have them where only the generic looks.
+  it('takes a classed lead beside the title from the generic extractor when the profile has none', () => {
+    const lead = 'Die Hessische Integrationskonferenz hat sich in Weiterstadt für die neue Legislaturperiode konstituiert.';
+    const withLead = html.replace('</span></h1>', `</span></h1>\n<div class="hw-article__intro"><p>${lead}</p></div>`);
+    expect(withLead).not.toBe(html);
+    const page = extractPage(withLead, SOZIALES_URL, { profile, registry });
+    expect(page.profileMisses?.fields).toContain('lead');
+    expect(page.article?.extractedBy).toBe('profile');
+    expect(page.article?.summary).toBe(lead);
+    expect(page.article?.contentHtml.startsWith(`<p>${lead}</p>`)).toBe(true);
+  });
+
+  it('attributes the ministry from a dateline the generic extractor finds when the profile\'s names none', () => {
+    const issuer = html.replace(
+      '<p class="hw-article__dateline field--name-field-pt-dateline">Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales</p>',
+      '<p class="hw-article__dateline field--name-field-pt-dateline">Pressestelle</p>\n<p class="hw-article__issuer">Hessisches Ministerium für Arbeit, Integration, Jugend und Soziales</p>',
+    );
+    expect(issuer).not.toBe(html);
+    const article = extractArticle(issuer, SOZIALES_URL, { profile, registry });
+    expect(article.dateline).toBe('Pressestelle');
+    expect(article.ministryId).toBe('soziales');
+  });
+
+  it('takes the body\'s first image when neither the profile nor the metadata names one', () => {
+    const bare = html
+      .replace(/<meta property="og:image"[^>]*>/, '')
+      .replace(/<figure class="hw-article__image[\s\S]*?<\/figure>/, '')
+      .replace('<h2>Integration ist eine gemeinschaftliche Aufgabe</h2>', '<h2>Integration ist eine gemeinschaftliche Aufgabe</h2>\n<p><img src="/files/2024-09/arbeitsgruppen.jpg" alt="Arbeitsgruppen"></p>');
+    expect(bare).not.toContain('og:image');
+    expect(bare).not.toContain('field--name-field-pt-image');
+    const page = extractPage(bare, SOZIALES_URL, { profile, registry });
+    expect(page.profileMisses?.fields).toContain('image');
+    expect(page.article?.imageUrl).toBe('http://127.0.0.1:8080/files/2024-09/arbeitsgruppen.jpg');
+    // Without an image anywhere in the release there is none.
+    const none = extractPage(bare.replace(/<p><img [^>]*><\/p>/, ''), SOZIALES_URL, { profile, registry });
+    expect(none.article?.imageUrl).toBeUndefined();
+  });
+
   it('prefers a page dateline over the host', () => {
     const article = extractArticle(html, 'https://kultus.hessen.de/presse/integrationskonferenz', { profile, registry, fallbackMinistryId: 'innen' });
     expect(article.ministryId).toBe('soziales');

@@ -7,8 +7,9 @@ import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
 import { slugify, type Article, type MinistryId, type Profile, type Tag } from '../model/index.js';
 import { collapseWhitespace, documentBase } from './dom.js';
 import { ExtractionError } from './errors.js';
-import { extractGeneric } from './generic.js';
+import { extractGeneric, GenericReach, metadataFields, type GenericResult } from './generic.js';
 import { foldForComparison, mentionsImageFileName, startsWithKickers } from './labels.js';
+import { readMetadata } from './metadata.js';
 import type { MinistryRegistry } from './ministries.js';
 import { extractWithProfile, type ProfileMisses } from './profile.js';
 import { publishedLink } from './published-link.js';
@@ -45,14 +46,22 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
   const base = documentBase($, pageUrl);
   // Read before the generic extractor takes the head's links and metas out of the shared tree.
   const link = publishedLink($, base, pageUrl);
+  const meta = readMetadata($);
+  const fromMeta = metadataFields(meta, base);
   const fromProfile = opts.profile ? extractWithProfile($, opts.profile, base) : undefined;
   const profileMisses = fromProfile ? { profileMisses: fromProfile.misses } : {};
-  const generic = extractGeneric($, base, opts.registry);
+  // The generic extractor's walk over the page runs only for a field the profile left empty (on
+  // a release the hessen-drupal profile reads whole, it was a quarter of the extraction).
+  let structure: GenericResult | undefined;
+  const generic = (): GenericResult => (structure ??= extractGeneric($, base, opts.registry, meta));
+  let reach: GenericReach | undefined;
+  const reaches = (): GenericReach => (reach ??= new GenericReach($.root()[0]));
 
-  const title = fromProfile?.title ?? generic.title;
+  const title = fromProfile?.title ?? generic().title;
   const bodyFromProfile = fromProfile?.bodyHtml !== undefined;
-  const bodyHtml = fromProfile?.bodyHtml ?? generic.bodyHtml ?? '';
-  const lead = readLead(fromProfile?.leadText !== undefined ? fromProfile : generic);
+  const bodyHtml = fromProfile?.bodyHtml ?? generic().bodyHtml ?? '';
+  const genericLead = (): { leadText?: string; leadHtml?: string } => (structure || reaches().mayHaveLead() ? generic() : {});
+  const lead = readLead(fromProfile?.leadText !== undefined ? fromProfile : genericLead());
 
   // Sanitize last: everything above only selects, removes and regroups (the tidying takes out what
   // an older layout leaves of its head in the body and puts loose captions into figures); from
@@ -61,26 +70,32 @@ export function extractPage(html: string, pageUrl: string, opts: ExtractOptions)
   const tidied = tidyBody(bodyHtml, lead.text);
   const body = sanitizeContent(tidied.html, base);
   const text = htmlToText(body);
-  const error = missingArticle(pageUrl, title, text, !bodyFromProfile && generic.looksLikeListing);
+  const error = missingArticle(pageUrl, title, text, !bodyFromProfile && generic().looksLikeListing);
   if (error) return { error, ...profileMisses };
   const leadHtml = lead.html && lead.text && !text.startsWith(lead.text) ? sanitizeContent(lead.html, base) : '';
 
-  const dateline = fromProfile?.dateline ?? generic.dateline;
-  const published = fromProfile?.published ?? generic.published;
+  const dateline = fromProfile?.dateline ?? generic().dateline;
+  const published = fromProfile?.published ?? generic().published;
+  // The page's dateline, the generic one (when the profile's names no ministry), the issuers.
+  function* ministryNames(): Generator<string | undefined> {
+    yield dateline;
+    yield generic().dateline;
+    yield* fromMeta.issuers;
+  }
   const article: Article = {
     url: pageUrl,
-    canonicalUrl: tryCanonicalizeUrl(generic.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
+    canonicalUrl: tryCanonicalizeUrl(fromMeta.canonical, pageUrl) ?? canonicalizeUrl(pageUrl),
     link,
     title: collapseWhitespace(title ?? ''),
-    ministryId: attributeMinistry(opts, [dateline, generic.dateline, ...generic.issuers], pageUrl),
+    ministryId: attributeMinistry(opts, ministryNames(), pageUrl),
     dateline,
     published,
-    updated: isAfterOrEqual(generic.updated, published) ? generic.updated : undefined,
-    summary: lead.text ?? chooseSummary(generic.description, tidied.removed, text),
+    updated: isAfterOrEqual(fromMeta.updated, published) ? fromMeta.updated : undefined,
+    summary: lead.text ?? chooseSummary(fromMeta.description, tidied.removed, text),
     contentHtml: leadHtml ? `${leadHtml}\n${body}` : body,
     text,
-    imageUrl: fromProfile?.imageUrl ?? generic.imageUrl,
-    tags: toTags(fromProfile?.tags ?? generic.tags),
+    imageUrl: fromProfile?.imageUrl ?? fromMeta.imageUrl ?? (structure || reaches().mayHaveBodyImage() ? generic().imageUrl : undefined),
+    tags: toTags(fromProfile?.tags ?? generic().tags),
     extractedBy: fromProfile?.title !== undefined && bodyFromProfile ? 'profile' : 'generic',
   };
   return { article, ...profileMisses };
@@ -142,7 +157,7 @@ function isAfterOrEqual(updated: string | undefined, published: string | undefin
  */
 export function attributeMinistry(
   opts: { registry: MinistryRegistry; fallbackMinistryId?: MinistryId },
-  names: (string | undefined)[],
+  names: Iterable<string | undefined>,
   url: string,
 ): MinistryId | undefined {
   for (const name of names) {

@@ -22,7 +22,7 @@ import {
   type AnyNode,
   type Element,
 } from './dom.js';
-import { readMetadata } from './metadata.js';
+import { readMetadata, type PageMetadata } from './metadata.js';
 import type { MinistryRegistry } from './ministries.js';
 
 export interface GenericResult {
@@ -71,12 +71,28 @@ const BODY_SHARE = 0.8;
 const CONTAINERS = new Set(['div', 'section', 'article', 'main', 'span', 'font', 'center']);
 const LEAD_TOKENS = ['lead', 'intro', 'teaser', 'abstract', 'summary', 'standfirst', 'vorspann'];
 
+/** The generic fields read from the page's metadata alone, without a walk over its structure. */
+export type MetadataFields = Pick<GenericResult, 'updated' | 'canonical' | 'description' | 'issuers'> & {
+  /** The metadata's image, made absolute (the generic image falls back to the body's first). */
+  imageUrl?: string;
+};
+
+export function metadataFields(meta: PageMetadata, base: string): MetadataFields {
+  return {
+    updated: parseMetaDate(meta.modified),
+    canonical: meta.canonical,
+    description: meta.description,
+    issuers: meta.issuers,
+    imageUrl: absoluteHttpUrl(meta.image, base),
+  };
+}
+
 /**
  * The generic fields of a page parsed with cheerio. Takes chrome out of `$` as it goes: run it
- * after everything else that reads the page.
+ * after everything else that reads the page. `meta` is readMetadata of the page as it was parsed.
  */
-export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRegistry): GenericResult {
-  const meta = readMetadata($);
+export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRegistry, meta: PageMetadata = readMetadata($)): GenericResult {
+  const fromMeta = metadataFields(meta, base);
   const root = $.root()[0];
   const texts = new TextMeasure();
   const scope = findScope(root, texts);
@@ -104,15 +120,12 @@ export function extractGeneric($: CheerioAPI, base: string, registry: MinistryRe
     title: title || meta.title || titleFromHead(root),
     dateline: dateline?.text,
     published: dates.published ?? parseMetaDate(meta.published),
-    updated: parseMetaDate(meta.modified),
     leadText: lead?.text,
     leadHtml: lead?.html,
     bodyHtml: body ? $(body).html() ?? undefined : undefined,
     tags: tagBlock?.labels.length ? tagBlock.labels : meta.keywords,
-    imageUrl: absoluteHttpUrl(meta.image, base) ?? firstImage(body, base),
-    canonical: meta.canonical,
-    description: meta.description,
-    issuers: meta.issuers,
+    ...fromMeta,
+    imageUrl: fromMeta.imageUrl ?? firstImage(body, base),
     // The body's text is only needed when the teasers could outweigh it.
     looksLikeListing: teasers >= 5 && (body ? new TextMeasure().text(body) : '').length < teaserChars / 2,
   };
@@ -234,13 +247,44 @@ function dateLine(el: Element, texts: TextMeasure): Element {
   return el;
 }
 
+/** Classed as a lead ("field--name-field-pt-teasertext", "intro") and not as a body. */
+function isClassedLead(el: Element): boolean {
+  const tokens = nameTokens(el);
+  return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !tokens.includes('body');
+}
+
+/**
+ * What extractGeneric can find on a page as it was parsed, known without running it, for a caller
+ * that needs only some of its fields. Everything extractGeneric does before its searches only
+ * takes elements out, and it finds the same region and title first, so what it looks at is among
+ * what these look at: false means it finds nothing there.
+ */
+export class GenericReach {
+  private readonly texts = new TextMeasure();
+  private readonly scope: Element | undefined;
+
+  constructor(private readonly root: AnyNode | undefined) {
+    this.scope = findScope(root, this.texts);
+  }
+
+  /** An element around the title is classed as a lead. */
+  mayHaveLead(): boolean {
+    const titleEl = findTitleElement(this.root, this.scope, this.texts);
+    if (!titleEl) return false;
+    for (const candidates of new NearTitle(titleEl, this.texts)) if (candidates.some(isClassedLead)) return true;
+    return false;
+  }
+
+  /** The main region holds an image (the body, where the generic image falls back to, is inside it). */
+  mayHaveBodyImage(): boolean {
+    return this.scope !== undefined && hasDescendant(this.scope, (el) => el.name === 'img');
+  }
+}
+
 function findLead($: CheerioAPI, near: NearTitle): { element: Element; text: string; html: string } | undefined {
   const { texts } = near;
   for (const candidates of near) {
-    const leads = candidates.filter((el) => {
-      const tokens = nameTokens(el);
-      return tokens.some((t) => LEAD_TOKENS.some((l) => t.startsWith(l))) && !tokens.includes('body') && !hasDescendant(el, isLink) && isOneBlock(el);
-    });
+    const leads = candidates.filter((el) => isClassedLead(el) && !hasDescendant(el, isLink) && isOneBlock(el));
     const lead = leads.find((el) => texts.text(el).length >= MIN_LEAD_CHARS);
     if (lead) {
       const html = $(lead).html() ?? '';
