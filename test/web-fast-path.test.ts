@@ -6,9 +6,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFilter } from '../src/web/query.js';
 import { startTestWeb, httpGet, type RawResponse, type TestWeb } from './helpers/web.js';
 import { CapturedOutput } from './helpers/cli.js';
-import { ingestCorpus } from './web-corpus.js';
+import { corpusArticle, ingestCorpus, type CorpusRelease } from './web-corpus.js';
 
 let web: TestWeb;
 
@@ -102,6 +103,59 @@ describe('a repeated request for a cached feed', () => {
     const before = await countOf();
     for (let i = 0; i < 5; i++) expect((await httpGet(`${web.url}/tags/europa.json`)).status).toBe(200);
     expect((await countOf()) - before).toBe(5);
+  });
+
+  it('is counted in /metrics by its status, in a histogram whose buckets add up', async () => {
+    const url = `${web.url}/feed.json?tag=europa`;
+    const etag = (await httpGet(url)).headers.etag!;
+    for (let i = 0; i < 4; i++) expect((await httpGet(url, { 'if-none-match': etag })).status).toBe(304);
+    const lines = (await httpGet(`${web.url}/metrics`)).text.split('\n').filter((l) => l.includes('route="/feed.json"') && l.includes('status_code="304"'));
+    const valueOf = (prefix: string, le?: string): number =>
+      Number(lines.find((l) => l.startsWith(prefix) && (le === undefined || l.includes(`le="${le}"`)))?.split(' ').pop() ?? NaN);
+    const name = 'hessenfeed_http_request_duration_seconds';
+    expect(valueOf(`${name}_count{`)).toBe(4);
+    expect(valueOf(`${name}_bucket{`, '+Inf')).toBe(4);
+    // Cumulative: every bucket holds those of the buckets below it.
+    const buckets = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '+Inf'].map((le) => valueOf(`${name}_bucket{`, le));
+    expect(buckets).toEqual([...buckets].sort((a, b) => a - b));
+    expect(buckets.at(-2)).toBe(4);
+    expect(valueOf(`${name}_sum{`)).toBeGreaterThan(0);
+  });
+});
+
+describe('a repeated request after the store changed', () => {
+  it('gets the new render with its own headers: the old ETag gets the new feed, the new one a 304 naming it', async () => {
+    const url = `${web.url}/feed.atom?ministry=wirtschaft`;
+    const gzip = { 'accept-encoding': 'gzip' };
+    const before = await httpGet(url, gzip);
+    const etag = before.headers.etag!;
+    // Answered from the kept render a few times, so its headers were made and kept.
+    for (let i = 0; i < 3; i++) expect((await httpGet(url, { ...gzip, 'if-none-match': etag })).headers.etag).toBe(etag);
+
+    const release: CorpusRelease = { key: 'solar', title: 'Solarpflicht für neue Landesgebäude', ministryId: 'wirtschaft', tags: ['Energie'], published: '2024-10-02T08:00:00Z' };
+    await web.store.ingest(corpusArticle(release, 50), 'portal-presse');
+    // The server learns of the change and the feed is rendered again beside the requests, as the
+    // render cache's refresh does: the next request finds the new render where the old one was.
+    await web.watch.check();
+    const filter = parseFilter({ ministry: 'wirtschaft' }, ['wirtschaft']);
+    // The cache answers with the previous render while the new one is made (stale-while-revalidate).
+    for (let tries = 0; (await web.feeds.feed('atom', filter, web.url)).etagFor('gzip') === etag && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const after = await httpGet(url, { ...gzip, 'if-none-match': etag });
+    expect(after.status).toBe(200);
+    expect(gunzipSync(after.body).toString()).toContain('Solarpflicht für neue Landesgebäude');
+    const newTag = after.headers.etag!;
+    expect(newTag).not.toBe(etag);
+    for (let i = 0; i < 3; i++) {
+      const again = await httpGet(url, { ...gzip, 'if-none-match': newTag });
+      expect(again.status).toBe(304);
+      expect(again.headers.etag).toBe(newTag);
+      expect(again.headers['last-modified']).toBe(after.headers['last-modified']);
+      const old = await httpGet(url, { ...gzip, 'if-none-match': etag });
+      expect(old.status).toBe(200);
+      expect(headersOf(old)).toEqual(headersOf(after));
+    }
   });
 });
 

@@ -7,11 +7,12 @@
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type Metric } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { SourceState } from '../model/index.js';
 import { QUEUE_NAMES, type QueueName } from '../queue/index.js';
 import { completenessBySource } from './completeness.js';
 import { JOB_DURATION_BUCKETS, MetricsKeys } from './keys.js';
+import { HttpDurations, type DurationSeries } from './http-durations.js';
 import { COMPLETENESS_FIELDS } from './recorder.js';
 import { groupByFirst, readSnapshot, sharedRead, type Sample, type Snapshot } from './snapshot.js';
 
@@ -38,6 +39,8 @@ export interface MetricsRegistry {
   registry: Registry;
   /** Records one answered HTTP request; `route` is the route pattern (`/tags/:slug.atom`), not the URL. */
   observeHttp(route: string, method: string, statusCode: number, seconds: number): void;
+  /** The series observeHttp adds to, for a caller that answers the same kind of request again and again. */
+  httpSeries(route: string, method: string, statusCode: number): DurationSeries;
 }
 
 type Labels = Record<string, string>;
@@ -227,16 +230,12 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   registerQueues(registry, options.queues);
   registerSources(registry, options);
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
-  const http = new Histogram({
-    name: 'hessenfeed_http_request_duration_seconds',
-    help: 'Time to answer HTTP requests of this process, by route pattern, method and status code.',
-    labelNames: ['route', 'method', 'status_code'],
-    registers: [registry],
-  });
+  const http = new HttpDurations();
+  // Not one of prom-client's classes, but what its registry reads of one (http-durations.ts).
+  registry.registerMetric(http as unknown as Metric);
   return {
     registry,
-    observeHttp(route, method, statusCode, seconds) {
-      http.observe({ route, method, status_code: String(statusCode) }, seconds);
-    },
+    observeHttp: (route, method, statusCode, seconds) => http.observe(route, method, statusCode, seconds),
+    httpSeries: (route, method, statusCode) => http.seriesOf(route, method, statusCode),
   };
 }

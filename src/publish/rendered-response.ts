@@ -45,6 +45,9 @@ export class RenderedResponse {
   private identityAsked = false;
   /** Told of every change of the bytes held (the render cache counts them). */
   private resized?: (delta: number) => void;
+  /** The last If-None-Match value matched, and whether it named this content. */
+  private lastIfNoneMatch?: string;
+  private lastMatched = false;
 
   private constructor(
     body: Buffer,
@@ -139,8 +142,19 @@ export class RenderedResponse {
     return encoding === 'identity' ? `"${this.etag}"` : `"${this.etag}-${encoding}"`;
   }
 
-  /** Whether an If-None-Match header names this content in any coding (or is `*`). */
+  /**
+   * Whether an If-None-Match header names this content in any coding (or is `*`). The last
+   * header seen and its answer are kept: subscribers revalidate with the ETag they were sent, so
+   * most revalidations of a render send the same few values.
+   */
   matches(ifNoneMatch: string): boolean {
+    if (ifNoneMatch === this.lastIfNoneMatch) return this.lastMatched;
+    this.lastMatched = this.names(ifNoneMatch);
+    this.lastIfNoneMatch = ifNoneMatch;
+    return this.lastMatched;
+  }
+
+  private names(ifNoneMatch: string): boolean {
     // A loop rather than split/map/some: revalidations are the most frequent request of all.
     for (const part of ifNoneMatch.split(',')) {
       let tag = part.trim();

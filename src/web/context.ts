@@ -4,13 +4,12 @@
  */
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Registry } from 'prom-client';
 import type { Config, Env } from '../config/index.js';
+import type { MetricsRegistry } from '../metrics/index.js';
 import type { FeedService } from '../publish/index.js';
 import type { Queues } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import type { AdminSettings } from './admin-guard.js';
-import type { ObserveHttp } from './routes/metrics.js';
 
 export interface WebContext {
   env: Pick<Env, 'publicUrl'>;
@@ -28,5 +27,5 @@ export interface WebContext {
   /** The /admin pages; off (404) unless a password is set. Needs `queues` and `redis` when on. */
   admin?: AdminSettings;
   /** `/metrics` and request timing; both off when absent. */
-  metrics?: { registry: Registry; observeHttp: ObserveHttp };
+  metrics?: Pick<MetricsRegistry, 'registry' | 'observeHttp' | 'httpSeries'>;
 }

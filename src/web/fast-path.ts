@@ -10,22 +10,34 @@
  * normal way when it is not (store changed, evicted) or was never seen. /metrics still counts
  * these requests; when debug logging is on there is no fast path, so every request is logged.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Encoding, RenderedResponse } from '../publish/index.js';
 import { negotiateEncoding, notModified, renderedHeaders, varyOf } from './conditional.js';
-import type { ObserveHttp } from './routes/metrics.js';
+
+/** A /metrics series that times one kind of answer (metrics/http-durations.ts). */
+interface Timing {
+  observe(seconds: number): void;
+}
 
 interface Known {
   cacheKey: string;
   /** The route pattern, the label /metrics counts it under. */
   route: string;
   vary: string;
+  /** The series of its 200s and 304s, found once. */
+  timings: { 200?: Timing; 304?: Timing };
+  /**
+   * The headers sent for `rendered`, per status and coding, made once per render: a render is
+   * answered thousands of times with the same headers (Node adds Date itself).
+   */
+  sent?: { rendered: RenderedResponse; 200: Partial<Record<Encoding, OutgoingHttpHeaders>>; 304: Partial<Record<Encoding, OutgoingHttpHeaders>> };
 }
 
 export interface FastPathOptions {
   /** The kept response for a cache key when it is fresh (FeedService.fresh). */
   fresh(cacheKey: string): RenderedResponse | undefined;
-  observe?: ObserveHttp;
+  /** The /metrics series of a route, method and status (MetricsRegistry.httpSeries). */
+  series?: (route: string, method: string, statusCode: number) => Timing;
 }
 
 /** Requests remembered; past this the memory starts again (a crawler's URLs must not grow it). */
@@ -43,7 +55,7 @@ export class FastPath {
   /** Remembers that a GET of this Host and URL is answered by the cached response `cacheKey`. */
   remember(req: IncomingMessage, cacheKey: string, route: string, vary: string[] = []): void {
     if (this.known.size >= MAX_KNOWN) this.known.clear();
-    this.known.set(identity(req), { cacheKey, route, vary: varyOf(vary) });
+    this.known.set(identity(req), { cacheKey, route, vary: varyOf(vary), timings: {} });
   }
 
   /** From now on every request goes through Fastify (which answers 503 while it closes). */
@@ -59,15 +71,20 @@ export class FastPath {
     if (!known || !rendered) return false;
     const started = performance.now();
     const encoding = this.encodingOf(req.headers['accept-encoding']);
+    if (known.sent?.rendered !== rendered) known.sent = { rendered, 200: {}, 304: {} };
+    let status: 200 | 304;
     if (notModified(req.headers, rendered)) {
-      res.writeHead(304, renderedHeaders(rendered, encoding, known.vary, undefined)).end();
+      status = 304;
+      res.writeHead(304, (known.sent[304][encoding] ??= renderedHeaders(rendered, encoding, known.vary, undefined))).end();
     } else {
       // A coding nobody asked for yet is compressed on the normal way, which waits for it.
       const body = rendered.readyBodyIn(encoding);
       if (body === undefined) return false;
-      res.writeHead(200, renderedHeaders(rendered, encoding, known.vary, body)).end(body);
+      status = 200;
+      res.writeHead(200, (known.sent[200][encoding] ??= renderedHeaders(rendered, encoding, known.vary, body))).end(body);
     }
-    this.options.observe?.(known.route, 'GET', res.statusCode, (performance.now() - started) / 1000);
+    const { series } = this.options;
+    if (series) (known.timings[status] ??= series(known.route, 'GET', status)).observe((performance.now() - started) / 1000);
     return true;
   }
 
