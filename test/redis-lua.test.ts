@@ -1,6 +1,6 @@
 /**
  * Every Lua script of the project goes through one loader (src/redis) and looks like the house
- * model (src/store/lua/commit-ingest-3.lua): a file `<name>-<key count>.lua` headed by a comment
+ * model (src/store/lua/commit-ingest-4.lua): a file `<name>-<key count>.lua` headed by a comment
  * that lists each of its KEYS, its ARGV and what it returns.
  */
 import { randomBytes } from 'node:crypto';
@@ -27,7 +27,7 @@ function header(source: string): string[] {
 
 describe('the Lua scripts in src/', () => {
   it('are there: the host gate and the store scripts', () => {
-    expect(scripts).toEqual(expect.arrayContaining(['fetch/lua/host-gate-4.lua', 'store/lua/commit-ingest-3.lua', 'store/lua/add-sources-2.lua']));
+    expect(scripts).toEqual(expect.arrayContaining(['fetch/lua/host-gate-4.lua', 'store/lua/commit-ingest-4.lua', 'store/lua/add-sources-2.lua']));
   });
 
   it.each(scripts)('%s is named <name>-<key count>.lua, in a lua folder, and headed by its KEYS, ARGV and return values', (file) => {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Store } from '../src/store/index.js';
+import { Store, STORE_FORMAT } from '../src/store/index.js';
 import { searchText } from '../src/store/search-text.js';
 import { decodeItem } from '../src/store/item-codec.js';
 import { decodeText } from '../src/store/text-codec.js';
@@ -71,6 +71,17 @@ describe('word search (q)', () => {
     expect(await answers()).toEqual(withSearchTexts);
     expect(await redis.keys(`${store.keys.prefix}:search:*`)).toEqual([]);
     expect((await redis.getBuffer(store.keys.text(seed)))!.subarray(0, 2)).toEqual(Buffer.from([0, 0x7a]));
+    expect(await store.migrate()).toBeUndefined();
+  });
+
+  it('marks a store with its format from the first release written, so a process starting on it migrates nothing', async () => {
+    const store = freshStore();
+    // Empty: nothing to migrate and no mark, so the prefix stays empty (restore wants one).
+    expect(await store.migrate()).toEqual({ from: 1, items: 0 });
+    expect(await redis.get(store.keys.format)).toBeNull();
+    await store.ingest(makeArticle('https://soziales.hessen.de/presse/seed'), 'test', at);
+    await store.ingest(makeArticle('https://finanzen.hessen.de/presse/haushalt', { title: 'Haushalt 2025', text: generateBody(seededRandom(3)) }), 'test', at);
+    expect(await redis.get(store.keys.format)).toBe(STORE_FORMAT);
     expect(await store.migrate()).toBeUndefined();
   });
 

@@ -11,7 +11,7 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 
-/** `commit-ingest-3.lua` → 3; undefined for a name without a key count. */
+/** `commit-ingest-4.lua` → 4; undefined for a name without a key count. */
 export function keyCountOf(fileName: string): number | undefined {
   const count = /-(\d+)\.lua$/.exec(fileName)?.[1];
   return count === undefined ? undefined : Number(count);

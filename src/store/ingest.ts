@@ -20,6 +20,7 @@ import {
   type StoredItem,
 } from './item-record.js';
 import { sha1Hex, type StoreKeys } from './keys.js';
+import { STORE_FORMAT } from './migrate.js';
 import { appendRevision, correctionMember, correctionScore, type Revision } from './revisions.js';
 import { indexedWords, planPostings, type IndexedState, type PostingsPlan } from './search-index.js';
 import { decodeText, encodeText } from './text-codec.js';
@@ -398,7 +399,7 @@ async function attemptIngest(ctx: IngestContext, p: PreparedArticle, sourceId: s
     : planNew(ctx, p, plan, sourceId, now);
   plan.source = [ctx.keys.source(sourceId), COUNT_FIELD[result.outcome], ctx.keys.sourceItems(sourceId), result.itemId];
   const { keys } = ctx;
-  const reply = await ctx.commitScript.run(ctx.redis, [keys.version, keys.bandVersions, keys.lastChanged], [JSON.stringify(plan), textValueOf(plan)]);
+  const reply = await ctx.commitScript.run(ctx.redis, [keys.version, keys.bandVersions, keys.lastChanged, keys.format], [JSON.stringify(plan), textValueOf(plan), STORE_FORMAT]);
   return reply === -1 ? undefined : result;
 }
 

@@ -46,7 +46,10 @@ export class StoreKeys {
   get vocabulary(): string {
     return this.key('vocab');
   }
-  /** Store format: absent = 1 (search texts, plain texts), 2 = word index, deflated texts. */
+  /**
+   * Store format: absent = 1 (search texts, plain texts), 2 = word index, deflated texts, 3 =
+   * deflated bodies; set by the migration at start and by the first item an ingest writes.
+   */
   get format(): string {
     return this.key('format');
   }

@@ -48,7 +48,7 @@ export interface IndexedState {
 
 /**
  * What the commit scripts change in the index for one item (see the "word index" block of
- * lua/commit-ingest-3.lua): ZREM from `remove`, ZADD to `add`, each new set's word appended to
+ * lua/commit-ingest-4.lua): ZREM from `remove`, ZADD to `add`, each new set's word appended to
  * the vocabulary (created with the generation line `gen` when missing).
  */
 export interface PostingsPlan {

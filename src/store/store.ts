@@ -62,7 +62,7 @@ export class Store {
     this.ingestContext = {
       redis,
       keys: this.keys,
-      commitScript: new LuaScript(new URL('./lua/commit-ingest-3.lua', import.meta.url)),
+      commitScript: new LuaScript(new URL('./lua/commit-ingest-4.lua', import.meta.url)),
       options: { ...DEFAULT_INGEST_OPTIONS, ...ingestOptions },
     };
     this.walkContext = {

@@ -8,7 +8,7 @@
 --         its state hash (<prefix>:src:<id>), whose duplicates count goes up: the source led to
 --         an item that was already known
 --
--- The new version is announced on <prefix>:changes (see commit-ingest-3.lua).
+-- The new version is announced on <prefix>:changes (see commit-ingest-4.lua).
 --
 -- Returns: -1 when the item changed since the read (nothing written); else the store version.
 local current = redis.call('GET', KEYS[1])

@@ -6,6 +6,8 @@
 -- KEYS[1] <prefix>:version      store version, INCR on every item change (cache invalidation)
 -- KEYS[2] <prefix>:bandver      hash band → change count (guards the SimHash band lookups)
 -- KEYS[3] <prefix>:lastChanged  ISO instant of the last item change
+-- KEYS[4] <prefix>:format       store format, set to ARGV[3] with the first item written (a store
+--                               without the mark is taken for one of format 1 and migrated)
 --
 -- ARGV[1] plan, JSON:
 --   expectStrings  [[key, value]]          value as read; "" = the key did not exist
@@ -29,6 +31,7 @@
 --                  it with score to each of add; a set created here appends its word (and a
 --                  line break) to the vocabulary string, which starts with the line gen
 -- ARGV[2] the item's deflated text (text-codec.ts) when textKey is given; binary, so not in the JSON
+-- ARGV[3] the store format this code writes (STORE_FORMAT in migrate.ts)
 --
 -- A change (bump) is announced with its new version on the channel <prefix>:changes (the version
 -- key's name with "changes" for "version"), so web processes learn of it without asking.
@@ -47,7 +50,10 @@ for _, e in ipairs(plan.expectBands) do
   if (redis.call('HGET', KEYS[2], e[1]) or '0') ~= e[2] then return -1 end
 end
 
-if plan.item then redis.call('SET', plan.item[1], plan.item[2]) end
+if plan.item then
+  redis.call('SET', plan.item[1], plan.item[2])
+  redis.call('SET', KEYS[4], ARGV[3], 'NX')
+end
 for _, s in ipairs(plan.strings) do redis.call('SET', s[1], s[2]) end
 for _, b in ipairs(plan.bandRemove) do
   redis.call('SREM', b[1], b[3])
