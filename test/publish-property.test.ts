@@ -42,6 +42,17 @@ function expectedTitle(title: string): string {
   return stripped === '' ? '(ohne Titel)' : stripped;
 }
 
+describe('property: the character guard', () => {
+  // The guard's definition, searched with the `u` flag over every string (stripInvalidXmlChars skips the search when a plain scan finds nothing).
+  const reference = (value: string): string => value.replace(/[^\t\n\r\u0020-\u007E\u00A0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
+  it('removes exactly the characters outside XML 1.0 Char, DEL and the C1 controls, lone surrogates among them', () => {
+    fc.assert(fc.property(fc.string({ unit: hostileChar, maxLength: 60 }), (value) => {
+      expect(stripInvalidXmlChars(value)).toBe(reference(value));
+    }), { numRuns: 2000 });
+    expect(stripInvalidXmlChars('Grüße 😀 \uD800x\uDC00\u0085\u007F\uFFFE ok')).toBe('Grüße 😀 x ok');
+  });
+});
+
 describe('property: arbitrary strings in titles, tags, summaries, content, ids and URLs', () => {
   it('give well-formed Atom, RSS and JSON with one entry per item', () => {
     fc.assert(

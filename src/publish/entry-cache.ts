@@ -37,9 +37,6 @@ interface Kept {
 /** What a kept entry costs besides its bytes: its key, digest and the objects around them. */
 const ENTRY_OVERHEAD = 256;
 
-function digestOf(stored: string): string {
-  return createHash('sha1').update(stored).digest('base64');
-}
 
 /**
  * Entries written once that are remembered, so that the second write keeps one: a busy feed
@@ -74,10 +71,15 @@ export class EntryCache {
     return `${format}\n${scope}\n${String(itemId)}`;
   }
 
-  /** The entry written from exactly `stored`, if kept. */
-  get(key: string, stored: string): WrittenEntry | undefined {
+  /** What get and set know the stored JSON by: made once per entry a render places. */
+  static digest(stored: string): string {
+    return createHash('sha1').update(stored).digest('base64');
+  }
+
+  /** The entry written from the stored JSON of this digest, if kept. */
+  get(key: string, digest: string): WrittenEntry | undefined {
     const kept = this.kept.get(key);
-    if (kept === undefined || kept.digest !== digestOf(stored)) {
+    if (kept === undefined || kept.digest !== digest) {
       this.misses += 1;
       return undefined;
     }
@@ -88,11 +90,10 @@ export class EntryCache {
   }
 
   /**
-   * Keeps `entry`, written from `stored`, once it has been written twice: the first time only
-   * its digest is remembered (see SEEN_KEPT).
+   * Keeps `entry`, written from the stored JSON of `digest`, once it has been written twice: the
+   * first time only the digest is remembered (see SEEN_KEPT).
    */
-  set(key: string, stored: string, entry: WrittenEntry): void {
-    const digest = digestOf(stored);
+  set(key: string, digest: string, entry: WrittenEntry): void {
     if (this.seen.get(key) !== digest) {
       this.seen.delete(key);
       this.seen.set(key, digest);

@@ -42,13 +42,13 @@ export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: En
   const items = Array.isArray(input.items) ? input.items : [];
   items.forEach((item, i) => {
     const stored = reuse?.stored[i];
-    const key = stored === undefined ? undefined : EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id);
-    let written: WrittenEntry | undefined = key === undefined ? undefined : reuse?.cache.get(key, stored!);
+    const kept = stored === undefined || !reuse ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest: EntryCache.digest(stored) };
+    let written: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
     if (written === undefined) {
       const entry = tryPrepareEntry(item, context);
       if (entry !== undefined) {
         written = { id: entry.id, updated: entry.updated, bytes: Buffer.from(writer.entry(entry, head), 'utf8') };
-        if (key !== undefined) reuse?.cache.set(key, stored!, written);
+        if (kept) reuse?.cache.set(kept.key, kept.digest, written);
       }
     }
     // A second entry with the same id would make readers merge or flip between the two.
