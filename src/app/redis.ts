@@ -146,7 +146,10 @@ export async function openRedis(options: OpenRedisOptions): Promise<RedisHandle>
     child = await startChild(url, options.dataDir ?? 'data', options.searchPath, log);
   }
   const connect = (): Redis => {
-    const redis = new Redis(url, { maxRetriesPerRequest: null });
+    // No CLIENT SETINFO at connect: since ioredis 5.8.2 it is sent beside the commands queued
+    // meanwhile, and a SUBSCRIBE among them (the web process's store watch) turns the ready
+    // check's INFO into "Connection in subscriber mode", an error and a reconnect (ioredis #2037).
+    const redis = new Redis(url, { maxRetriesPerRequest: null, disableClientInfo: true });
     redis.on('error', (err) => log.debug({ err: err.message }, 'redis connection error'));
     return redis;
   };

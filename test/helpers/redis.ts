@@ -9,8 +9,9 @@ export function uniquePrefix(label = 't'): string {
   return `hft-${label}-${randomBytes(5).toString('hex')}`;
 }
 
+/** A connection as the app's RedisHandle makes them (see src/app/redis.ts for disableClientInfo). */
 export function connectRedis(): Redis {
-  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null });
+  return new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: null, disableClientInfo: true });
 }
 
 /** Deletes every key under `prefix` (queues and store alike). */
