@@ -24,6 +24,7 @@
  * Settings: BENCH_SERVE_RELEASES, BENCH_RUNS (default 3), BENCH_SERVE_SECONDS (per wrk run,
  * default 10), BENCH_SERVE_RSS_SECONDS, BENCH_SERVE_INGEST_SECONDS (window of (d), default 15),
  * BENCH_SERVE_PROFILE=<dir> (the web child writes a V8 CPU profile there: `node --cpu-prof`),
+ * BENCH_SERVE_NODE_ARGS (options for the web child's node, e.g. V8 heap flags to try),
  * BENCH_SERVE_PARTS (which of a–e to run, comma- or space-separated, default all; a and b run
  * together), BENCH_SERVE_PREFIX (a store this bench filled before and kept, to skip filling it: it is used
  * when it holds BENCH_SERVE_RELEASES releases, emptied and filled otherwise, and kept afterwards;
@@ -62,6 +63,8 @@ interface Settings {
   rssSeconds: number;
   ingestSeconds: number;
   profileDir?: string;
+  /** Options for node before the web child's bin (BENCH_SERVE_NODE_ARGS, split at spaces). */
+  nodeArgs: string[];
 }
 
 function readSettings(env: NodeJS.ProcessEnv): Settings {
@@ -76,6 +79,7 @@ function readSettings(env: NodeJS.ProcessEnv): Settings {
     rssSeconds: readWhole(env, 'BENCH_SERVE_RSS_SECONDS', long ? 300 : 60),
     ingestSeconds: readWhole(env, 'BENCH_SERVE_INGEST_SECONDS', 15),
     ...(env.BENCH_SERVE_PROFILE ? { profileDir: env.BENCH_SERVE_PROFILE } : {}),
+    nodeArgs: (env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== ''),
   };
 }
 
@@ -156,7 +160,7 @@ async function startWeb(settings: Settings, prefix: string): Promise<CliService>
     PROFILES_FILE: join(PROJECT_ROOT, 'config/profiles.yaml'),
     // The shipped level: access lines are at debug, so this is what a deployment pays.
     LOG_LEVEL: 'info',
-  }, settings.profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] } : {});
+  }, { nodeArgs: [...settings.nodeArgs, ...(settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${settings.profileDir}`] : [])] });
 }
 
 function originOf(servers: Servers, side: Side): string {
