@@ -37,7 +37,6 @@ interface Kept {
 /** What a kept entry costs besides its bytes: its key, digest and the objects around them. */
 const ENTRY_OVERHEAD = 256;
 
-
 /**
  * Entries written once that are remembered, so that the second write keeps one: a busy feed
  * rendered again after a change writes its entries a second time and from then on places them,

@@ -42,7 +42,8 @@ export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: En
   const items = Array.isArray(input.items) ? input.items : [];
   items.forEach((item, i) => {
     const stored = reuse?.stored[i];
-    const kept = stored === undefined || !reuse ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest: EntryCache.digest(stored) };
+    // The stored JSON is hashed once: for the lookup and, on a miss, for remembering the entry.
+    const kept = stored === undefined ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest: EntryCache.digest(stored) };
     let written: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
     if (written === undefined) {
       const entry = tryPrepareEntry(item, context);

@@ -27,5 +27,5 @@ export interface WebContext {
   /** The /admin pages; off (404) unless a password is set. Needs `queues` and `redis` when on. */
   admin?: AdminSettings;
   /** `/metrics` and request timing; both off when absent. */
-  metrics?: Pick<MetricsRegistry, 'registry' | 'observeHttp' | 'httpSeries'>;
+  metrics?: MetricsRegistry;
 }
