@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createMinistryRegistry, extractArticle } from '../src/extract/index.js';
+import { extractArticle } from '../src/extract/index.js';
+import { createMinistryRegistry } from '../src/model/index.js';
 import { releasePage, syntheticRelease } from './helpers/hessen-site.js';
 import { loadShippedConfig } from './helpers/config.js';
 

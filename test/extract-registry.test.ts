@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMinistryRegistry } from '../src/extract/index.js';
+import { createMinistryRegistry } from '../src/model/index.js';
 import { loadShippedConfig } from './helpers/config.js';
 import { TEST_MINISTRIES, testRegistry } from './helpers/ministries.js';
 

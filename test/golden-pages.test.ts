@@ -20,7 +20,8 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMinistryRegistry, extractArticle } from '../src/extract/index.js';
+import { extractArticle } from '../src/extract/index.js';
+import { createMinistryRegistry } from '../src/model/index.js';
 import type { Article, Profile } from '../src/model/types.js';
 import { parseListing, type ListingPage } from '../src/parse/index.js';
 import { loadShippedConfig } from './helpers/config.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as cheerio from 'cheerio';
-import { createFilter, FeedService, readReleaseData, renderReleasePage } from '../src/publish/index.js';
+import { createFilter, FeedService, loadReleasePage } from '../src/publish/index.js';
 import { checkAtomFeed, children, parseXml, text } from './helpers/atom-checker.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
@@ -94,6 +94,7 @@ describe('recheck of stored articles', () => {
     const store = pipeline.app.store;
     expect((await store.revisions(id)).map((r) => [r.title, r.contentHtml])).toEqual([[stored.title, stored.contentHtml]]);
     const ministries = pipeline.app.config.ministries;
+    const { readReleaseData, renderReleasePage } = await loadReleasePage();
     const data = (await readReleaseData({ store, ministries, sources: pipeline.app.config.sources, version: 'test' }, id, BASE, 'de'))!;
     const $ = cheerio.load(renderReleasePage(data));
     expect($('#revisions ins').map((_, el) => $(el).text()).get().join(' ')).toContain('Korrektur: Die Veranstaltung beginnt um 11 Uhr.');

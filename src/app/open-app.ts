@@ -4,15 +4,15 @@
  * from here as arguments.
  */
 import type { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
 import type { Config, Env } from '../config/index.js';
-import { createMinistryRegistry } from '../extract/index.js';
 import { createFetchPolicy, RedisHostGate, type FetchPolicy } from '../fetch/index.js';
 import { MetricsRecorder } from '../metrics/index.js';
 import { politenessByHost, startScheduledBackfills, startWorkers, type PipelineDeps, type WorkerOptions, type WorkerSet } from '../pipeline/index.js';
 import { createQueues, DEFAULT_RETRY, reconcileSchedulers, type Queues, type ReconcileResult, type RetryPolicy } from '../queue/index.js';
+import { createMinistryRegistry } from '../model/index.js';
 import { Store } from '../store/index.js';
 import { packageInfo, userAgent } from '../about/index.js';
 import { openRedis, type RedisHandle } from './redis.js';
@@ -61,6 +61,8 @@ export interface App {
  */
 export function createLogger(level: Env['logLevel'], stream: Writable & { isTTY?: boolean }, pid?: number): Logger {
   if (stream.isTTY) {
+    // Required here, not imported above: a service logs JSON lines and never loads it.
+    const pretty = (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).build;
     return pino({ level, base: undefined }, pretty({ destination: stream, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
   }
   return pino({ level, base: pid === undefined ? undefined : { pid } }, stream);

@@ -15,7 +15,7 @@ import { formatBerlinIso } from '../dates/index.js';
 import type { App } from '../app/index.js';
 import { tryCanonicalizeUrl } from '../dedupe/index.js';
 import type { Article, Entry, Profile, Source } from '../model/index.js';
-import { describeError, entryArticle, listPage, mayFetch, scrapePage, type PageScrape, type StepDeps } from '../pipeline/index.js';
+import { describeError, loadSteps, mayFetch, type PageScrape, type StepDeps } from '../pipeline/index.js';
 import { truncate } from './table.js';
 import { unknownSourceError } from './source-ids.js';
 
@@ -31,6 +31,9 @@ interface Verdict {
   warnings: number;
   failures: string[];
 }
+
+// The command itself is loaded only when it runs (commands.ts), and it runs the steps.
+const { entryArticle, listPage, scrapePage } = await loadSteps();
 
 const DEFAULT_ARTICLES = 3;
 const ENTRIES_SHOWN = 3;

@@ -1,18 +1,21 @@
-import { load } from 'cheerio';
+import { select } from 'cheerio-select';
+import { Document, Element } from 'domhandler';
 import { z } from 'zod';
 import type { Profile } from '../model/index.js';
 import { validate } from './describe-issues.js';
 import { checked } from './schema-parts.js';
 
 // One small document is enough: css-select compiles a selector before it looks for matches.
-const probe = load('<html><body></body></html>');
+// cheerio-select is what cheerio's `find` runs; called directly, it spares every process that
+// only reads the config (a web process) cheerio's parsers.
+const probe = new Document([new Element('html', {}, [new Element('body', {})])]);
 
 /** A CSS selector cheerio can run; checked now so a typo stops the start instead of every scrape. */
 function describeSelectorProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return 'is not a CSS selector (text expected)';
   if (value.trim() === '') return 'is empty';
   try {
-    probe.root().find(value);
+    select(value, probe);
   } catch (error) {
     return `is not a valid CSS selector (${(error as Error).message.trim()})`;
   }

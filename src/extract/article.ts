@@ -4,13 +4,12 @@
  */
 import { load } from 'cheerio';
 import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
-import { slugify, type Article, type MinistryId, type Profile, type Tag } from '../model/index.js';
+import { slugify, type Article, type MinistryId, type MinistryRegistry, type Profile, type Tag } from '../model/index.js';
 import { collapseWhitespace, documentBase } from './dom.js';
 import { ExtractionError } from './errors.js';
 import { extractGeneric, GenericReach, metadataFields, type GenericResult } from './generic.js';
 import { foldForComparison, mentionsImageFileName, startsWithKickers } from './labels.js';
 import { readMetadata } from './metadata.js';
-import type { MinistryRegistry } from './ministries.js';
 import { extractWithProfile, type ProfileMisses } from './profile.js';
 import { publishedLink } from './published-link.js';
 import { sanitizeContent } from './sanitize.js';

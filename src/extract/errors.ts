@@ -1,6 +1,8 @@
 /** The page was fetched but holds no article we can publish (no title, no body text). Permanent. */
 export class ExtractionError extends Error {
   override readonly name = 'ExtractionError';
+  /** Fetching the same page again finds no more (pipeline/errors.ts, isPermanent). */
+  readonly permanent = true;
 
   constructor(
     readonly url: string,

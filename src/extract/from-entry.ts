@@ -4,10 +4,9 @@
  */
 import { load } from 'cheerio';
 import { canonicalizeUrl, withoutTracking } from '../dedupe/index.js';
-import type { Article, Entry, MinistryId } from '../model/index.js';
+import type { Article, Entry, MinistryId, MinistryRegistry } from '../model/index.js';
 import { attributeMinistry, toTags } from './article.js';
 import { collapseWhitespace } from './dom.js';
-import type { MinistryRegistry } from './ministries.js';
 import { sanitizeContent } from './sanitize.js';
 import { htmlToText } from './text.js';
 

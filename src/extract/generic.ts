@@ -23,7 +23,7 @@ import {
   type Element,
 } from './dom.js';
 import { readMetadata, type PageMetadata } from './metadata.js';
-import type { MinistryRegistry } from './ministries.js';
+import type { MinistryRegistry } from '../model/index.js';
 
 export interface GenericResult {
   title?: string;

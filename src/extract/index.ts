@@ -6,6 +6,5 @@ export { extractArticle, extractPage, type ExtractOptions, type PageExtraction }
 export { PROFILE_FIELDS, type ProfileField, type ProfileMisses } from './profile.js';
 export { articleFromEntry } from './from-entry.js';
 export { ExtractionError } from './errors.js';
-export { createMinistryRegistry, type MinistryRegistry } from './ministries.js';
 export { sanitizeContent } from './sanitize.js';
 export { htmlToText } from './text.js';

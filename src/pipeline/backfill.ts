@@ -27,9 +27,9 @@ import type { Entry, Source, WalkState } from '../model/index.js';
 import { enqueueBackfillPage, type BackfillJob } from '../queue/index.js';
 import type { WalkPageResult } from '../store/index.js';
 import { describeError, isPermanent } from './errors.js';
-import { enqueueEntries, requireSource, type JobRun, type PipelineDeps } from './jobs.js';
+import { enqueueEntries, loadSteps, requireSource, type JobRun, type PipelineDeps } from './jobs.js';
 import { pageNumberOf, pageUrl } from './page-urls.js';
-import { listPage, type Listing } from './steps.js';
+import type { Listing } from './steps.js';
 
 /** Pages given up on in a row before the walk fails. */
 export const MAX_SKIPPED_IN_ROW = 3;
@@ -118,7 +118,7 @@ export async function backfillPage(deps: PipelineDeps, job: BackfillJob, isFinal
   }
   let listing: Listing;
   try {
-    listing = await listPage(deps, source, { url: job.url, ...run });
+    listing = await (await loadSteps()).listPage(deps, source, { url: job.url, ...run });
     // Without validators a server has no reason to answer 304; if one does, the page told nothing.
     if (listing.status !== 'listed') throw new Error(`${job.url}: answered 304 Not Modified to an unconditional request`);
   } catch (err) {

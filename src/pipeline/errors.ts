@@ -1,7 +1,4 @@
 import { UnrecoverableError } from 'bullmq';
-import { ExtractionError } from '../extract/index.js';
-import { FetchError } from '../fetch/index.js';
-import { ParseError } from '../parse/index.js';
 
 /** Turns any error into one plain sentence for source state and logs. */
 export function describeError(err: unknown): string {
@@ -9,14 +6,14 @@ export function describeError(err: unknown): string {
   return String(err);
 }
 
-/** Trying again cannot help: the page is gone, is no article, or may not be fetched. */
+/**
+ * Trying again cannot help: the page is gone, is no article, or may not be fetched. The errors of
+ * fetch, parse and extract say so themselves (`permanent`: FetchError, ParseError,
+ * ExtractionError), so that this module, which every process loads, needs none of their modules
+ * (a web process loads no parser: jobs.ts, loadSteps).
+ */
 export function isPermanent(err: unknown): boolean {
-  return (
-    err instanceof UnrecoverableError ||
-    err instanceof ExtractionError ||
-    err instanceof ParseError ||
-    (err instanceof FetchError && err.permanent)
-  );
+  return err instanceof UnrecoverableError || (err instanceof Error && (err as { permanent?: unknown }).permanent === true);
 }
 
 /**

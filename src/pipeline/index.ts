@@ -8,20 +8,19 @@
 export { describeError } from './errors.js';
 export { fetchUrlFor, mayFetch, sourceForUrl } from './may-fetch.js';
 export { politenessByHost } from './politeness.js';
-export {
-  entryArticle,
-  listPage,
-  profileFor,
-  scrapePage,
-  type FetchedResponse,
-  type Listing,
-  type ListOptions,
-  type PageScrape,
-  type StepDeps,
-  type Validators,
+// The steps' functions are imported from './steps.js' itself (jobs.ts, loadSteps): this index is
+// what a web process loads, and the steps bring the parsers with them.
+export type {
+  FetchedResponse,
+  Listing,
+  ListOptions,
+  PageScrape,
+  StepDeps,
+  Validators,
 } from './steps.js';
 export {
   backoffUntil,
+  loadSteps,
   entrySignature,
   ingestArticle,
   pollSource,

@@ -23,7 +23,7 @@ import type { Store } from '../store/index.js';
 import { HostBusyError } from '../fetch/index.js';
 import { ComeBackLater, describeError, isPermanent } from './errors.js';
 import { mayFetch } from './may-fetch.js';
-import { entryArticle, listPage, scrapePage, type Listing, type StepDeps, type Validators } from './steps.js';
+import type { Listing, StepDeps, Validators } from './steps.js';
 
 export interface PipelineDeps extends StepDeps {
   store: Store;
@@ -38,6 +38,13 @@ export interface PipelineDeps extends StepDeps {
 const GONE_FOR_MS = 7 * 24 * 3600_000;
 /** Longest pause between polls of a failing source, as a multiple of its interval. */
 const MAX_BACKOFF_FACTOR = 32;
+
+/**
+ * The steps, loaded by the first job that runs one: behind them are the parsers and extractors
+ * (cheerio, parse5, sanitize-html, rss-parser, the charset tables), which a web process never
+ * needs and which would hold about 30 MiB of its memory (README, Memory).
+ */
+export const loadSteps = (): Promise<typeof import('./steps.js')> => import('./steps.js');
 
 export type PollOutcome =
   | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
@@ -97,7 +104,7 @@ export async function pollSource(deps: PipelineDeps, job: PollJob, run: JobRun =
     const readOlderPages = !state.olderPagesRead;
     try {
       const validators = readOlderPages ? {} : { etag: state.etag, lastModified: state.lastModified };
-      const listing = await listPage(deps, source, { ...validators, ...run });
+      const listing = await (await loadSteps()).listPage(deps, source, { ...validators, ...run });
       if (listing.status === 'not-modified') {
         await deps.store.recordPollNotModified(source.id, now);
         return { status: 'not-modified' };
@@ -129,7 +136,7 @@ async function walkOlderPages(deps: PipelineDeps, source: Source, job: PollJob &
     const url: string = walk.url;
     let listing: Listing;
     try {
-      listing = await listPage(deps, source, { url, ...run });
+      listing = await (await loadSteps()).listPage(deps, source, { url, ...run });
     } catch (err) {
       if (err instanceof HostBusyError) throw new ComeBackLater(err.waitMs, { ...job, resume: walk });
       // Older pages only fill the archive: a broken one must not cost the releases already
@@ -187,7 +194,7 @@ export async function enqueueEntries(deps: PipelineDeps, source: Source, entries
     if (fetchable) {
       scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators: storedValidators(page) }, opts: scrapeJobOptions(canonical, deps.retry) });
     } else {
-      const article = entryArticle(deps, source, entry);
+      const article = (await loadSteps()).entryArticle(deps, source, entry);
       ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
     }
   }
@@ -207,7 +214,7 @@ export async function scrapeArticle(deps: PipelineDeps, job: ScrapeJob, isFinalA
   const canonical = canonicalizeUrl(job.entry.url);
   try {
     const validators = await scrapeValidators(deps, job, canonical);
-    const scraped = await scrapePage(deps, source, job.entry.url, validators, run.place);
+    const scraped = await (await loadSteps()).scrapePage(deps, source, job.entry.url, validators, run.place);
     if (scraped.status === 'failed') throw scraped.error;
     if (scraped.status === 'not-modified') {
       await deps.store.setPageState(canonical, { signature: job.signature, checkedAt: now.toISOString() });

@@ -6,10 +6,10 @@
  * never store or queue anything — that bookkeeping is the job bodies'.
  */
 import { UnrecoverableError } from 'bullmq';
-import { articleFromEntry, extractPage, type MinistryRegistry, type ProfileMisses } from '../extract/index.js';
+import { articleFromEntry, extractPage, type ProfileMisses } from '../extract/index.js';
 import { HostBusyError, type FetchPolicy, type FetchResult, type HostGate } from '../fetch/index.js';
 import type { MetricsRecorder } from '../metrics/index.js';
-import type { Article, Entry, Profile, Source } from '../model/index.js';
+import type { Article, Entry, MinistryRegistry, Profile, Source } from '../model/index.js';
 import { parseFeed, parseListing } from '../parse/index.js';
 import { fetchCounted } from './counted-fetch.js';
 

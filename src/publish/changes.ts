@@ -7,7 +7,6 @@
 import { slugify, type Item } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { escapeHtml, pathSegment } from './html.js';
-import { changeHtml, compareVersions, describeChange } from './overview/revisions.js';
 import type { Filter } from './selection.js';
 
 /** Corrections read per round while filling a feed, and read at most. */
@@ -49,6 +48,8 @@ async function changeItem(store: ChangeStore, item: Item, at: number, baseUrl: s
   if (index < 0) return undefined;
   const before = revisions[index]!;
   const after = revisions[index + 1] ?? item;
+  // Loaded with the first correction shown: cheerio and the diff are a web process's only here and on release pages.
+  const { changeHtml, compareVersions, describeChange } = await import('./overview/revisions.js');
   const change = compareVersions(before, after);
   const sentence = describeChange(change, 'de');
   const releaseUrl = `${baseUrl}/releases/${pathSegment(item.id)}`;

@@ -42,7 +42,10 @@ export { OPML_CONTENT_TYPE, renderOpml, type OpmlInput } from './opml.js';
 export { OVERVIEW_NEWEST, readOverviewData, type OverviewSource, type PageRequest } from './overview/data.js';
 export { PAGE_SIZE, PageLinks, pageLinksFor } from './overview/page-links.js';
 export { PageTrail } from './overview/paging.js';
-export { readReleaseData, renderReleasePage, type ReleaseData, type ReleaseSource } from './overview/release-page.js';
+// The release page brings cheerio and sanitize-html, which a web process otherwise does without:
+// it is loaded with the first one rendered.
+export type { ReleaseData, ReleaseSource } from './overview/release-page.js';
+export const loadReleasePage = (): Promise<typeof import('./overview/release-page.js')> => import('./overview/release-page.js');
 export { preferredLanguage, type Lang } from './overview/language.js';
 export { OVERVIEW_CONTENT_SECURITY_POLICY, OVERVIEW_CONTENT_TYPE, RELEASE_CONTENT_SECURITY_POLICY, renderOverview } from './overview/page.js';
 export type { OverviewData, OverviewMinistry, OverviewTag } from './overview/types.js';

@@ -24,7 +24,6 @@ import { SITE_FILES } from './site-files.js';
 import { readOverviewData } from './overview/data.js';
 import { PAGE_SIZE } from './overview/page-links.js';
 import { renderOverview } from './overview/page.js';
-import { readReleaseData, renderReleasePage } from './overview/release-page.js';
 import { httpDate } from './rendered-response.js';
 import { createFilter, type Filter } from './selection.js';
 import type { FeedFormat } from './types.js';
@@ -81,6 +80,8 @@ export async function planStaticSite(source: StaticSiteSource, options: StaticSi
   const releasePage = (id: string): StaticFile => ({
     path: `releases/${id}.html`,
     render: async () => {
+      // Imported when used: this module is in every web process (publish/index.ts, loadReleasePage).
+      const { readReleaseData, renderReleasePage } = await import('./overview/release-page.js');
       const data = await readReleaseData(source, id, baseUrl, 'de');
       // Releases are not deleted; only a restore running beside the export could do this.
       if (data === undefined) throw new Error(`release ${id} was removed from the store during the export`);

@@ -1,5 +1,5 @@
 import type { Ministry } from '../../src/model/types.js';
-import { createMinistryRegistry, type MinistryRegistry } from '../../src/extract/index.js';
+import { createMinistryRegistry, type MinistryRegistry } from '../../src/model/index.js';
 
 /** A small ministry list for extraction tests (names and aliases as in the issue). */
 export const TEST_MINISTRIES: Ministry[] = [

@@ -2,12 +2,9 @@
  * Everything under /admin: Bull Board at /admin/queues and the sources table at /admin/sources.
  * Both live in one encapsulated plugin whose onRequest hook (admin-guard.ts) runs before any of
  * their routes, Bull Board's scripts, styles and JSON API included. Without ADMIN_PASSWORD the
- * plugin holds nothing but an answer that says the pages are off.
+ * plugin holds nothing but an answer that says the pages are off, and Bull Board is not even
+ * loaded (it would hold several MiB of a web process's memory for nothing).
  */
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { FastifyAdapter } from '@bull-board/fastify';
-import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Ministry, Source } from '../../model/index.js';
@@ -81,6 +78,11 @@ async function queueDashboard(server: FastifyInstance, opts: { queues: Queues; r
     const html = typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html');
     return html ? payload.replace(EXTERNAL_LINK, '') : payload;
   });
+  const [{ createBullBoard }, { BullMQAdapter }, { FastifyAdapter }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/fastify'),
+  ]);
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(QUEUES_PATH);
   const { poll, scrape, ingest, backfill } = opts.queues;
@@ -109,7 +111,7 @@ interface SourcesPageOptions {
 
 async function sourcesPage(server: FastifyInstance, opts: SourcesPageOptions): Promise<void> {
   // Only here: the rest of the server has no use for form bodies. "Poll now" posts an empty form.
-  await server.register(formbody);
+  await server.register(import('@fastify/formbody'));
   const byId = new Map(opts.sources.map((s) => [s.id, s]));
 
   server.get<{ Querystring: { polled?: string } }>('/sources', async (request, reply) => {

@@ -17,10 +17,9 @@ import {
   PageTrail,
   preferredLanguage,
   readOverviewData,
-  readReleaseData,
+  loadReleasePage,
   RELEASE_CONTENT_SECURITY_POLICY,
   renderOverview,
-  renderReleasePage,
   RenderedResponse,
   type Lang,
 } from '../../publish/index.js';
@@ -92,6 +91,7 @@ export async function overviewRoutes(server: FastifyInstance, ctx: WebContext & 
     const baseUrl = baseUrlFor(request, ctx.env.publicUrl);
     const { lang, langParam } = pageLanguage(request);
     const rendered = await ctx.feeds.cached(`release\n${baseUrl}\n${lang}\n${langParam ?? ''}\n${id}`, async () => {
+      const { readReleaseData, renderReleasePage } = await loadReleasePage();
       const data = await readReleaseData(releases, id, baseUrl, lang, langParam);
       if (data === undefined) throw notFound;
       return RenderedResponse.prepare(Buffer.from(renderReleasePage(data), 'utf8'), OVERVIEW_CONTENT_TYPE, httpDate(data.item.lastChanged));

@@ -3,7 +3,7 @@
  * title (current name, short name, a former name, an abbreviation in current or former use, or
  * a host name, which some listings print instead), or by the site's host.
  */
-import type { Ministry } from '../model/index.js';
+import type { Ministry } from './types.js';
 
 export interface MinistryRegistry {
   all: Ministry[];

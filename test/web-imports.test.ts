@@ -1,0 +1,46 @@
+/**
+ * What a web process loads. The parsers and extractors (cheerio with parse5 and undici,
+ * sanitize-html, rss-parser, diff) held about 25 MiB of a web process's memory for nothing: it
+ * never scrapes. They are loaded by the first job that runs a step (pipeline/jobs.ts, loadSteps),
+ * the first release page or correction rendered, Bull Board when the admin pages are on, and
+ * pino-pretty only on a terminal. A child process imports the modules the `web` role imports at
+ * start, with a resolve hook that names every package it loads.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from './helpers/cli.js';
+
+const WORKER_ONLY = ['cheerio', 'parse5', 'undici', 'htmlparser2', 'sanitize-html', 'rss-parser', 'diff', '@bull-board/api', '@bull-board/fastify', 'pino-pretty'];
+
+/** The packages a fresh node process loads when it imports `modules` (paths under src/). */
+async function packagesLoadedBy(modules: string[], afterwards = ''): Promise<Set<string>> {
+  const imports = modules.map((module) => `await import(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src', module)).href)});`).join(' ');
+  const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'test/helpers/record-packages.mjs')).href)});`;
+  const { stderr } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(register)}`, '--input-type=module', '-e', `${imports} ${afterwards}`],
+    { cwd: PROJECT_ROOT, encoding: 'utf8' },
+  );
+  return new Set([...stderr.matchAll(/^package (\S+)$/gm)].map((match) => match[1]!));
+}
+
+describe('a web process', () => {
+  it('loads no parser, extractor, Bull Board or pretty-printer until it needs one', async () => {
+    // cli/commands.ts is what `hessenfeed web` runs; app/web.ts (and the routes) it loads to serve.
+    const loaded = await packagesLoadedBy(['cli/commands.ts', 'app/web.ts']);
+    expect([...loaded].filter((name) => WORKER_ONLY.includes(name))).toEqual([]);
+    // What it serves with is there: the check above sees the packages a process loads.
+    expect(loaded).toContain('fastify');
+    expect(loaded).toContain('ioredis');
+  });
+
+  it('gets the steps, and their parsers, from loadSteps when a job runs one', async () => {
+    const loaded = await packagesLoadedBy(['pipeline/index.ts'], `const { loadSteps } = await import(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src/pipeline/index.ts')).href)}); await loadSteps();`);
+    expect(loaded).toContain('cheerio');
+    expect(loaded).toContain('sanitize-html');
+    expect(loaded).toContain('rss-parser');
+  }, 30_000);
+});
