@@ -15,9 +15,13 @@ import { PROJECT_ROOT } from './helpers/cli.js';
 
 const WORKER_ONLY = ['cheerio', 'parse5', 'undici', 'htmlparser2', 'sanitize-html', 'rss-parser', 'diff', '@bull-board/api', '@bull-board/fastify', 'pino-pretty'];
 
-/** The packages a fresh node process loads when it imports `modules` (paths under src/). */
+/**
+ * The packages a fresh node process loads when it imports `modules` (paths under src/) and then
+ * runs `afterwards`, which finds the imported modules in `loaded`.
+ */
 async function packagesLoadedBy(modules: string[], afterwards = ''): Promise<Set<string>> {
-  const imports = modules.map((module) => `await import(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src', module)).href)});`).join(' ');
+  const urls = modules.map((module) => JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src', module)).href));
+  const imports = `const loaded = []; for (const url of [${urls.join(', ')}]) loaded.push(await import(url));`;
   const register = `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'test/helpers/record-packages.mjs')).href)});`;
   const { stderr } = await promisify(execFile)(
     process.execPath,
@@ -35,10 +39,10 @@ describe('a web process', () => {
     // What it serves with is there: the check above sees the packages a process loads.
     expect(loaded).toContain('fastify');
     expect(loaded).toContain('ioredis');
-  });
+  }, 30_000);
 
   it('gets the steps, and their parsers, from loadSteps when a job runs one', async () => {
-    const loaded = await packagesLoadedBy(['pipeline/index.ts'], `const { loadSteps } = await import(${JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src/pipeline/index.ts')).href)}); await loadSteps();`);
+    const loaded = await packagesLoadedBy(['pipeline/index.ts'], 'await loaded[0].loadSteps();');
     expect(loaded).toContain('cheerio');
     expect(loaded).toContain('sanitize-html');
     expect(loaded).toContain('rss-parser');

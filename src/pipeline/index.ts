@@ -20,9 +20,9 @@ export type {
 } from './steps.js';
 export {
   backoffUntil,
-  loadSteps,
   entrySignature,
   ingestArticle,
+  loadSteps,
   pollSource,
   recheckDue,
   scrapeArticle,

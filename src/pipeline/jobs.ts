@@ -41,8 +41,8 @@ const MAX_BACKOFF_FACTOR = 32;
 
 /**
  * The steps, loaded by the first job that runs one: behind them are the parsers and extractors
- * (cheerio, parse5, sanitize-html, rss-parser, the charset tables), which a web process never
- * needs and which would hold about 30 MiB of its memory (README, Memory).
+ * (cheerio with parse5 and undici, sanitize-html, rss-parser), which a web process never needs
+ * and which would hold about 25 MiB of its memory (README, Serving).
  */
 export const loadSteps = (): Promise<typeof import('./steps.js')> => import('./steps.js');
 
