@@ -16,8 +16,10 @@
  * (d) while `hessenfeed once` ingests new releases at full speed (HOST_SPACING=0) from generated
  *     loopback sites (bench/ingest-server.ts, a child process): feed p99 over 20 feeds and
  *     `/healthz` p99, each at 200 req/s;
- * (e) the web process's resident memory after BENCH_SERVE_RSS_SECONDS (default 60) of load over
- *     500 distinct feeds, against the bare server holding the same 500 answers.
+ * (e) the web process's resident memory during BENCH_SERVE_RSS_SECONDS (default 60) of load over
+ *     500 distinct feeds, against the bare server holding the same 500 answers, sampled every
+ *     second: the median of the last minute's samples (of the second half's in a shorter run),
+ *     which is what "after 5 minutes" reads, and the highest sample.
  *
  * BENCH_SERVE_LONG=1 runs (e) alone, as the goal states it: a 50,000-release store and five
  * minutes (the other rows are the default run's, over 10,000).
@@ -299,14 +301,29 @@ async function benchIngesting(settings: Settings, servers: Servers, prefix: stri
   ];
 }
 
-/** Resident memory while `wrk` loads 500 feeds, sampled every second; the highest sample. */
-async function loadedRss(wrk: Wrk, origin: string, pid: number, seconds: number): Promise<{ peak: number; end: number; run: WrkRun }> {
-  let peak = rssMiB(pid);
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 1000);
+/** What (e) reports of a load: the highest sample, and the samples of its last minute (or of its second half when shorter). */
+interface LoadedRss {
+  peak: number;
+  last: number[];
+  run: WrkRun;
+}
+
+/**
+ * Resident memory while `wrk` loads 500 feeds, sampled every second. The last minute is what the
+ * goal's "after 5 minutes" reads: V8 lets garbage pile up in the old generation until a major
+ * collection, so one sample at the end lands anywhere on that saw; their median does not.
+ */
+async function loadedRss(wrk: Wrk, origin: string, pid: number, seconds: number): Promise<LoadedRss> {
+  const samples: { at: number; mib: number }[] = [];
+  const started = Date.now();
+  const take = (): void => void samples.push({ at: Date.now() - started, mib: rssMiB(pid) });
+  take();
+  const sampler = setInterval(take, 1000);
   try {
     const run = await wrk.run({ origin, paths: MANY_FEEDS, headers: GZIP, seconds });
-    const end = rssMiB(pid);
-    return { peak: Math.max(peak, end), end, run };
+    take();
+    const from = Date.now() - started - Math.min(60_000, (seconds * 1000) / 2);
+    return { peak: Math.max(...samples.map((s) => s.mib)), last: samples.filter((s) => s.at >= from).map((s) => s.mib), run };
   } finally {
     clearInterval(sampler);
   }
@@ -316,16 +333,26 @@ async function benchMemory(settings: Settings, servers: Servers, wrk: Wrk): Prom
   console.error(`(e) resident memory under ${settings.rssSeconds} s of load over ${MANY_FEEDS.length} feeds`);
   const subject = await loadedRss(wrk, servers.webOrigin, servers.web.pid, settings.rssSeconds);
   const floor = await loadedRss(wrk, servers.floor.origin, servers.floor.pid, Math.min(settings.rssSeconds, 20));
-  console.error(`  hessenfeed ${mib(subject.end)} (peak ${mib(subject.peak)}, ${rateOf(subject.run.rate)}) · bare ${mib(floor.end)} (peak ${mib(floor.peak)})`);
+  const window = settings.rssSeconds > 120 ? 'last minute' : 'second half';
+  console.error(`  hessenfeed ${mib(median(subject.last))} over the ${window} (peak ${mib(subject.peak)}, ${rateOf(subject.run.rate)}) · bare ${mib(median(floor.last))} (peak ${mib(floor.peak)})`);
   checkNoErrors([subject.run, floor.run]);
+  const load = `${settings.releases.toLocaleString('en')} releases, ${settings.rssSeconds} s over ${MANY_FEEDS.length} feeds (${rateOf(subject.run.rate)})`;
   return [
     {
-      what: `(e) web RSS, ${settings.releases.toLocaleString('en')} releases, ${settings.rssSeconds} s over ${MANY_FEEDS.length} feeds (${rateOf(subject.run.rate)}): peak`,
-      median: mib(subject.peak),
-      spread: `at the end ${mib(subject.end)}`,
-      floor: `${mib(floor.peak)} (bare, same 500 answers)`,
-      ratio: times(subject.peak / floor.peak),
+      what: `(e) web RSS, ${load}: median of the ${window}'s samples`,
+      median: mib(median(subject.last)),
+      spread: spreadOf(subject.last, (v) => v.toFixed(0), ' MiB'),
+      floor: `${mib(median(floor.last))} (bare, same 500 answers)`,
+      ratio: times(median(subject.last) / median(floor.last)),
       goal: '≤ 150 MiB (50k, 5 min)',
+    },
+    {
+      what: '(e) web RSS, the same load: highest sample',
+      median: mib(subject.peak),
+      spread: '',
+      floor: `${mib(floor.peak)} (bare)`,
+      ratio: times(subject.peak / floor.peak),
+      goal: '',
     },
   ];
 }
