@@ -6,6 +6,7 @@ import { createMetricsRegistry } from '../metrics/index.js';
 import { FeedService, watchedVersion } from '../publish/index.js';
 import { watchStoreVersion } from '../store/index.js';
 import { buildServer } from '../web/index.js';
+import { compactWhileQuiet } from './heap.js';
 
 export interface StartWebOptions {
   /** The workers this process runs, so /readyz can report them. */
@@ -18,6 +19,8 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   // announcements on a connection of its own, and a periodic read as the fallback.
   const subscriber = app.redis.connect();
   const watch = await watchStoreVersion(app.connection, app.store.keys, { subscriber });
+  const compaction = compactWhileQuiet();
+  watch.onChange(() => compaction.storeChanged());
   const feeds = new FeedService(app.store, {
     ministries: app.config.ministries,
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
@@ -38,6 +41,7 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   });
   server.addHook('onClose', async () => {
     await watch.close();
+    compaction.stop();
     subscriber.disconnect();
   });
   const address = await server.listen({ host: app.env.host, port: app.env.port }).catch(async (err: unknown) => {
