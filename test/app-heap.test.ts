@@ -55,7 +55,7 @@ describe('compaction while the store is quiet', () => {
   it('is on from the start, off at a change, on again once the store has been quiet for 20 s, off when stopped', () => {
     vi.useFakeTimers();
     const set: string[] = [];
-    const compaction = compactWhileQuiet({ setFlags: (flags) => set.push(flags) });
+    const compaction = compactWhileQuiet((flags) => void set.push(flags));
     expect(set).toEqual(['--compact-on-every-full-gc']);
     compaction.storeChanged();
     expect(set.at(-1)).toBe('--no-compact-on-every-full-gc');

@@ -12,7 +12,7 @@
  * generation: while workers ingest and the busy feeds are rendered again after every change, the
  * one run made with it always on gave a feed p99 at 200 req/s of 64 ms against 36 ms without (a
  * noisy machine, but the pauses are real). So compaction is on only once the store has not
- * changed for `quietMs`, and off again at the next change; the memory a burst of renders grew is
+ * changed for QUIET_MS, and off again at the next change; the memory a burst of renders grew is
  * given back by the first full collection after it.
  *
  * V8 reads the setting at each full collection, so it is set at run time (node's command line is
@@ -22,18 +22,17 @@
 import { setFlagsFromString } from 'node:v8';
 
 /** How long the store must stay unchanged before full collections compact again. */
-export const QUIET_MS = 20_000;
+const QUIET_MS = 20_000;
 
 export interface QuietCompaction {
-  /** Tell of a store change: compaction off until the store has been quiet for `quietMs` again. */
+  /** Tell of a store change: compaction off until the store has been quiet for QUIET_MS again. */
   storeChanged(): void;
   /** Ends the timer and gives V8 its default back (a test process goes on without the setting). */
   stop(): void;
 }
 
-export function compactWhileQuiet(options: { quietMs?: number; setFlags?: (flags: string) => void } = {}): QuietCompaction {
-  const quietMs = options.quietMs ?? QUIET_MS;
-  const setFlags = options.setFlags ?? setFlagsFromString;
+/** `setFlags` is V8's own unless a test watches what is set. */
+export function compactWhileQuiet(setFlags: (flags: string) => void = setFlagsFromString): QuietCompaction {
   let compacting = false;
   let lastChange = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -46,7 +45,7 @@ export function compactWhileQuiet(options: { quietMs?: number; setFlags?: (flags
   // a second costs no timer per change.
   const arm = (ms: number): void => {
     timer = setTimeout(() => {
-      const left = lastChange + quietMs - Date.now();
+      const left = lastChange + QUIET_MS - Date.now();
       if (left > 0) return arm(left);
       timer = undefined;
       set(true);
@@ -58,7 +57,7 @@ export function compactWhileQuiet(options: { quietMs?: number; setFlags?: (flags
     storeChanged() {
       lastChange = Date.now();
       set(false);
-      if (timer === undefined) arm(quietMs);
+      if (timer === undefined) arm(QUIET_MS);
     },
     stop() {
       clearTimeout(timer);
