@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listingPage, releasePage, syntheticRelease, type ReleaseFixture } from './helpers/hessen-site.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { politenessByHost } from '../src/pipeline/index.js';
+import { pollSource } from '../src/pipeline/jobs.js';
 import { startTestPipeline, testSource, type TestPipeline } from './helpers/pipeline.js';
 
 /** What one site saw: the start of every article request, and the most requests at once. */
@@ -84,6 +85,28 @@ describe('politeness that never blocks a worker', () => {
     // B's release was in before most of A's: with a blocking wait it would have been the last.
     expect(ingested.indexOf('free')).toBeLessThanOrEqual(2);
     expect(await pipeline.app.store.countItems()).toBe(5);
+  });
+
+  it("takes the entries of several listings by turns, not one listing's (one host's) all before the next", async () => {
+    // Two listings polled while no scrape runs, then one scrape slot. In listing order the queue
+    // would hand out A's three releases and then B's, so every job taken next would be for the
+    // host just asked; by turns the hosts alternate.
+    const a = await startSite('127.0.0.10', 200, 3);
+    const b = await startSite('127.0.0.11', 210, 3);
+    sites = [a, b];
+    pipeline = await startTestPipeline({
+      sources: [testSource({ id: 'a', url: `${a.server.origin}/presse`, maxPages: 1 }), testSource({ id: 'b', url: `${b.server.origin}/presse`, maxPages: 1 })],
+      allowPrivateNetworks: ['127.0.0.0/8'],
+      concurrency: 1,
+    });
+    await pipeline.stopWorkers();
+    for (const sourceId of ['a', 'b']) await pollSource(pipeline.app.deps, { sourceId, trigger: 'manual' });
+    pipeline.startWorkers();
+    await pipeline.pollAll([]);
+
+    const starts = [...a.load.starts.map((t) => ({ t, host: 'A' })), ...b.load.starts.map((t) => ({ t, host: 'B' }))].sort((x, y) => x.t - y.t);
+    expect(starts.map((s) => s.host).join('')).toBe('ABABAB');
+    expect(await pipeline.app.store.countItems()).toBe(6);
   });
 
   it("walks a listing's older pages without keeping the poll slot while their host's spacing runs", async () => {

@@ -192,7 +192,7 @@ export async function enqueueEntries(deps: PipelineDeps, source: Source, entries
     // Unchanged in the listing: fetch again only for a due recheck (a feed's own fields cannot change unseen).
     if (page.itemId && page.signature === signature && !(fetchable && recheckDue(source, page, now))) continue;
     if (fetchable) {
-      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators: storedValidators(page) }, opts: scrapeJobOptions(canonical, deps.retry) });
+      scrapes.push({ name: 'scrape', data: { sourceId: source.id, entry, signature, validators: storedValidators(page) }, opts: scrapeJobOptions(canonical, deps.retry, scrapes.length) });
     } else {
       const article = (await loadSteps()).entryArticle(deps, source, entry);
       ingests.push({ name: 'ingest', data: { sourceId: source.id, article, page: { url: canonical, signature } }, opts: ingestJobOptions(deps.retry) });
