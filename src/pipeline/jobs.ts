@@ -44,7 +44,10 @@ const MAX_BACKOFF_FACTOR = 32;
  * (cheerio with parse5 and undici, sanitize-html, rss-parser), which a web process never needs
  * and which would hold about 25 MiB of its memory (README, Serving).
  */
-export const loadSteps = (): Promise<typeof import('./steps.js')> => import('./steps.js');
+export const loadSteps = (): Promise<typeof import('./steps.js')> => (steps ??= import('./steps.js'));
+// Kept: every job asks, and each import() of a module already loaded still resolves it again
+// (through the loader hooks' thread under tsx: half a percent of a worker's time).
+let steps: Promise<typeof import('./steps.js')> | undefined;
 
 export type PollOutcome =
   | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
