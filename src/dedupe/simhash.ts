@@ -28,20 +28,22 @@ export function simhash64(text: string): string {
 export function simhashOfWords(words: readonly string[]): string {
   const shingles = shinglesOfWords(words);
   if (shingles.length === 0) return '0'.repeat(16);
-  // weights[0] is bit 63 (the digest's first bit), weights[63] bit 0.
-  const weights = new Int32Array(64);
+  // ones[0] counts the shingles with bit 63 set (the digest's first bit), ones[63] bit 0. A bit of
+  // the hash is set where more shingles vote for it than against it: 2 × ones > shingles.
+  const ones = new Int32Array(64);
   for (const shingle of shingles) {
     const [high, low] = md5First64(shingle);
     for (let bit = 0; bit < 32; bit++) {
-      weights[63 - bit]! += (low >>> bit) & 1 ? 1 : -1;
-      weights[31 - bit]! += (high >>> bit) & 1 ? 1 : -1;
+      ones[63 - bit]! += (low >>> bit) & 1;
+      ones[31 - bit]! += (high >>> bit) & 1;
     }
   }
+  const votes = shingles.length;
   let high = 0;
   let low = 0;
   for (let i = 0; i < 32; i++) {
-    high = (high << 1) | (weights[i]! > 0 ? 1 : 0);
-    low = (low << 1) | (weights[32 + i]! > 0 ? 1 : 0);
+    high = (high << 1) | (2 * ones[i]! > votes ? 1 : 0);
+    low = (low << 1) | (2 * ones[32 + i]! > votes ? 1 : 0);
   }
   return hex32(high) + hex32(low);
 }
