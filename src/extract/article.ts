@@ -5,7 +5,7 @@
 import { load } from 'cheerio';
 import { canonicalizeUrl, tryCanonicalizeUrl } from '../dedupe/index.js';
 import { slugify, type Article, type MinistryId, type MinistryRegistry, type Profile, type Tag } from '../model/index.js';
-import { collapseWhitespace, documentBase } from './dom.js';
+import { collapseWhitespace, documentBase, loadSerialized } from './dom.js';
 import { ExtractionError } from './errors.js';
 import { extractGeneric, GenericReach, metadataFields, type GenericResult } from './generic.js';
 import { foldForComparison, mentionsImageFileName, startsWithKickers } from './labels.js';
@@ -105,7 +105,7 @@ function readLead(found: { leadText?: string; leadHtml?: string }): { text?: str
   if (!found.leadHtml || !found.leadText) return { text: found.leadText, html: found.leadHtml };
   const tidied = tidyBody(found.leadHtml);
   if (tidied.removed.length === 0) return { text: found.leadText, html: found.leadHtml };
-  const text = collapseWhitespace(load(tidied.html, null, false).root().text());
+  const text = collapseWhitespace(loadSerialized(tidied.html).root().text());
   return text ? { text, html: tidied.html } : {};
 }
 

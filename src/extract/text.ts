@@ -3,8 +3,7 @@
  * what fingerprints are computed from, so it leaves out figures (image credits differ between
  * copies of the same release) and normalizes whitespace.
  */
-import { load } from 'cheerio';
-import { collapseWhitespace, isElement, type AnyNode } from './dom.js';
+import { collapseWhitespace, isElement, loadSerialized, type AnyNode } from './dom.js';
 
 const BLOCK_TAGS = new Set([
   'p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'li', 'blockquote', 'pre', 'tr', 'caption', 'ul', 'ol',
@@ -13,7 +12,7 @@ const BLOCK_TAGS = new Set([
 const SKIPPED_TAGS = new Set(['figure', 'img', 'script', 'style']);
 
 export function htmlToText(html: string): string {
-  const $ = load(html, null, false);
+  const $ = loadSerialized(html);
   const blocks: string[] = [];
   let current = '';
   const flush = (): void => {

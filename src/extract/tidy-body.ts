@@ -16,9 +16,9 @@
  *
  * Images and figures are kept where they are and do not end the head.
  */
-import { load, type CheerioAPI } from 'cheerio';
+import type { CheerioAPI } from 'cheerio';
 import type { Text } from 'domhandler';
-import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
+import { collapseWhitespace, contains, loadSerialized, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
 import { isKickerElement } from './chrome.js';
 import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isLabelledCaption, isRepeat, withoutEdgeFileNames } from './labels.js';
 
@@ -43,7 +43,7 @@ const MAX_CREDIT_CHARS = 100;
 const MAX_FILE_NAME_CHARS = 220;
 
 export function tidyBody(html: string, lead?: string): TidiedBody {
-  const $ = load(html, null, false);
+  const $ = loadSerialized(html);
   const root = $.root()[0]!;
   const removed: string[] = [];
   const drop = (node: AnyNode): void => {
