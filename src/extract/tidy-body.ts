@@ -18,7 +18,7 @@
  */
 import type { CheerioAPI } from 'cheerio';
 import type { Text } from 'domhandler';
-import { collapseWhitespace, contains, loadSerialized, detach, findElements, hasDescendant, isElement, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
+import { collapseWhitespace, contains, detach, findElements, hasDescendant, isElement, loadSerialized, nameTokens, outermost, rawText, TextMeasure, type AnyNode, type Element } from './dom.js';
 import { isKickerElement } from './chrome.js';
 import { captionWords, endsWithImageCredit, IMAGE_CREDIT, isImageFileName, isKickerText, isLabelledCaption, isRepeat, withoutEdgeFileNames } from './labels.js';
 

@@ -46,7 +46,7 @@ const MAX_BACKOFF_FACTOR = 32;
  */
 export const loadSteps = (): Promise<typeof import('./steps.js')> => (steps ??= import('./steps.js'));
 // Kept: every job asks, and each import() of a module already loaded still resolves it again
-// (through the loader hooks' thread under tsx: half a percent of a worker's time).
+// (under tsx, as the ingest bench runs `once`, through the loader hooks' thread each time).
 let steps: Promise<typeof import('./steps.js')> | undefined;
 
 export type PollOutcome =

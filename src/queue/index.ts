@@ -141,7 +141,7 @@ const LAST_PRIORITY = 2_097_152;
 /**
  * Options of a scrape job. `turn` is the entry's place on the page that listed it (0 for the first):
  * the job's BullMQ priority is turn + 1, so the queue hands out every listed page's first entry,
- * then every page's second, and so on. One page's entries are one host's, and in listing order
+ * then every page's second, and so on. A listing page's entries are one host's, and in page order
  * they lay side by side: the workers took four of one host at once, the host gate let two run and
  * sent two back to the delayed set, again and again (0.8 extra trips per release at spacing 0,
  * bench/ingest.ts). By turns, the jobs a worker takes next belong to other hosts. Jobs without a
