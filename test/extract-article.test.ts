@@ -180,6 +180,32 @@ describe('extractArticle on a release with a lead, inline media and hostile mark
   });
 });
 
+describe('extractArticle on a body of markup a browser has to repair', () => {
+  // The page is parsed as a browser would (parse5: misnested tags, a table in a paragraph of a
+  // page without doctype); the body it serializes from that tree is parsed again to tidy it and
+  // to read its text, and those parses must keep the tree the first one built.
+  const body =
+    '<p>Erster Absatz mit Text.<table><tr><td>Zelle eins</td><td>Zelle zwei</td></tr></table>danach</p>' +
+    '<noscript><p>Bitte JavaScript aktivieren</p></noscript><pre>\nZeile eins\n  Zeile zwei</pre>' +
+    '<p><b>fett <i>kursiv</b> weiter</i> &amp; &lt;tag&gt; &#8222;x&#8220;</p>' +
+    '<template><p>Vorlage</p></template><script>var a = "</p><p>";</script><p>Ende.</p>';
+  const html =
+    '<html><head><title>T</title></head><body><article class="node--view-mode-full">' +
+    `<h1 class="field--name-field-pt-headline">Titel</h1><div class="field--name-field-pt-body">${body}</div></article></body></html>`;
+
+  it.each([
+    ['with the profile', profile],
+    ['generically', undefined],
+  ])('%s: the text and body as the browser reads them, no script, noscript or template', (_label, withProfile) => {
+    const article = extractArticle(html, SOZIALES_URL, { profile: withProfile, registry });
+    expect(article.text).toBe('Erster Absatz mit Text.\n\nZelle eins Zelle zwei\n\ndanach\n\nZeile eins Zeile zwei\n\nfett kursiv weiter & <tag> „x“\n\nEnde.');
+    // The misnested <b><i> as the HTML parsing algorithm repairs it, entities decoded once.
+    expect(article.contentHtml).toContain('<p><b>fett <i>kursiv</i></b><i> weiter</i> &amp; &lt;tag&gt; „x“</p>');
+    expect(article.contentHtml).toContain('<table><tbody><tr><td>Zelle eins</td><td>Zelle zwei</td></tr></tbody></table>');
+    for (const gone of ['JavaScript', 'Vorlage', 'var a']) expect(article.contentHtml).not.toContain(gone);
+  });
+});
+
 describe('extractArticle field by field', () => {
   const html = readFixture('pages/seed-soziales.html');
 
