@@ -39,15 +39,16 @@ const GONE_FOR_MS = 7 * 24 * 3600_000;
 /** Longest pause between polls of a failing source, as a multiple of its interval. */
 const MAX_BACKOFF_FACTOR = 32;
 
+// Kept: every job asks, and each import() of a module already loaded still resolves it again
+// (under tsx, as the ingest bench runs `once`, through the loader hooks' thread each time).
+let steps: Promise<typeof import('./steps.js')> | undefined;
+
 /**
  * The steps, loaded by the first job that runs one: behind them are the parsers and extractors
  * (cheerio with parse5 and undici, sanitize-html, rss-parser), which a web process never needs
  * and which would hold about 25 MiB of its memory (README, Serving).
  */
 export const loadSteps = (): Promise<typeof import('./steps.js')> => (steps ??= import('./steps.js'));
-// Kept: every job asks, and each import() of a module already loaded still resolves it again
-// (under tsx, as the ingest bench runs `once`, through the loader hooks' thread each time).
-let steps: Promise<typeof import('./steps.js')> | undefined;
 
 export type PollOutcome =
   | { status: 'polled'; entries: number; enqueued: number; direct: number; pages: number }
