@@ -67,3 +67,23 @@ describe('feeds asked for all at once', () => {
     }
   });
 });
+
+describe('entries kept for the next render', () => {
+  it('are none after a crawl that reads each feed once, and those of a feed rendered again after a change', async () => {
+    let version = 1;
+    const feeds = new FeedService(store, { ministries: TEST_MINISTRIES, generator: { name: 'hessenfeed', version: 'test' }, version: { current: () => version } });
+    const merged = createFilter({});
+    for (const slug of TAGS.map(slugify)) await feeds.feed('atom', createFilter({ tags: [slug] }), 'http://feeds.test');
+    const first = await (await feeds.feed('atom', merged, 'http://feeds.test')).bodyIn('identity');
+    // Every release is in the merged feed and in its tag's: written twice, yet nothing is kept.
+    expect(feeds.renders).toBe(TAGS.length + 1);
+    expect(feeds.keptEntryBytes).toBe(0);
+
+    version = 2;
+    const again = await (await feeds.feed('atom', merged, 'http://feeds.test')).bodyIn('identity');
+    expect(feeds.renders).toBe(TAGS.length + 2);
+    expect(again.equals(first)).toBe(true);
+    // The merged feed's 24 entries, some kilobytes each.
+    expect(feeds.keptEntryBytes).toBeGreaterThan(24 * 1024);
+  });
+});

@@ -16,6 +16,13 @@
  * hundreds of feeds, whose entries pass through the cache and out again, filled the old
  * generation with them: measured over 500 feeds, the web process peaked 50–70 MiB higher with
  * the JSON kept than with no entry cache at all.
+ *
+ * Only a render of a feed rendered before keeps what it writes (EntryReuse.keep); every render
+ * places what is kept. A busy feed's second render keeps its entries and the renders after it place
+ * them (and so does any other feed they appear in), while a crawler reading hundreds of feeds once
+ * each leaves nothing behind. Keeping instead every entry written a second time by any feed (an
+ * item is in the merged feed, its ministry's and its tags') filled the cache in such a crawl: 16
+ * MiB of entries nobody placed again, held outside the V8 heap for as long as the process ran.
  */
 import { createHash } from 'node:crypto';
 import type { FeedFormat } from './types.js';
@@ -37,16 +44,6 @@ interface Kept {
 /** What a kept entry costs besides its bytes: its key, digest and the objects around them. */
 const ENTRY_OVERHEAD = 256;
 
-/**
- * Entries written once that are remembered, so that the second write keeps one: a busy feed
- * rendered again after a change writes its entries a second time and from then on places them,
- * while a crawler reading hundreds of feeds once each passes through no kept entry at all.
- * Measured over 500 feeds read in turn, keeping every entry written made the web process peak
- * about 50 MiB higher than keeping none: each entry outlived the young generation's collections
- * and was pushed out soon after, in the old generation, by the next feeds' entries.
- */
-const SEEN_KEPT = 8192;
-
 /** Bytes the kept entries may hold together: several busy feeds' worth (an entry is some kilobytes). */
 export const DEFAULT_ENTRY_CACHE_BYTES = 16 * 1024 * 1024;
 
@@ -54,8 +51,6 @@ export class EntryCache {
   /** Map order is recency: a hit moves its entry to the end, eviction takes from the front. */
   private readonly kept = new Map<string, Kept>();
   private bytes = 0;
-  /** Entries written once, by key: the digest they were written from, oldest first. */
-  private readonly seen = new Map<string, string>();
   hits = 0;
   misses = 0;
 
@@ -88,20 +83,8 @@ export class EntryCache {
     return kept.entry;
   }
 
-  /**
-   * Keeps `entry`, written from the stored JSON of `digest`, once it has been written twice: the
-   * first time only the digest is remembered (see SEEN_KEPT).
-   */
+  /** Keeps `entry`, written from the stored JSON of `digest` (a render again asks: EntryReuse.keep). */
   set(key: string, digest: string, entry: WrittenEntry): void {
-    if (this.seen.get(key) !== digest) {
-      this.seen.delete(key);
-      this.seen.set(key, digest);
-      for (const oldest of this.seen.keys()) {
-        if (this.seen.size <= SEEN_KEPT) break;
-        this.seen.delete(oldest);
-      }
-      return;
-    }
     const old = this.kept.get(key);
     if (old !== undefined) {
       this.bytes -= old.size;

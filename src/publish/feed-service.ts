@@ -10,7 +10,7 @@ import { readChangeItems } from './changes.js';
 import { feedTitle, type FeedTitleFilter } from './feed-title.js';
 import { EntryCache } from './entry-cache.js';
 import { renderFeedBytes } from './render-feed.js';
-import { RenderCache, type VersionSource } from './render-cache.js';
+import { RenderCache, type RenderFn, type VersionSource } from './render-cache.js';
 import { httpDate, RenderedResponse } from './rendered-response.js';
 import { filterQuery, withQuery, type Filter } from './selection.js';
 import type { FeedFormat } from './types.js';
@@ -48,7 +48,7 @@ export interface FeedServiceOptions {
 
 export class FeedService {
   private readonly cache: RenderCache;
-  /** Entries as written, placed again into the next render of any feed they appear in. */
+  /** Entries as written by a feed's render again, placed into the next render of any feed they appear in. */
   private readonly entries = new EntryCache();
   private readonly ministryNames: Map<string, { name: string }>;
   /** The turn of the last render to ask for one (see nextTurn). */
@@ -83,12 +83,17 @@ export class FeedService {
     return this.cache.size;
   }
 
+  /** Bytes the kept entries hold (entry-cache.ts). */
+  get keptEntryBytes(): number {
+    return this.entries.size;
+  }
+
   /**
    * The feed for `filter` in `format`, with links under `baseUrl` (no trailing slash). `links`
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    return this.cached(this.feedKey(format, filter, baseUrl, links), () => this.inSlot(() => this.render(format, filter, baseUrl, links)));
+    return this.cached(this.feedKey(format, filter, baseUrl, links), (again) => this.inSlot(() => this.render(format, filter, baseUrl, links, again)));
   }
 
   /** The cache key of a feed: what `fresh` takes. */
@@ -129,7 +134,7 @@ export class FeedService {
    * Any response derived from the store's contents, cached like the feeds: `key` must name
    * everything the response depends on besides the store.
    */
-  cached(key: string, render: () => Promise<RenderedResponse>): Promise<RenderedResponse> {
+  cached(key: string, render: RenderFn): Promise<RenderedResponse> {
     return this.cache.get(key, render);
   }
 
@@ -160,7 +165,7 @@ export class FeedService {
     return turn;
   }
 
-  private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks): Promise<RenderedResponse> {
+  private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks, again: boolean): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
       this.store.query(filter),
@@ -186,7 +191,7 @@ export class FeedService {
       emptyFeedUpdated: lastChanged,
       ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     };
-    const rendered = renderFeedBytes(format, input, page.stored ? { cache: this.entries, stored: page.stored } : undefined);
+    const rendered = renderFeedBytes(format, input, page.stored ? { cache: this.entries, stored: page.stored, keep: again } : undefined);
     return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged));
   }
 

@@ -50,6 +50,9 @@ export interface RenderCacheOptions {
   now?: () => number;
 }
 
+/** Makes a response; `again` when one was made for this key before (and is still kept). */
+export type RenderFn = (again: boolean) => Promise<RenderedResponse>;
+
 interface Entry {
   /** The newest finished render and the version it was made for. */
   value?: RenderedResponse;
@@ -59,7 +62,7 @@ interface Entry {
   /** When the last render started (ms, `now`). */
   startedAt?: number;
   /** How to render it again (for the refresh after a change). */
-  render: () => Promise<RenderedResponse>;
+  render: RenderFn;
   /** When it was last asked for (RenderCache.ticks). */
   usedAt: number;
 }
@@ -110,7 +113,7 @@ export class RenderCache {
   }
 
   /** The response for `key` at the current store version; `render` makes it when needed. */
-  async get(key: string, render: () => Promise<RenderedResponse>): Promise<RenderedResponse> {
+  async get(key: string, render: RenderFn): Promise<RenderedResponse> {
     const version = await this.options.version.current();
     const entry = this.touch(key, render);
     if (entry.value && entry.valueVersion === version) return entry.value;
@@ -197,7 +200,7 @@ export class RenderCache {
   }
 
   /** The entry for `key`, made the most recently used. */
-  private touch(key: string, render: () => Promise<RenderedResponse>): Entry {
+  private touch(key: string, render: RenderFn): Entry {
     let entry = this.entries.get(key);
     if (entry === undefined) {
       entry = { render, usedAt: 0 };
@@ -219,7 +222,7 @@ export class RenderCache {
     // The codings clients asked of the previous render are made before this one is kept, so
     // the first request after it waits for no compression (the previous one is sent meanwhile).
     const asked = entry.value?.codingsAsked ?? [];
-    const pending = entry.render().then(async (value) => {
+    const pending = entry.render(entry.value !== undefined).then(async (value) => {
       await Promise.all(asked.map((encoding) => value.bodyIn(encoding)));
       return value;
     });

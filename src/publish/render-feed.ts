@@ -23,6 +23,8 @@ export interface EntryReuse {
   cache: EntryCache;
   /** The stored JSON of each of `input.items`, in the same order (QueryPage.stored). */
   stored: readonly string[];
+  /** Whether entries written now are kept (a feed rendered again); kept ones are placed either way. */
+  keep: boolean;
 }
 
 export function renderFeed(format: FeedFormat, input: FeedInput): RenderedFeed {
@@ -49,7 +51,7 @@ export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: En
       const entry = tryPrepareEntry(item, context);
       if (entry !== undefined) {
         written = { id: entry.id, updated: entry.updated, bytes: Buffer.from(writer.entry(entry, head), 'utf8') };
-        if (kept) reuse?.cache.set(kept.key, kept.digest, written);
+        if (kept && reuse?.keep) reuse.cache.set(kept.key, kept.digest, written);
       }
     }
     // A second entry with the same id would make readers merge or flip between the two.
