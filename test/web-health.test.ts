@@ -98,6 +98,20 @@ describe('/healthz and /readyz of a process with web server and workers', () => 
     expect(JSON.parse(health.text)).toEqual({ status: 'ok' });
   });
 
+  it('reports in /metrics the bytes its render and entry caches hold', async () => {
+    await waitFor('the release in the store', async () => ((await app.store.countItems()) > 0 ? true : undefined));
+    const cacheBytes = async (): Promise<Record<string, number>> => {
+      const text = (await httpGet(`${url}/metrics`)).text;
+      return Object.fromEntries([...text.matchAll(/^hessenfeed_cache_bytes\{cache="(\w+)"\} (\d+)$/gm)].map((m) => [m[1]!, Number(m[2])]));
+    };
+    const feed = await httpGet(`${url}/feed.atom`);
+    expect(feed.status).toBe(200);
+    const bytes = await cacheBytes();
+    // The feed is kept as it was sent (uncompressed: httpGet asks for no coding); one render keeps no entries.
+    expect(bytes.renders).toBeGreaterThanOrEqual(Buffer.byteLength(feed.text));
+    expect(bytes.entries).toBe(0);
+  });
+
   it('is not ready while a source has no poll scheduler, and says which and what to run', async () => {
     await app.queues.poll.removeJobScheduler(pollSchedulerId(SOURCE_ID));
     const missing = await readyz(url);

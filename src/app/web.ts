@@ -37,7 +37,15 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     redis: app.connection,
     workers: options.workers,
     admin: { password: app.env.adminPassword, readonly: app.env.adminReadonly },
-    metrics: createMetricsRegistry({ redis: app.connection, prefix: app.env.keyPrefix, queues: app.queues, store: app.store, sources: app.config.sources, recorder: app.metrics }),
+    metrics: createMetricsRegistry({
+      redis: app.connection,
+      prefix: app.env.keyPrefix,
+      queues: app.queues,
+      store: app.store,
+      sources: app.config.sources,
+      recorder: app.metrics,
+      caches: () => ({ renders: feeds.cachedBytes, entries: feeds.keptEntryBytes }),
+    }),
   });
   server.addHook('onClose', async () => {
     await watch.close();

@@ -33,6 +33,8 @@ export interface MetricsRegistryOptions {
    * before each read, so a scrape of the process that did the work is exact.
    */
   recorder?: { flush(): Promise<void> };
+  /** Bytes each of this process's caches holds, by name (the web process: kept renders and entries). */
+  caches?: () => Record<string, number>;
 }
 
 export interface MetricsRegistry {
@@ -229,6 +231,15 @@ export function createMetricsRegistry(options: MetricsRegistryOptions): MetricsR
   registerJobDurations(registry, read);
   registerQueues(registry, options.queues);
   registerSources(registry, options);
+  const { caches } = options;
+  if (caches) {
+    registerGauge(registry, {
+      name: 'hessenfeed_cache_bytes',
+      help: 'Bytes held by each cache of this process: renders (kept responses, every coding made) and entries (feed entries kept for the next render).',
+      labelNames: ['cache'],
+      rows: () => Promise.resolve(Object.entries(caches()).map(([cache, bytes]): Row => [{ cache }, bytes])),
+    });
+  }
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry });
   const http = new HttpDurations();
   // Not one of prom-client's classes, but what its registry reads of one (http-durations.ts).
