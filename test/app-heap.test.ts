@@ -5,13 +5,19 @@
  * The effect: a child process (the setting is the whole process's) promotes about 40 MiB of
  * objects to the old generation, lets nine in ten of them go and runs a full collection, left to
  * V8's defaults, compacting, and compacting turned off by a store change. The timing: a fake clock.
+ * The young generation stops growing at its cap: a child process keeps objects alive across
+ * collections, yielding to the event loop between rounds of about a megabyte, as a web process
+ * does between renders.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compactWhileQuiet } from '../src/app/heap.js';
+import { capYoungGeneration, compactWhileQuiet, forgetWhenIdle, RENDER_IDLE_MS, YOUNG_GENERATION_CAP } from '../src/app/heap.js';
+import { forgetInflatedBodies, inflatedBodyChars } from '../src/store/index.js';
+import { decodeItem, encodeItem } from '../src/store/item-codec.js';
+import type { StoredItem } from '../src/store/item-record.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 
 interface OldSpace {
@@ -49,6 +55,59 @@ describe('the old generation of a web process', () => {
   }, 30_000);
 });
 
+async function youngGenerationAfterSurvivors(capped: boolean): Promise<number> {
+  const heap = JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src/app/heap.ts')).href);
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    ${capped ? `(await import(${heap})).capYoungGeneration();` : ''}
+    let live = [];
+    for (let round = 0; round < 240; round++) {
+      for (let i = 0; i < 5_000; i++) live.push({ round, i, text: 'release ' + i + ' of ' + round });
+      if (live.length > 200_000) live = live.slice(-100_000);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    console.log(getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size);
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return Number(stdout);
+}
+
+describe('the young generation of a web process', () => {
+  it('stops growing at its cap', async () => {
+    const [plain, capped] = await Promise.all([youngGenerationAfterSurvivors(false), youngGenerationAfterSurvivors(true)]);
+    // Left to V8, the survivors grow it past the cap.
+    expect(plain).toBeGreaterThan(YOUNG_GENERATION_CAP);
+    expect(capped).toBeGreaterThan(0);
+    expect(capped).toBeLessThanOrEqual(YOUNG_GENERATION_CAP);
+  }, 30_000);
+
+  it("is held at its cap, may grow again once V8 has shrunk it, and gets V8's default growth back when stopped", async () => {
+    const set: string[] = [];
+    let size = YOUNG_GENERATION_CAP / 2;
+    const cap = capYoungGeneration(YOUNG_GENERATION_CAP, (flags) => void set.push(flags), () => size);
+    expect(set).toEqual([]);
+    size = YOUNG_GENERATION_CAP;
+    // The size is looked at after each collection: garbage until one has run.
+    const collected = async (count: number): Promise<void> => {
+      for (let round = 0; round < 200 && set.length < count; round++) {
+        let garbage: object[] = [];
+        for (let i = 0; i < 100_000; i++) garbage.push({ i, text: `entry ${i}` });
+        garbage = [];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+    await collected(1);
+    expect(set).toEqual(['--semi-space-growth-factor=1']);
+    size = 2 * 1024 * 1024;
+    await collected(2);
+    expect(set).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+    size = YOUNG_GENERATION_CAP;
+    await collected(3);
+    cap.stop();
+    expect(set).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2', '--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+  });
+});
+
 describe('compaction while the store is quiet', () => {
   afterEach(() => vi.useRealTimers());
 
@@ -73,5 +132,37 @@ describe('compaction while the store is quiet', () => {
     expect(set.at(-1)).toBe('--no-compact-on-every-full-gc');
     vi.advanceTimersByTime(60_000);
     expect(set).toHaveLength(4);
+  });
+});
+
+describe('bodies inflated for renders', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('are let go once no feed has been rendered for a whole look, and kept while renders go on', () => {
+    vi.useFakeTimers();
+    forgetInflatedBodies();
+    const read = (i: number): string => decodeItem(encodeItem({ id: `i${i}`, contentHtml: `<p>${'Mitteilung '.repeat(50)}${i}</p>` } as unknown as StoredItem)).contentHtml;
+    let renders = 0;
+    const render = (): void => {
+      renders += 1;
+      read(renders);
+    };
+    const idle = forgetWhenIdle(() => renders, forgetInflatedBodies);
+    render();
+    expect(inflatedBodyChars()).toBeGreaterThan(0);
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    render();
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    // A render in each stretch: kept.
+    expect(inflatedBodyChars()).toBeGreaterThan(0);
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(inflatedBodyChars()).toBe(0);
+    render();
+    vi.advanceTimersByTime(2 * RENDER_IDLE_MS);
+    expect(inflatedBodyChars()).toBe(0);
+    render();
+    idle.stop();
+    vi.advanceTimersByTime(10 * RENDER_IDLE_MS);
+    expect(inflatedBodyChars()).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * The one V8 setting a web process makes for itself: while the store is quiet, every full
- * collection compacts the old generation (README, Serving: memory).
+ * The two V8 settings a web process makes for itself: while the store is quiet, every full
+ * collection compacts the old generation, and the young generation stops growing at 16 MiB
+ * (capYoungGeneration below; README, Serving: memory). And what renders keep for the next ones
+ * is let go once none has run for a while (forgetWhenIdle).
  *
  * Without it V8 compacts only the few pages it picks as most fragmented and keeps the rest
  * committed: a web process that had rendered 500 feeds of a 50,000-release store held 87 MiB of
@@ -15,11 +17,12 @@
  * changed for QUIET_MS, and off again at the next change; the memory a burst of renders grew is
  * given back by the first full collection after it.
  *
- * V8 reads the setting at each full collection, so it is set at run time (node's command line is
+ * V8 reads the compaction setting at each full collection, so it is set at run time (node's command line is
  * not the service's to choose); it applies to the whole process, workers included when `serve`
  * runs them beside the web server.
  */
-import { setFlagsFromString } from 'node:v8';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 
 /** How long the store must stay unchanged before full collections compact again. */
 const QUIET_MS = 20_000;
@@ -65,4 +68,90 @@ export function compactWhileQuiet(setFlags: (flags: string) => void = setFlagsFr
       set(false);
     },
   };
+}
+
+/**
+ * The young generation (both semi-spaces) of a web process stops growing at this size. V8 grows it
+ * (1, 2, 4, … up to 16 MiB a semi-space) when many objects survive a collection, as the renders'
+ * objects do in a burst of renders (every client right after a start, a crawler), and never gives
+ * it back while requests keep coming. Over 500 feeds of a 50,000-release store it ended at 16 MiB
+ * in some runs of part (e) and at 32 MiB in others, 16 MiB of resident memory apart for the rest of
+ * the process's life. Smaller than 16 MiB costs more than it saves: with 8 MiB
+ * (`--max-semi-space-size=4`) the renders' objects are promoted to the old generation, and the
+ * process ended 30 MiB higher (README, Serving: memory).
+ */
+export const YOUNG_GENERATION_CAP = 16 * 1024 * 1024;
+
+/** V8's default, given back by `stop`. */
+const DEFAULT_GROWTH_FACTOR = 2;
+
+export interface YoungGenerationCap {
+  stop(): void;
+}
+
+function newSpaceSize(): number {
+  return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/**
+ * Watches the young generation after every collection and holds it where it is while it is at
+ * `cap`. `--max-semi-space-size` is read only when V8 starts (node's command line, not the
+ * service's to choose); the growth factor is read each time V8 grows the space, so a factor of 1
+ * set at run time stops the growth. The size is looked at once the collection's entry reaches
+ * JavaScript (two turns of the event loop later), so a burst that survives collections worth the
+ * whole space before the loop turns can grow it one step past the cap; renders take turns
+ * (publish/feed-service.ts), a few megabytes each. When V8 shrinks the space (its memory reducer does, in a quiet
+ * moment), the default factor is set again, so it can grow back to the cap: held at the 2 MiB it
+ * shrank to, the renders after the next store change would promote their objects to the old
+ * generation.
+ */
+export function capYoungGeneration(cap = YOUNG_GENERATION_CAP, setFlags: (flags: string) => void = setFlagsFromString, size: () => number = newSpaceSize): YoungGenerationCap {
+  let held = false;
+  const check = (): void => {
+    const atCap = size() >= cap;
+    if (atCap === held) return;
+    held = atCap;
+    setFlags(`--semi-space-growth-factor=${atCap ? 1 : DEFAULT_GROWTH_FACTOR}`);
+  };
+  const observer = new PerformanceObserver(check);
+  observer.observe({ entryTypes: ['gc'] });
+  check();
+  return {
+    stop() {
+      observer.disconnect();
+      if (held) setFlags(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
+      held = false;
+    },
+  };
+}
+
+/** How often a web process looks whether a feed was rendered since the last look. */
+export const RENDER_IDLE_MS = 30_000;
+
+export interface IdleForgetting {
+  stop(): void;
+}
+
+/**
+ * Calls `forget` once when no render has started for a whole RENDER_IDLE_MS (`renders` counts
+ * them), and again after the next idle stretch that follows renders. What renders keep for the
+ * next ones (the inflated bodies, store/item-codec.ts: up to 2 million characters with their
+ * keys) is dead weight in a process that only sends kept answers, as after a crawl over hundreds
+ * of feeds; the next render after it inflates its bodies anew.
+ */
+export function forgetWhenIdle(renders: () => number, forget: () => void, idleMs = RENDER_IDLE_MS): IdleForgetting {
+  let seen = renders();
+  let forgotten = false;
+  const timer = setInterval(() => {
+    const now = renders();
+    if (now !== seen) {
+      seen = now;
+      forgotten = false;
+    } else if (!forgotten) {
+      forgotten = true;
+      forget();
+    }
+  }, idleMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }

@@ -4,9 +4,9 @@ import type { App } from './open-app.js';
 import { StartupError } from './redis.js';
 import { createMetricsRegistry } from '../metrics/index.js';
 import { FeedService, watchedVersion } from '../publish/index.js';
-import { watchStoreVersion } from '../store/index.js';
+import { forgetInflatedBodies, watchStoreVersion } from '../store/index.js';
 import { buildServer } from '../web/index.js';
-import { compactWhileQuiet } from './heap.js';
+import { capYoungGeneration, compactWhileQuiet, forgetWhenIdle } from './heap.js';
 
 export interface StartWebOptions {
   /** The workers this process runs, so /readyz can report them. */
@@ -20,12 +20,14 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   const subscriber = app.redis.connect();
   const watch = await watchStoreVersion(app.connection, app.store.keys, { subscriber });
   const compaction = compactWhileQuiet();
+  const youngGeneration = capYoungGeneration();
   watch.onChange(() => compaction.storeChanged());
   const feeds = new FeedService(app.store, {
     ministries: app.config.ministries,
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
     version: watchedVersion(watch),
   });
+  const idle = forgetWhenIdle(() => feeds.renders, forgetInflatedBodies);
   const server = await buildServer({
     env: app.env,
     config: app.config,
@@ -50,6 +52,8 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   server.addHook('onClose', async () => {
     await watch.close();
     compaction.stop();
+    youngGeneration.stop();
+    idle.stop();
     subscriber.disconnect();
   });
   const address = await server.listen({ host: app.env.host, port: app.env.port }).catch(async (err: unknown) => {

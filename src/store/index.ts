@@ -8,6 +8,7 @@ export type { NewWalk, WalkPageResult, WalkPlace } from './walk-state.js';
 export { MIN_IDENTITY_WORDS, itemIdFor } from './item-record.js';
 export { MAX_SEARCH_WORDS, MAX_SEARCH_WORD_CHARS, searchLimitProblem } from './search-index.js';
 export { STORE_FORMAT, type MigrationResult } from './migrate.js';
+export { forgetInflatedBodies, inflatedBodyChars } from './item-codec.js';
 export { IngestConflictError, InvalidArticleError, InvalidCursorError } from './errors.js';
 export {
   backupStore,
