@@ -144,8 +144,8 @@ const LAST_PRIORITY = 2_097_152;
  * then every page's second, and so on. A listing page's entries are one host's, and in page order
  * they lay side by side: the workers took four of one host at once, the host gate let two run and
  * sent two back to the delayed set, again and again (0.8 extra trips per release at spacing 0 in
- * the ingest bench's layout, counted with redis-cli monitor). By turns, the jobs a worker takes next belong to other hosts. Jobs without a
- * priority (a forced rescrape) go before all of them.
+ * the ingest bench's layout, counted with redis-cli monitor). By turns, the jobs a worker takes
+ * next belong to other hosts. Jobs without a priority (a forced rescrape) go before all of them.
  */
 export function scrapeJobOptions(canonicalUrl: string, retry: RetryPolicy, turn?: number): JobsOptions {
   return {
