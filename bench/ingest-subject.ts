@@ -34,10 +34,10 @@ export interface SubjectRun {
 }
 
 /** One source per host: its listing, paged as far as the host's releases go. */
-export function writeSourcesFile(dir: string, name: string, origins: readonly string[], maxPages: number): string {
+export function writeSourcesFile(dir: string, name: string, origins: readonly string[], maxPages: number, idPrefix = 'bench-host'): string {
   const file = join(dir, name);
   const sources = origins.map(
-    (origin, i) => `  - id: bench-host-${i}
+    (origin, i) => `  - id: ${idPrefix}-${i}
     name: Bench host ${i}
     url: ${origin}/presse
     type: listing

@@ -242,7 +242,8 @@ async function whileIngesting(settings: Settings, prefix: string, redis: Redis, 
   const layout = { ...INGEST_LAYOUT, first };
   const sites = await startSites(layout, 'process');
   try {
-    const sourcesFile = writeSourcesFile(dir, `ingest-${first}.yaml`, sites.origins, listingPageCount(layout, 0));
+    // Sources of their own: a source whose older pages were read once is only polled on page one after that.
+    const sourcesFile = writeSourcesFile(dir, `ingest-${first}.yaml`, sites.origins, listingPageCount(layout, 0), `bench-${first}`);
     const before = await store.countItems();
     const once = spawnCli(['once'], {
       REDIS_URL: settings.redisUrl,
