@@ -146,6 +146,52 @@ describe('a feed while the store changes every 100 ms', () => {
   });
 });
 
+describe('a kept render asked for without waiting (ready: the fast path)', () => {
+  it('is sent as get would send it: superseded less than staleMs ago, with the new render started in the background', async () => {
+    const { w, first } = await renderedOnce();
+    await first;
+    expect(await bodyOf(Promise.resolve(w.cache.ready('feed')!))).toBe('v1');
+    w.wait(400);
+    w.change(100);
+    // The change started a render ahead; ready sends v1 meanwhile and starts none of its own.
+    expect(w.cache.renders).toBe(2);
+    expect(await bodyOf(Promise.resolve(w.cache.ready('feed')!))).toBe('v1');
+    expect(w.cache.renders).toBe(2);
+    await w.pending[1]!();
+    expect(await bodyOf(Promise.resolve(w.cache.ready('feed')!))).toBe('v2');
+  });
+
+  it('starts the render when none is under way, and sends nothing superseded staleMs ago or longer', async () => {
+    const { w, first } = await renderedOnce();
+    await first;
+    // A change 100 ms after the first render started: too soon for a render ahead.
+    w.change(100);
+    expect(w.cache.renders).toBe(1);
+    w.wait(300);
+    expect(await bodyOf(Promise.resolve(w.cache.ready('feed')!))).toBe('v1');
+    expect(w.cache.renders).toBe(2);
+    // 750 ms after the change v1 may not be sent: ready has nothing, and get waits for v2.
+    w.wait(450);
+    expect(w.cache.ready('feed')).toBeUndefined();
+    const late = w.cache.get('feed', w.render);
+    await tick();
+    expect(await settled(late)).toBe(false);
+    expect(w.cache.renders).toBe(2);
+    await w.pending[1]!();
+    expect(await bodyOf(late)).toBe('v2');
+    expect(w.cache.ready('feed')).toBe(await late);
+  });
+
+  it('is undefined for a key never rendered, and where the version is known only by asking Redis', async () => {
+    const { w } = await renderedOnce();
+    expect(w.cache.ready('other')).toBeUndefined();
+    const asking = new RenderCache({ version: { current: async () => 1 } });
+    const kept = await asking.get('feed', async () => RenderedResponse.prepare(Buffer.from('v1'), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT'));
+    expect(await asking.get('feed', w.render)).toBe(kept);
+    expect(asking.ready('feed')).toBeUndefined();
+  });
+});
+
 describe('the compressed forms of a render', () => {
   const body = Buffer.from('<feed>' + 'Pressemitteilung des Landes Hessen. '.repeat(400) + '</feed>');
   const response = (): RenderedResponse => RenderedResponse.prepare(body, 'application/atom+xml', 'Thu, 01 Jan 1970 00:00:00 GMT');
@@ -196,8 +242,8 @@ describe('the render cache size limit', () => {
     expect(await cache.get('a', rendered(10_000))).toBe(a);
     await cache.get('c', rendered(10_000));
     expect(cache.size).toBe(20_000);
-    expect(cache.fresh('b')).toBeUndefined();
-    expect(cache.fresh('a')).toBe(a);
+    expect(cache.ready('b')).toBeUndefined();
+    expect(cache.ready('a')).toBe(a);
     // Now 'c' is the least recently used. a's gzip, when a client asks for it, takes the place
     // of its body: 'c' still fits (the size counts it).
     const gz = await a.bodyIn('gzip');
@@ -205,31 +251,31 @@ describe('the render cache size limit', () => {
     // a's body made again for a client that wants it as it is leaves no room for 'c'.
     await a.bodyIn('identity');
     expect(cache.size).toBe(10_000 + gz.length);
-    expect(cache.fresh('c')).toBeUndefined();
-    expect(cache.fresh('a')).toBe(a);
+    expect(cache.ready('c')).toBeUndefined();
+    expect(cache.ready('a')).toBe(a);
   });
 
   it('counts an answer of a kept render (fresh) as a use: the render not asked for goes first', async () => {
     const cache = new RenderCache({ version, maxBytes: 25_000 });
     const a = await cache.get('a', rendered(10_000));
     await cache.get('b', rendered(10_000));
-    expect(cache.fresh('a')).toBe(a);
+    expect(cache.ready('a')).toBe(a);
     await cache.get('c', rendered(10_000));
-    expect(cache.fresh('b')).toBeUndefined();
-    expect(cache.fresh('a')).toBe(a);
+    expect(cache.ready('b')).toBeUndefined();
+    expect(cache.ready('a')).toBe(a);
     // And the other way round: 'c' answered now, 'a' is the one that goes.
-    expect(cache.fresh('c')).toBeDefined();
+    expect(cache.ready('c')).toBeDefined();
     await cache.get('d', rendered(10_000));
-    expect(cache.fresh('a')).toBeUndefined();
-    expect(cache.fresh('c')).toBeDefined();
+    expect(cache.ready('a')).toBeUndefined();
+    expect(cache.ready('c')).toBeDefined();
   });
 
   it('keeps the one render being sent even when it alone is over the limit', async () => {
     const cache = new RenderCache({ version, maxBytes: 1_000 });
     const big = await cache.get('big', rendered(5_000));
-    expect(cache.fresh('big')).toBe(big);
+    expect(cache.ready('big')).toBe(big);
     await cache.get('other', rendered(500));
-    expect(cache.fresh('big')).toBeUndefined();
+    expect(cache.ready('big')).toBeUndefined();
     expect(cache.size).toBe(500);
   });
 });

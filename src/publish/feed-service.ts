@@ -96,14 +96,14 @@ export class FeedService {
     return this.cached(this.feedKey(format, filter, baseUrl, links), (again) => this.inSlot(() => this.render(format, filter, baseUrl, links, again)));
   }
 
-  /** The cache key of a feed: what `fresh` takes. */
+  /** The cache key of a feed: what `ready` takes. */
   feedKey(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): string {
     return `feed\n${baseUrl}\n${format}\n${filterQuery(filter)}\n${links.selfPath ?? ''}\n${links.next ?? true}\n${links.releasePageSuffix ?? ''}`;
   }
 
-  /** The kept response for `key` when it was made for the current store version; never renders or waits. */
-  fresh(key: string): RenderedResponse | undefined {
-    return this.cache.fresh(key);
+  /** The kept response for `key` that may be sent now (RenderCache.ready); never waits. */
+  ready(key: string): RenderedResponse | undefined {
+    return this.cache.ready(key);
   }
 
   /**

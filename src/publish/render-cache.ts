@@ -116,13 +116,8 @@ export class RenderCache {
   async get(key: string, render: RenderFn): Promise<RenderedResponse> {
     const version = await this.options.version.current();
     const entry = this.touch(key, render);
-    if (entry.value && entry.valueVersion === version) return entry.value;
-    // One render per response at a time: while the store changes faster than a feed renders (a
-    // full-speed ingest), renders of versions nobody will see again must not pile up.
-    if (entry.value && this.mayServeStale(entry.valueVersion!)) {
-      if (this.mayRenderAgain(entry)) this.start(key, entry, version).catch(() => undefined);
-      return entry.value;
-    }
+    const sendable = this.sendable(key, entry, version);
+    if (sendable) return sendable;
     // A render under way read the store when it started: what it lacks is younger than it is,
     // so waiting for it keeps the bound as long as a render takes less than a second, and a busy
     // feed has one render at a time however many requests find its last one too old.
@@ -140,12 +135,32 @@ export class RenderCache {
     }
   }
 
-  /** The response for `key` when one made for the current version is kept; no render, no wait. */
-  fresh(key: string): RenderedResponse | undefined {
+  /**
+   * The kept response for `key` that may be sent now, as `get` would send it, without waiting:
+   * one made for the current version, or one superseded less than staleMs ago (a render of the
+   * current version is then started in the background, as `get` does). Undefined when a request
+   * would have to wait, or the version is known only through a Redis read.
+   */
+  ready(key: string): RenderedResponse | undefined {
     const version = this.options.version.current();
     const entry = this.entries.get(key);
-    if (typeof version !== 'number' || !entry?.value || entry.valueVersion !== version) return undefined;
-    entry.usedAt = ++this.ticks;
+    if (typeof version !== 'number' || entry === undefined) return undefined;
+    const sendable = this.sendable(key, entry, version);
+    if (sendable) entry.usedAt = ++this.ticks;
+    return sendable;
+  }
+
+  /**
+   * What `entry` may send at `version` without waiting: its render for that version, or the
+   * previous one shortly after the change that superseded it, starting a render in the
+   * background. One render per response at a time: while the store changes faster than a feed
+   * renders (a full-speed ingest), renders of versions nobody will see again must not pile up.
+   */
+  private sendable(key: string, entry: Entry, version: number): RenderedResponse | undefined {
+    if (!entry.value) return undefined;
+    if (entry.valueVersion === version) return entry.value;
+    if (!this.mayServeStale(entry.valueVersion!)) return undefined;
+    if (this.mayRenderAgain(entry)) this.start(key, entry, version).catch(() => undefined);
     return entry.value;
   }
 

@@ -1,14 +1,19 @@
 /**
- * Answers a repeated request for a kept response before Fastify sees it: a feed that was
- * rendered for the current store version is sent, or revalidated with a 304, straight from the
- * Node `http` request handler, with the very headers Fastify would send (conditional.ts). A
- * cached feed is the request a busy deployment gets nearly all the time, and Fastify's routing,
- * request objects, hooks and the filter parsing cost more than sending the bytes.
+ * Answers a repeated request for a kept response before Fastify sees it: a feed whose kept render
+ * may be sent now (made for the current store version, or superseded less than the render
+ * cache's staleMs ago while its new render is made) is sent, or revalidated with a 304, straight
+ * from the Node `http` request handler, with the very headers Fastify would send
+ * (conditional.ts). A cached feed is the request a busy deployment gets nearly all the time, and
+ * Fastify's routing, request objects, hooks and the filter parsing cost more than sending the
+ * bytes.
  *
  * A route that answered a request remembers which cached response it was (`remember`); the next
- * request with the same Host and URL is answered here while that response is fresh, and goes the
- * normal way when it is not (store changed, evicted) or was never seen. /metrics still counts
- * these requests; when debug logging is on there is no fast path, so every request is logged.
+ * request with the same Host and URL is answered here while that response may be sent, and goes
+ * the normal way when it may not (superseded too long ago, evicted) or was never seen. While
+ * workers ingest, the store changes several times a second and nearly every kept render is a
+ * superseded one: answering only renders of the current version sent most requests through
+ * Fastify exactly when the process was busiest. /metrics still counts these requests; when debug
+ * logging is on there is no fast path, so every request is logged.
  */
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Encoding, RenderedResponse } from '../publish/index.js';
@@ -34,8 +39,8 @@ interface Known {
 }
 
 export interface FastPathOptions {
-  /** The kept response for a cache key when it is fresh (FeedService.fresh). */
-  fresh(cacheKey: string): RenderedResponse | undefined;
+  /** The kept response for a cache key that may be sent now (FeedService.ready). */
+  ready(cacheKey: string): RenderedResponse | undefined;
   /** The /metrics series of a route, method and status (MetricsRegistry.httpSeries). */
   series?: (route: string, method: string, statusCode: number) => Timing;
 }
@@ -67,7 +72,7 @@ export class FastPath {
   answer(req: IncomingMessage, res: ServerResponse): boolean {
     if (!this.open || req.method !== 'GET') return false;
     const known = this.known.get(identity(req));
-    const rendered = known && this.options.fresh(known.cacheKey);
+    const rendered = known && this.options.ready(known.cacheKey);
     if (!known || !rendered) return false;
     const started = performance.now();
     const encoding = this.encodingOf(req.headers['accept-encoding']);

@@ -26,7 +26,7 @@ const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
   // Fresh cached feeds are sent before Fastify sees the request (fast-path.ts); with debug
   // logging on, every request goes through Fastify so that each gets its access log line.
-  const fastPath = ctx.log.isLevelEnabled('debug') ? undefined : new FastPath({ fresh: (key) => ctx.feeds.fresh(key), series: ctx.metrics?.httpSeries });
+  const fastPath = ctx.log.isLevelEnabled('debug') ? undefined : new FastPath({ ready: (key) => ctx.feeds.ready(key), series: ctx.metrics?.httpSeries });
   const server = Fastify({
     // Fastify's own server (lib/server.js) with the fast path in front of its handler.
     serverFactory: (handler, options) => {
