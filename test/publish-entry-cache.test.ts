@@ -42,7 +42,7 @@ describe('a feed rendered with the entry cache', () => {
           const input = makeInput(items, { baseUrl: render.baseUrl, releasePageSuffix: render.releasePageSuffix, entryKind: render.entryKind });
           const stored = items.map((item) => JSON.stringify(item));
           const plain = renderFeed(render.format, input);
-          const reused = renderFeedBytes(render.format, input, { cache, stored, keep: render.keep });
+          const reused = renderFeedBytes(render.format, input, { cache, digests: stored.map(EntryCache.digest), keep: render.keep });
           expect(reused.body.toString('utf8')).toBe(plain.body);
           expect(reused.dropped).toBe(plain.dropped);
           expect(cache.size).toBeLessThanOrEqual(cacheBytes);
@@ -55,7 +55,7 @@ describe('a feed rendered with the entry cache', () => {
   it('keeps what a render again writes, places it in any render after, and writes an entry whose JSON changed', () => {
     const cache = new EntryCache();
     const item = makeItem({ id: 'x', title: 'Vorher' });
-    const render = (keep: boolean): void => void renderFeedBytes('atom', makeInput([item]), { cache, stored: [JSON.stringify(item)], keep });
+    const render = (keep: boolean): void => void renderFeedBytes('atom', makeInput([item]), { cache, digests: [EntryCache.digest(JSON.stringify(item))], keep });
     render(false);
     expect([cache.hits, cache.misses, cache.size]).toEqual([0, 1, 0]);
     render(true);
@@ -66,7 +66,7 @@ describe('a feed rendered with the entry cache', () => {
     expect([cache.hits, cache.misses]).toEqual([1, 2]);
 
     const corrected = { ...item, title: 'Nachher' };
-    const body = renderFeedBytes('atom', makeInput([corrected]), { cache, stored: [JSON.stringify(corrected)], keep: true }).body.toString();
+    const body = renderFeedBytes('atom', makeInput([corrected]), { cache, digests: [EntryCache.digest(JSON.stringify(corrected))], keep: true }).body.toString();
     expect(cache.misses).toBe(3);
     expect(body).toContain('<title type="text">Nachher</title>');
     expect(body).not.toContain('Vorher');
@@ -75,7 +75,7 @@ describe('a feed rendered with the entry cache', () => {
   it('keeps entries of each format and base URL apart', () => {
     const cache = new EntryCache();
     const item = makeItem({ id: 'x' });
-    const reuse = { cache, stored: [JSON.stringify(item)], keep: true };
+    const reuse = { cache, digests: [EntryCache.digest(JSON.stringify(item))], keep: true };
     const atom = renderFeedBytes('atom', makeInput([item], { baseUrl: 'http://a.test' }), reuse).body.toString();
     const other = renderFeedBytes('atom', makeInput([item], { baseUrl: 'http://b.test' }), reuse).body.toString();
     const rss = renderFeedBytes('rss', makeInput([item], { baseUrl: 'http://a.test' }), reuse).body.toString();

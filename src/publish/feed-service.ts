@@ -4,6 +4,7 @@
  * entries that are new or changed since any feed last wrote them (entry-cache.ts). The OPML list
  * and the HTML pages are kept in the same cache (`cached`).
  */
+import { createHash } from 'node:crypto';
 import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { readChangeItems } from './changes.js';
@@ -23,6 +24,15 @@ const RENDERS_AT_ONCE = 2;
 
 const FEED_ID_BASE = 'tag:hessenfeed,2024:feed';
 const CHANGES_ID_BASE = 'tag:hessenfeed,2024:changes';
+
+/**
+ * What a feed's bytes are made from besides the service's own settings (ministry names,
+ * generator): its head and, for each item, the digest of its stored JSON (equal JSON, equal
+ * entry: entry-cache.ts). The format, the base URL's scope and the links are in the cache key.
+ */
+function basisOf(input: { title: string; selfUrl: string; alternateUrl: string; nextUrl?: string; feedId: string }, digests: readonly string[]): string {
+  return createHash('sha1').update([input.title, input.selfUrl, input.alternateUrl, input.nextUrl ?? '', input.feedId, ...digests].join('\n')).digest('base64');
+}
 
 /** A feed's own links; the HTTP server uses the defaults. */
 export interface FeedLinks {
@@ -93,7 +103,7 @@ export class FeedService {
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    return this.cached(this.feedKey(format, filter, baseUrl, links), (again) => this.inSlot(() => this.render(format, filter, baseUrl, links, again)));
+    return this.cached(this.feedKey(format, filter, baseUrl, links), (previous) => this.inSlot(() => this.render(format, filter, baseUrl, links, previous)));
   }
 
   /** The cache key of a feed: what `ready` takes. */
@@ -165,17 +175,13 @@ export class FeedService {
     return turn;
   }
 
-  private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks, again: boolean): Promise<RenderedResponse> {
+  private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks, previous: RenderedResponse | undefined): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
       this.store.query(filter),
       this.store.lastChanged(),
       this.labelsFor(filter),
     ]);
-    // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
-    // the event loop's I/O between two of them, so that renders whose reads came back together
-    // (right after a store change) do not hold /healthz and every cached answer behind them all.
-    await this.nextTurn();
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
     const input = {
@@ -191,8 +197,21 @@ export class FeedService {
       emptyFeedUpdated: lastChanged,
       ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     };
-    const rendered = renderFeedBytes(format, input, page.stored ? { cache: this.entries, stored: page.stored, keep: again } : undefined);
-    return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged));
+    // The stored JSON is hashed once: for the basis and for the entry cache's lookups.
+    const digests = page.stored?.map(EntryCache.digest);
+    const basis = digests && basisOf(input, digests);
+    // While workers ingest, the store changes many times a second and most feeds keep their
+    // items (a release lands in a few feeds, and one from the archive in none of their first
+    // pages): the render kept is sent on, and nothing is written, hashed or compressed again.
+    if (basis !== undefined && previous?.basis === basis) return previous;
+    // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
+    // the event loop's I/O between two of them, so that renders whose reads came back together
+    // (right after a store change) do not hold /healthz and every cached answer behind them all.
+    await this.nextTurn();
+    const rendered = renderFeedBytes(format, input, digests ? { cache: this.entries, digests, keep: previous !== undefined } : undefined);
+    // A feed of no entries is dated by the store's last change (emptyFeedUpdated), which the basis leaves out.
+    const written = rendered.dropped < page.items.length;
+    return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged), written ? basis : undefined);
   }
 
   private labelsFor(filter: Filter): Promise<Map<string, string>> {

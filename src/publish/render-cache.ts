@@ -50,8 +50,12 @@ export interface RenderCacheOptions {
   now?: () => number;
 }
 
-/** Makes a response; `again` when one was made for this key before (and is still kept). */
-export type RenderFn = (again: boolean) => Promise<RenderedResponse>;
+/**
+ * Makes a response. `previous` is the one made for this key before, when it is still kept; a
+ * render that finds it would make the very same bytes may return it as it is (it is then kept
+ * for the new version, with its validators and compressed forms).
+ */
+export type RenderFn = (previous: RenderedResponse | undefined) => Promise<RenderedResponse>;
 
 interface Entry {
   /** The newest finished render and the version it was made for. */
@@ -237,7 +241,7 @@ export class RenderCache {
     // The codings clients asked of the previous render are made before this one is kept, so
     // the first request after it waits for no compression (the previous one is sent meanwhile).
     const asked = entry.value?.codingsAsked ?? [];
-    const pending = entry.render(entry.value !== undefined).then(async (value) => {
+    const pending = entry.render(entry.value).then(async (value) => {
       await Promise.all(asked.map((encoding) => value.bodyIn(encoding)));
       return value;
     });

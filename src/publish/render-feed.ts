@@ -21,8 +21,8 @@ export interface RenderedFeedBytes {
 
 export interface EntryReuse {
   cache: EntryCache;
-  /** The stored JSON of each of `input.items`, in the same order (QueryPage.stored). */
-  stored: readonly string[];
+  /** The digest of each of `input.items`' stored JSON (EntryCache.digest of QueryPage.stored), in the same order. */
+  digests: readonly string[];
   /** Whether entries written now are kept (a feed rendered again); kept ones are placed either way. */
   keep: boolean;
 }
@@ -43,9 +43,8 @@ export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: En
   let dropped = 0;
   const items = Array.isArray(input.items) ? input.items : [];
   items.forEach((item, i) => {
-    const stored = reuse?.stored[i];
-    // The stored JSON is hashed once: for the lookup and, on a miss, for remembering the entry.
-    const kept = stored === undefined ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest: EntryCache.digest(stored) };
+    const digest = reuse?.digests[i];
+    const kept = digest === undefined ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest };
     let written: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
     if (written === undefined) {
       const entry = tryPrepareEntry(item, context);

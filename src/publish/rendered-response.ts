@@ -52,16 +52,22 @@ export class RenderedResponse {
   private constructor(
     body: Buffer,
     readonly contentType: string,
-    /** HTTP date of the last store change. */
+    /** HTTP date of the last store change before it was made. */
     readonly lastModified: string,
+    /**
+     * What it was made from, when its maker can tell (a feed: its head and its items' stored
+     * JSON, as one digest): a maker about to make it again from the same sends it on instead,
+     * validators and compressed forms included.
+     */
+    readonly basis?: string,
   ) {
     this.encoded.set('identity', body);
     this.etag = createHash('sha1').update(body).digest('base64url').slice(0, 22);
   }
 
   /** The response for `body`; its compressed forms are made when first asked for (`bodyIn`). */
-  static prepare(body: Buffer, contentType: string, lastModified: string): RenderedResponse {
-    return new RenderedResponse(body, contentType, lastModified);
+  static prepare(body: Buffer, contentType: string, lastModified: string, basis?: string): RenderedResponse {
+    return new RenderedResponse(body, contentType, lastModified, basis);
   }
 
   /** The body in the given content coding, made off the event loop on the first ask. */
