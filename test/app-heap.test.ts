@@ -114,7 +114,8 @@ describe('compaction while the store is quiet', () => {
   it('is on from the start, off at a change, on again once the store has been quiet for 20 s, off when stopped', () => {
     vi.useFakeTimers();
     const set: string[] = [];
-    const compaction = compactWhileQuiet((flags) => void set.push(flags));
+    let collections = 0;
+    const compaction = compactWhileQuiet({ setFlags: (flags) => void set.push(flags), collect: () => void (collections += 1) });
     expect(set).toEqual(['--compact-on-every-full-gc']);
     compaction.storeChanged();
     expect(set.at(-1)).toBe('--no-compact-on-every-full-gc');
@@ -125,15 +126,47 @@ describe('compaction while the store is quiet', () => {
     expect(set).toHaveLength(2);
     vi.advanceTimersByTime(19_000);
     expect(set).toHaveLength(2);
+    expect(collections).toBe(0);
     vi.advanceTimersByTime(1_000);
     expect(set).toEqual(['--compact-on-every-full-gc', '--no-compact-on-every-full-gc', '--compact-on-every-full-gc']);
+    // Gone quiet: one full collection.
+    expect(collections).toBe(1);
     // Stopped: V8's default again, and no timer sets the flag later.
     compaction.stop();
     expect(set.at(-1)).toBe('--no-compact-on-every-full-gc');
     vi.advanceTimersByTime(60_000);
     expect(set).toHaveLength(4);
+    expect(collections).toBe(1);
   });
+
+  it('gives back the heap that grew while the store changed, once it is quiet, with nothing allocated after', async () => {
+    const [given, kept] = await Promise.all([heapAfterQuiet(true), heapAfterQuiet(false)]);
+    // Left to V8, a process that allocates nothing more keeps the heap it grew (the dead objects in it too).
+    expect(kept.committedMiB).toBeGreaterThan(kept.grownMiB * 0.8);
+    expect(given.grownMiB).toBeGreaterThan(150);
+    expect(given.committedMiB).toBeLessThan(given.grownMiB / 4);
+  }, 30_000);
 });
+
+/** A process (no --expose-gc) whose heap grows with compaction off after a store change, most of it dying, then quiet for a while. */
+async function heapAfterQuiet(collect: boolean): Promise<{ grownMiB: number; committedMiB: number; usedMiB: number }> {
+  const heap = JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src/app/heap.ts')).href);
+  const script = `
+    import { getHeapStatistics } from 'node:v8';
+    const MiB = 1048576;
+    const compaction = (await import(${heap})).compactWhileQuiet({ quietMs: 300${collect ? '' : ', collect: () => undefined'} });
+    compaction.storeChanged();
+    let objects = [];
+    for (let i = 0; i < 1_500_000; i++) objects.push({ i, text: 'release ' + i, tags: [i, i + 1] });
+    objects = objects.filter((_, i) => i % 20 === 0);
+    const grownMiB = getHeapStatistics().total_heap_size / MiB;
+    await new Promise((resolve) => setTimeout(resolve, 900));
+    const { total_heap_size, used_heap_size } = getHeapStatistics();
+    console.log(JSON.stringify({ grownMiB, committedMiB: total_heap_size / MiB, usedMiB: used_heap_size / MiB, kept: objects.length }));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return JSON.parse(stdout) as { grownMiB: number; committedMiB: number; usedMiB: number };
+}
 
 describe('bodies inflated for renders', () => {
   afterEach(() => vi.useRealTimers());
