@@ -333,6 +333,7 @@ async function loadedRss(wrk: Wrk, origin: string, pid: number, seconds: number)
 async function benchMemory(settings: Settings, servers: Servers, wrk: Wrk): Promise<Row[]> {
   console.error(`(e) resident memory under ${settings.rssSeconds} s of load over ${MANY_FEEDS.length} feeds`);
   const subject = await loadedRss(wrk, servers.webOrigin, servers.web.pid, settings.rssSeconds);
+  console.error(`  what the web process holds at the end: ${await memoryParts(servers.webOrigin)}`);
   const floor = await loadedRss(wrk, servers.floor.origin, servers.floor.pid, Math.min(settings.rssSeconds, 20));
   const window = settings.rssSeconds > 120 ? 'last minute' : 'second half';
   console.error(`  hessenfeed ${mib(median(subject.last))} over the ${window} (peak ${mib(subject.peak)}, ${rateOf(subject.run.rate)}) · bare ${mib(median(floor.last))} (peak ${mib(floor.peak)})`);
@@ -356,6 +357,21 @@ async function benchMemory(settings: Settings, servers: Servers, wrk: Wrk): Prom
       goal: '',
     },
   ];
+}
+
+/** The web process's own account of its memory (/metrics): V8's heap, memory outside it, and its caches. */
+async function memoryParts(origin: string): Promise<string> {
+  const text = (await getRaw(origin, '/metrics')).body.toString('utf8');
+  const value = (pattern: RegExp): string => {
+    const found = pattern.exec(text);
+    return found ? mib(Number(found[1]) / 1024 / 1024) : '?';
+  };
+  return [
+    `V8 heap used ${value(/^nodejs_heap_size_used_bytes (\S+)/m)} of ${value(/^nodejs_heap_size_total_bytes (\S+)/m)}`,
+    `external ${value(/^nodejs_external_memory_bytes (\S+)/m)}`,
+    `renders kept ${value(/^hessenfeed_cache_bytes\{cache="renders"\} (\S+)/m)}`,
+    `entries kept ${value(/^hessenfeed_cache_bytes\{cache="entries"\} (\S+)/m)}`,
+  ].join(' · ');
 }
 
 async function fillStore(settings: Settings, store: Store): Promise<number> {
