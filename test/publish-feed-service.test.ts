@@ -89,6 +89,15 @@ describe('entries kept for the next render', () => {
     expect(again.slice(again.indexOf('<entry>', again.indexOf('Neu')))).toBe(first.slice(first.indexOf('<entry>')));
     // The merged feed's 25 entries, some kilobytes each.
     expect(feeds.keptEntryBytes).toBeGreaterThan(25 * 1024);
+
+    // Let go (a process where nothing was rendered for a while): the next render writes them anew, the same.
+    feeds.forgetKeptEntries();
+    expect(feeds.keptEntryBytes).toBe(0);
+    await store.ingest(makeArticle('https://kultus.hessen.de/presse/neuer', { title: 'Neuer', ministryId: 'kultus', published: '2024-10-30T11:00:00+02:00', text: generateBody(seededRandom(6), 30) }), 'test', new Date('2024-11-02T01:00:00Z'));
+    version = 3;
+    const third = (await (await feeds.feed('atom', merged, 'http://feeds.test')).bodyIn('identity')).toString('utf8');
+    expect(third.slice(third.indexOf('<entry>', third.indexOf('Neuer')))).toBe(again.slice(again.indexOf('<entry>')));
+    expect(feeds.keptEntryBytes).toBeGreaterThan(25 * 1024);
   });
 });
 

@@ -27,7 +27,11 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
     version: watchedVersion(watch),
   });
-  const idle = forgetWhenIdle(() => feeds.renders, forgetInflatedBodies);
+  // What renders keep for the next ones, let go once none has run for a while.
+  const idle = forgetWhenIdle(() => feeds.renders, () => {
+    forgetInflatedBodies();
+    feeds.forgetKeptEntries();
+  });
   const server = await buildServer({
     env: app.env,
     config: app.config,

@@ -70,6 +70,12 @@ export class EntryCache {
     return createHash('sha1').update(stored).digest('base64');
   }
 
+  /** Lets every kept entry go. */
+  clear(): void {
+    this.kept.clear();
+    this.bytes = 0;
+  }
+
   /** The entry written from the stored JSON of this digest, if kept. */
   get(key: string, digest: string): WrittenEntry | undefined {
     const kept = this.kept.get(key);

@@ -99,6 +99,14 @@ export class FeedService {
   }
 
   /**
+   * Lets the kept entries go (a web process in which no feed has been rendered for a while:
+   * app/heap.ts, forgetWhenIdle); the next render of a busy feed writes its entries anew and keeps them.
+   */
+  forgetKeptEntries(): void {
+    this.entries.clear();
+  }
+
+  /**
    * The feed for `filter` in `format`, with links under `baseUrl` (no trailing slash). `links`
    * changes only the feed's own links (the static export's files link to themselves, not pages).
    */
