@@ -192,12 +192,22 @@ export class FeedService {
     ]);
     const path = `/feed.${FEED_EXTENSION[format]}`;
     const selection = filterQuery(filter, false);
-    const input = {
+    const head = {
       title: feedTitle(this.titleFilter(filter, tagLabels)),
       selfUrl: baseUrl + (links.selfPath ?? withQuery(path, filterQuery(filter))),
       alternateUrl: `${baseUrl}/`,
       nextUrl: page.next && links.next !== false ? baseUrl + withQuery(path, filterQuery({ ...filter, before: page.next })) : undefined,
       feedId: selection === '' ? FEED_ID_BASE : `${FEED_ID_BASE}?${selection}`,
+    };
+    // The stored JSON is hashed once: for the basis and for the entry cache's lookups.
+    const digests = page.stored?.map(EntryCache.digest);
+    const basis = digests && basisOf(head, digests);
+    // While workers ingest, the store changes many times a second and most feeds keep their
+    // items (a release lands in a few feeds, and one from the archive in none of their first
+    // pages): the render kept is sent on, and nothing is decoded, written or compressed again.
+    if (basis !== undefined && previous?.basis === basis) return previous;
+    const input = {
+      ...head,
       baseUrl,
       items: page.items,
       ministries: this.ministryNames,
@@ -205,13 +215,6 @@ export class FeedService {
       emptyFeedUpdated: lastChanged,
       ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     };
-    // The stored JSON is hashed once: for the basis and for the entry cache's lookups.
-    const digests = page.stored?.map(EntryCache.digest);
-    const basis = digests && basisOf(input, digests);
-    // While workers ingest, the store changes many times a second and most feeds keep their
-    // items (a release lands in a few feeds, and one from the archive in none of their first
-    // pages): the render kept is sent on, and nothing is written, hashed or compressed again.
-    if (basis !== undefined && previous?.basis === basis) return previous;
     // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
     // the event loop's I/O between two of them, so that renders whose reads came back together
     // (right after a store change) do not hold /healthz and every cached answer behind them all.

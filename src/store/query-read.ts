@@ -72,7 +72,8 @@ export async function nextPositions(redis: Redis, key: string, after: Position |
 
 export interface Loaded {
   position: Position;
-  item: StoredItem;
+  /** Decoded from `json` when first read: a feed whose items are the same as last time reads none. */
+  readonly item: StoredItem;
   /** The item as stored. */
   json: string;
   /** Normalized text, loaded only when words must be checked in it. */
@@ -93,15 +94,29 @@ export async function loadItems(ctx: QueryContext, positions: readonly Position[
     const json = replies[at++]?.[1] as string | null | undefined;
     const text = withText ? (decodeText(replies[at++]?.[1] as Buffer | null) ?? '') : undefined;
     if (!json) continue;
-    loaded.push({ position, item: decodeItem(json), json, ...(text === undefined ? {} : { text }) });
+    loaded.push(loadedItem(position, json, text));
   }
   return loaded;
 }
 
-/** Whether an item carries none of the excluded tags. */
-export function excludesNone(filter: QueryFilter): (item: StoredItem) => boolean {
+/** An item as read, decoded when first asked for (Loaded.item). */
+export function loadedItem(position: Position, json: string, text?: string): Loaded {
+  let item: StoredItem | undefined;
+  return {
+    position,
+    json,
+    ...(text === undefined ? {} : { text }),
+    get item() {
+      return (item ??= decodeItem(json));
+    },
+  };
+}
+
+/** Whether an item carries none of the excluded tags (without exclusions it is not decoded to tell). */
+export function excludesNone(filter: QueryFilter): (entry: Pick<Loaded, 'item'>) => boolean {
   const excluded = new Set((filter.excludeTags ?? []).map(slugify).filter(Boolean));
-  return (item) => !item.tags.some((tag) => excluded.has(tag.slug));
+  if (excluded.size === 0) return () => true;
+  return (entry) => !entry.item.tags.some((tag) => excluded.has(tag.slug));
 }
 
 export function validateLimit(limit: number): void {
@@ -113,6 +128,15 @@ export function toPage(found: Loaded[], limit: number, stoppedAt?: Position): Qu
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   const next = found.length > limit && last ? last.position : stoppedAt;
-  return { items: page.map((entry) => toItem(entry.item)), stored: page.map((entry) => entry.json), next: next ? encodeCursor(next) : undefined };
+  // The items are decoded when first read: a renderer that finds their stored JSON as it was
+  // last time sends what it made then (publish/feed-service.ts) and never reads them.
+  let items: Item[] | undefined;
+  return {
+    get items() {
+      return (items ??= page.map((entry) => toItem(entry.item)));
+    },
+    stored: page.map((entry) => entry.json),
+    next: next ? encodeCursor(next) : undefined,
+  };
 }
 

@@ -11,6 +11,7 @@ import { decodeCursor, type Position } from './cursor.js';
 import { toItem } from './item-record.js';
 import {
   excludesNone,
+  loadedItem,
   loadItems,
   nextPositions,
   SCAN_BATCH,
@@ -25,7 +26,6 @@ import {
 import { DEFAULT_SEARCH_OPTIONS, searchLimitProblem } from './search-index.js';
 import { searchWords } from './search-text.js';
 import { searchItems } from './search-query.js';
-import { decodeItem } from './item-codec.js';
 import { LuaScript } from '../redis/index.js';
 
 export { nextPositions, type QueryContext, type QueryFilter, type QueryPage } from './query-read.js';
@@ -110,7 +110,7 @@ async function listSet(ctx: QueryContext, key: string, filter: QueryFilter, afte
   while (found.length <= filter.limit) {
     const positions = await nextPositions(ctx.redis, key, position, batch);
     if (positions.length === 0) break;
-    for (const entry of await loadItems(ctx, positions)) if (keep(entry.item)) found.push(entry);
+    for (const entry of await loadItems(ctx, positions)) if (keep(entry)) found.push(entry);
     position = positions[positions.length - 1];
   }
   return toPage(found, filter.limit);
@@ -130,9 +130,8 @@ async function listMatches(ctx: QueryContext, groups: string[][], filter: QueryF
     const args = [ctx.keys.item(''), wanted, scanLimit, position === undefined ? '' : String(position.score), position?.id ?? '', groupsJson];
     const [matches, lastScore, lastId, ended] = (await readPageScript.run(ctx.redis, [], args)) as ReadPageReply;
     for (let i = 0; i + 2 < matches.length; i += 3) {
-      const json = matches[i + 2]!;
-      const item = decodeItem(json);
-      if (keep(item)) found.push({ position: { id: matches[i]!, score: Number(matches[i + 1]) }, item, json });
+      const entry = loadedItem({ id: matches[i]!, score: Number(matches[i + 1]) }, matches[i + 2]!);
+      if (keep(entry)) found.push(entry);
     }
     if (found.length > filter.limit || ended === 1 || lastId === '') return toPage(found, filter.limit);
     position = { score: Number(lastScore), id: lastId };

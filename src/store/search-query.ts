@@ -178,7 +178,7 @@ export async function searchItems(ctx: QueryContext, filterKey: string, filter: 
       const byId = new Map([...plain, ...texted].map((entry) => [entry.position.id, entry]));
       for (const { position } of candidates) {
         const entry = byId.get(position.id);
-        if (!entry || !keep(entry.item)) continue;
+        if (!entry || !keep(entry)) continue;
         const words = pending.get(position.id);
         if (!words || foldedContainsAllWords(searchText(entry.item, entry.text ?? ''), words)) found.push(entry);
       }
