@@ -97,6 +97,7 @@ const bounds: fc.Arbitrary<StoreOptions['search']> = fc.option(
     maxWordSets: fc.integer({ min: 1, max: 40 }),
     maxCheckedSets: fc.integer({ min: 0, max: 3 }),
     maxUnionIds: fc.integer({ min: 0, max: 12 }),
+    maxWalkedUnionIds: fc.integer({ min: 0, max: 12 }),
     maxExamined: fc.integer({ min: 1, max: 12 }),
     maxTextChecks: fc.integer({ min: 1, max: 6 }),
     maxListScan: fc.integer({ min: 1, max: 40 }),

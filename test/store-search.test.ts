@@ -111,3 +111,40 @@ describe('word search (q)', () => {
     expect(await search(store, 'wasserstoffstrategie')).toEqual([itemId]);
   });
 });
+
+describe('a word part contained in several indexed words', () => {
+  it('is walked by merging its words’ sets as they are read: the same pages, newest first, as from their union', async () => {
+    const prefix = uniquePrefix('store-search');
+    prefixes.push(prefix);
+    const writer = new Store(redis, prefix);
+    const words = ['Zuwendungsrahmen', 'Zuwendungsbescheid', 'Zuwendungsempfänger', 'Zuwendungsrecht'];
+    const expected: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      // Each release holds one of the words (some two), on days that interleave the words' sets;
+      // pairs share a timestamp, so ties are walked by id.
+      const text = `Das Land hat ${words[i % 4]} beschlossen${i % 5 === 0 ? ` und ${words[(i + 1) % 4]} erweitert` : ''}. Weitere Angaben folgen.`;
+      const published = new Date(Date.UTC(2024, 0, 1 + Math.floor(i / 2))).toISOString();
+      const id = (await writer.ingest(makeArticle(`https://wirtschaft.hessen.de/presse/f-${i}`, { title: `Meldung ${i}`, text, published }), 'test', at)).itemId;
+      expected.push(id);
+    }
+    // More releases without the word than with it: its sets, not the whole store, are walked.
+    const random = seededRandom(5);
+    for (let i = 0; i < 60; i++) await writer.ingest(makeArticle(`https://innen.hessen.de/presse/a-${i}`, { title: `Andere ${i}`, text: generateBody(random) }), 'test', at);
+    const paged = async (store: Store): Promise<string[]> => {
+      const ids: string[] = [];
+      let before: string | undefined;
+      do {
+        const page = await store.query({ q: 'zuwendungs', limit: 3, before });
+        ids.push(...page.items.map((item) => item.id));
+        before = page.next;
+      } while (before !== undefined);
+      return ids;
+    };
+    const merged = await paged(new Store(redis, prefix, { search: { maxWalkedUnionIds: 0 } }));
+    const union = await paged(new Store(redis, prefix, { search: { maxWalkedUnionIds: 1_000_000 } }));
+    const byNewest = await redis.zrevrange(writer.keys.all, 0, -1);
+    expect(merged).toHaveLength(40);
+    expect(merged).toEqual(union);
+    expect(merged).toEqual(byNewest.filter((id) => expected.includes(id)));
+  });
+});

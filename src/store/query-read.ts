@@ -70,6 +70,29 @@ export async function nextPositions(redis: Redis, key: string, after: Position |
   return [...tied, ...toPositions(older)];
 }
 
+/** Newest first: score descending, then id descending (the order nextPositions walks). */
+function newestFirst(a: Position, b: Position): number {
+  return b.score - a.score || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+}
+
+/**
+ * Up to `count` positions of the union of `keys` strictly after `after`, newest first, without
+ * making the union: the next `count` of each key hold the union's next `count`.
+ */
+export async function nextPositionsOfAny(redis: Redis, keys: readonly string[], after: Position | undefined, count: number): Promise<Position[]> {
+  if (keys.length === 1) return nextPositions(redis, keys[0]!, after, count);
+  const lists = await Promise.all(keys.map((key) => nextPositions(redis, key, after, count)));
+  const seen = new Set<string>();
+  const merged: Position[] = [];
+  for (const position of lists.flat().sort(newestFirst)) {
+    if (seen.has(position.id)) continue;
+    seen.add(position.id);
+    merged.push(position);
+    if (merged.length === count) break;
+  }
+  return merged;
+}
+
 export interface Loaded {
   position: Position;
   /** Decoded from `json` when first read: a feed whose items are the same as last time reads none. */

@@ -129,6 +129,12 @@ export interface SearchOptions {
   maxCheckedSets?: number;
   /** A word of more sets is merged into one union when it holds at most this many ids. @defaultValue 20000 */
   maxUnionIds?: number;
+  /**
+   * The part walked (the smallest), when it is a word of several sets, is made one union when it
+   * holds at most this many ids; one of more is walked by merging each set's next ids, so a word
+   * contained in many indexed words costs the same in any archive. @defaultValue 2000
+   */
+  maxWalkedUnionIds?: number;
   /** Ids walked per request, at most (the walk stops after the batch that passes it). @defaultValue 10000 */
   maxExamined?: number;
   /** Texts read per request, at most (likewise). @defaultValue 1000 */
@@ -144,6 +150,7 @@ export const DEFAULT_SEARCH_OPTIONS: Required<SearchOptions> = {
   maxWordSets: 2000,
   maxCheckedSets: 16,
   maxUnionIds: 20_000,
+  maxWalkedUnionIds: 2000,
   maxExamined: 10_000,
   maxTextChecks: 1000,
   maxListScan: 5000,

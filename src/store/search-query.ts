@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Position } from './cursor.js';
-import { excludesNone, loadItems, nextPositions, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query-read.js';
+import { excludesNone, loadItems, nextPositionsOfAny, SCAN_BATCH, TEMP_TTL_S, toPage, type Loaded, type QueryContext, type QueryFilter, type QueryPage } from './query-read.js';
 import { DEFAULT_SEARCH_OPTIONS, type SearchOptions } from './search-index.js';
 import { foldedContainsAllWords, searchText } from './search-text.js';
 
@@ -35,7 +35,8 @@ interface SetCheck {
 }
 
 interface Plan {
-  walk: string;
+  /** The sets walked as one: a single set, or several merged as they are walked (nextPositionsOfAny). */
+  walk: string[];
   checks: SetCheck[];
   /** Words checked in the texts. */
   textWords: string[];
@@ -97,9 +98,14 @@ async function planSearch(ctx: QueryContext, filterKey: string, words: WordSets[
   const filterSize = await ctx.redis.zcard(filterKey);
   if (filterSize === 0) return undefined;
   const smallest = words.reduce<WordSets | undefined>((best, w) => (w.sets && w.size < (best?.size ?? filterSize) ? w : best), undefined);
-  const plan: Plan = { walk: filterKey, checks: [], textWords: [] };
+  const plan: Plan = { walk: [filterKey], checks: [], textWords: [] };
   if (smallest) {
-    plan.walk = smallest.sets!.length === 1 ? smallest.sets![0]!.key : await temps.union(smallest.sets!);
+    const sets = smallest.sets!;
+    // A union costs what its sets hold (a word part in many words: thousands of ids at 50,000
+    // releases); merging the sets' next ids costs what a page needs.
+    if (sets.length === 1) plan.walk = [sets[0]!.key];
+    else if (smallest.size <= options.maxWalkedUnionIds) plan.walk = [await temps.union(sets)];
+    else plan.walk = sets.map((set) => set.key);
     if (filterKey !== ctx.keys.all) plan.checks.push({ keys: [filterKey] });
   }
   for (const w of words) {
@@ -164,7 +170,7 @@ export async function searchItems(ctx: QueryContext, filterKey: string, filter: 
     let textsRead = 0;
     while (found.length <= filter.limit) {
       if (examined >= options.maxExamined || textsRead >= options.maxTextChecks) return toPage(found, filter.limit, position);
-      const positions = await nextPositions(ctx.redis, plan.walk, position, batch);
+      const positions = await nextPositionsOfAny(ctx.redis, plan.walk, position, batch);
       if (positions.length === 0) break;
       examined += positions.length;
       const candidates = await passingChecks(ctx, positions, plan.checks, plan.textWords);
