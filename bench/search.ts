@@ -191,8 +191,7 @@ async function benchSize(redis: Redis, size: number, rows: Row[], notes: string[
     await restoreStore({ redis, keys: new Store(redis, prefix).keys }, lines(backupRecords(size)));
     console.error(`  ${size} releases written in ${((performance.now() - started) / 1000).toFixed(0)} s`);
     const store = new Store(redis, prefix);
-    const storeOf = (probe: Probe): Store => (probe.search ? new Store(redis, prefix, { search: probe.search }) : store);
-    const stores = PROBES.map(storeOf);
+    const stores = PROBES.map((probe) => (probe.search ? new Store(redis, prefix, { search: probe.search }) : store));
     const floor: number[] = [];
     const timings = PROBES.map(() => [] as number[]);
     const hits = await Promise.all(PROBES.map(async (probe, i) => (await stores[i]!.query({ ...probe.filter, limit: 50 })).items.length));

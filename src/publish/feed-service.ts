@@ -4,7 +4,6 @@
  * entries that are new or changed since any feed last wrote them (entry-cache.ts). The OPML list
  * and the HTML pages are kept in the same cache (`cached`).
  */
-import { createHash } from 'node:crypto';
 import type { Ministry } from '../model/index.js';
 import type { Store } from '../store/index.js';
 import { readChangeItems } from './changes.js';
@@ -31,7 +30,7 @@ const CHANGES_ID_BASE = 'tag:hessenfeed,2024:changes';
  * entry: entry-cache.ts). The format, the base URL's scope and the links are in the cache key.
  */
 function basisOf(input: { title: string; selfUrl: string; alternateUrl: string; nextUrl?: string; feedId: string }, digests: readonly string[]): string {
-  return createHash('sha1').update([input.title, input.selfUrl, input.alternateUrl, input.nextUrl ?? '', input.feedId, ...digests].join('\n')).digest('base64');
+  return EntryCache.digest([input.title, input.selfUrl, input.alternateUrl, input.nextUrl ?? '', input.feedId, ...digests].join('\n'));
 }
 
 /** A feed's own links; the HTTP server uses the defaults. */

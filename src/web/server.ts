@@ -24,7 +24,7 @@ const SLOW_REQUEST_MS = 1000;
 const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function buildServer(ctx: WebContext): Promise<FastifyInstance> {
-  // Fresh cached feeds are sent before Fastify sees the request (fast-path.ts); with debug
+  // Kept feeds that may be sent now are sent before Fastify sees the request (fast-path.ts); with debug
   // logging on, every request goes through Fastify so that each gets its access log line.
   const fastPath = ctx.log.isLevelEnabled('debug') ? undefined : new FastPath({ ready: (key) => ctx.feeds.ready(key), series: ctx.metrics?.httpSeries });
   const server = Fastify({
