@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slugify } from '../src/model/index.js';
 import { createFilter, FeedService } from '../src/publish/index.js';
+import { gunzipSync } from 'node:zlib';
 import { Store, type QueryFilter, type QueryPage } from '../src/store/index.js';
 import { checkAtomFeed } from './helpers/atom-checker.js';
 import { TEST_MINISTRIES } from './helpers/ministries.js';
@@ -129,5 +130,20 @@ describe('a feed rendered again after a change that left its items as they were'
     expect(corrected.etag).not.toBe(before.etag);
     expect(corrected.lastModified).toBe('Mon, 04 Nov 2024 00:00:00 GMT');
     expect((await corrected.bodyIn('identity')).toString('utf8')).toContain('Meldung 3 (korrigiert)');
+  });
+});
+
+describe('a feed asked for in a coding', () => {
+  it('comes with that coding made while it was written, the same feed as asked for as it is', async () => {
+    const feeds = new FeedService(store, { ministries: TEST_MINISTRIES, generator: { name: 'hessenfeed', version: 'test' } });
+    const filter = createFilter({ ministries: ['soziales'] });
+    const zipped = await feeds.feed('atom', filter, 'http://zipped.test', {}, 'gzip');
+    expect(zipped.readyBodyIn('gzip')).toBeDefined();
+    expect(zipped.readyBodyIn('br')).toBeUndefined();
+    const plain = await feeds.feed('atom', filter, 'http://zipped.test/plain', {}, 'identity');
+    const text = plain.readyBodyIn('identity')!.toString('utf8');
+    expect(gunzipSync(zipped.readyBodyIn('gzip')!).toString('utf8')).toBe(text.replaceAll('http://zipped.test/plain', 'http://zipped.test'));
+    expect(checkAtomFeed(text)).toEqual([]);
+    expect(text.split('<entry>').length - 1).toBe(24);
   });
 });

@@ -307,3 +307,69 @@ describe('a render replacing one whose compressed form clients asked for', () =>
     expect(second.readyBodyIn('identity')).toBeDefined();
   });
 });
+
+describe('a render written in parts', () => {
+  // Some 200 KiB in parts of about 6 KiB, as a feed's entries come.
+  const parts = Array.from({ length: 32 }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung</entry>\n`.repeat(2)));
+  const body = Buffer.concat(parts);
+  const LAST_MODIFIED = 'Thu, 01 Jan 1970 00:00:00 GMT';
+
+  it('is the same response as the whole body, with the asked codings made as it was written', async () => {
+    const whole = RenderedResponse.prepare(body, 'application/atom+xml', LAST_MODIFIED, 'basis');
+    const written = await RenderedResponse.fromParts(parts, ['gzip', 'br', 'gzip'], 'application/atom+xml', LAST_MODIFIED, 'basis');
+    expect(written.etag).toBe(whole.etag);
+    expect(written.basis).toBe('basis');
+    expect(gunzipSync(written.readyBodyIn('gzip')!).equals(body)).toBe(true);
+    expect(brotliDecompressSync(written.readyBodyIn('br')!).equals(body)).toBe(true);
+    // Nobody asked for the body itself: let go once compressed, made again when asked for.
+    expect(written.readyBodyIn('identity')).toBeUndefined();
+    expect(written.codingsAsked.sort()).toEqual(['br', 'gzip']);
+    expect((await written.bodyIn('identity')).equals(body)).toBe(true);
+  });
+
+  it('keeps the body itself when it is asked for as it is, and makes nothing else', async () => {
+    const written = await RenderedResponse.fromParts(parts, ['identity'], 'application/atom+xml', LAST_MODIFIED);
+    expect(written.readyBodyIn('identity')!.equals(body)).toBe(true);
+    expect(written.readyBodyIn('gzip')).toBeUndefined();
+    expect(written.bytes).toBe(body.length);
+  });
+
+  it('lets the event loop take turns while the parts are written', async () => {
+    let turns = 0;
+    let running = true;
+    const tick = (): void => {
+      turns += 1;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: number[] = [];
+    function* taken(): Generator<Buffer> {
+      for (const part of parts) {
+        seen.push(turns);
+        yield part;
+      }
+    }
+    await RenderedResponse.fromParts(taken(), ['gzip'], 'application/atom+xml', LAST_MODIFIED);
+    running = false;
+    // 200 KiB are three turns' worth at least: other work ran between the first part and the last.
+    expect(seen.at(-1)! - seen[0]!).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('a cache asked for a coding', () => {
+  it("tells the render which codings it will be sent in: the asking request's and those asked of the previous render", async () => {
+    let version = 1;
+    const cache = new RenderCache({ version: { current: () => version } });
+    const told: (readonly Encoding[])[] = [];
+    const render = async (_previous: RenderedResponse | undefined, codings: readonly Encoding[]): Promise<RenderedResponse> => {
+      told.push(codings);
+      return RenderedResponse.prepare(Buffer.from(`v${version} `.repeat(200)), 'text/plain', 'Thu, 01 Jan 1970 00:00:00 GMT');
+    };
+    const first = await cache.get('feed', render, 'br');
+    // Not made by the render itself: made before it was kept, so the asking request waits for no more.
+    expect(first.readyBodyIn('br')).toBeDefined();
+    version = 2;
+    await cache.get('feed', render, 'gzip');
+    expect(told).toEqual([['br'], ['br', 'gzip']]);
+  });
+});

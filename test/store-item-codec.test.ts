@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store, STORE_FORMAT } from '../src/store/index.js';
-import { decodeItem, encodeItem } from '../src/store/item-codec.js';
+import { randomBytes } from 'node:crypto';
+import { decodeItem, encodeItem, forgetInflatedBodies, inflatedBodyChars } from '../src/store/item-codec.js';
 import type { StoredItem } from '../src/store/item-record.js';
 import { connectRedis, deletePrefix, uniquePrefix } from './helpers/redis.js';
 import { generateBody, makeArticle, seededRandom } from './store-articles.js';
@@ -102,6 +103,39 @@ describe('a stored release body', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('the bodies kept inflated', () => {
+  const template = JSON.parse('{"id":"0123456789abcdef","url":"https://a.example/","urls":[],"link":"https://a.example/","links":[],"title":"T","tags":[],"published":"2024-01-01T00:00:00.000Z","updated":"2024-01-01T00:00:00.000Z","fingerprint":"f","simhash":"0","sources":[],"firstSeen":"2024-01-01T00:00:00.000Z","lastChanged":"2024-01-01T00:00:00.000Z","contentUrl":"https://a.example/"}') as StoredItem;
+  /** A stored value with a body of some 580,000 characters counted (body and deflated form): three fit in the 2 Mi kept. */
+  const stored = (): { json: string; chars: number } => {
+    const json = encodeItem({ ...template, contentHtml: randomBytes(175_000).toString('hex') });
+    const { contentZ } = JSON.parse(json) as { contentZ: string };
+    return { json, chars: 350_000 + contentZ.length };
+  };
+  /** Reads the body of a value as stored, from a fresh parse each time (as every store read is). */
+  const read = (value: { json: string }): string => decodeItem(value.json).contentHtml;
+
+  it('stay within their bound, and a body read again outlasts one read once', () => {
+    forgetInflatedBodies();
+    const [a, b, c, d] = [stored(), stored(), stored(), stored()];
+    read(a);
+    read(b);
+    read(c);
+    expect(inflatedBodyChars()).toBe(a.chars + b.chars + c.chars);
+    // Read again: kept, nothing added.
+    expect(read(a)).toBe(read({ json: a.json }));
+    expect(inflatedBodyChars()).toBe(a.chars + b.chars + c.chars);
+    // The fourth is over the bound: the oldest one not read again (b) goes, a stays.
+    read(d);
+    expect(inflatedBodyChars()).toBe(a.chars + c.chars + d.chars);
+    expect(inflatedBodyChars()).toBeLessThanOrEqual(2 * 1024 * 1024);
+    // b again: c is now the oldest (a had its second chance and was not read since), so c goes.
+    read(b);
+    expect(inflatedBodyChars()).toBe(a.chars + d.chars + b.chars);
+    forgetInflatedBodies();
+    expect(inflatedBodyChars()).toBe(0);
   });
 });
 

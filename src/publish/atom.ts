@@ -1,7 +1,7 @@
 /** Atom 1.0 (RFC 4287) with RFC 5005 paging: the feed around its entries, and each entry. */
 import { formatRfc3339 } from '../dates/index.js';
 import { FEED_AUTHOR, type FeedFrame, type FeedWriter, type PreparedEntry } from './types.js';
-import { element, frameXmlDocument, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
+import { element, frameXmlDocument, framedParts, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
 
 export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 const ATOM_NS = 'http://www.w3.org/2005/Atom';
@@ -26,7 +26,7 @@ export const ATOM_WRITER: FeedWriter = {
     return frameXmlDocument(root, root);
   },
   entry: (entry, feed) => serializeXmlFragment(entryElement(entry, feed), 1),
-  join: (head, entries, tail) => [head, ...entries, tail],
+  join: framedParts,
 };
 
 function entryElement(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): XmlElement {

@@ -9,9 +9,9 @@ import type { Store } from '../store/index.js';
 import { readChangeItems } from './changes.js';
 import { feedTitle, type FeedTitleFilter } from './feed-title.js';
 import { EntryCache } from './entry-cache.js';
-import { renderFeedBytes } from './render-feed.js';
+import { feedParts } from './render-feed.js';
 import { RenderCache, type RenderFn, type VersionSource } from './render-cache.js';
-import { httpDate, RenderedResponse } from './rendered-response.js';
+import { httpDate, RenderedResponse, type Encoding } from './rendered-response.js';
 import { filterQuery, withQuery, type Filter } from './selection.js';
 import type { FeedFormat } from './types.js';
 
@@ -108,9 +108,11 @@ export class FeedService {
   /**
    * The feed for `filter` in `format`, with links under `baseUrl` (no trailing slash). `links`
    * changes only the feed's own links (the static export's files link to themselves, not pages).
+   * A render started for it makes `coding` as it writes (RenderedResponse.fromParts).
    */
-  feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}): Promise<RenderedResponse> {
-    return this.cached(this.feedKey(format, filter, baseUrl, links), (previous) => this.inSlot(() => this.render(format, filter, baseUrl, links, previous)));
+  feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}, coding?: Encoding): Promise<RenderedResponse> {
+    const render: RenderFn = (previous, codings) => this.inSlot(() => this.render(format, filter, baseUrl, links, previous, codings));
+    return this.cache.get(this.feedKey(format, filter, baseUrl, links), render, coding);
   }
 
   /** The cache key of a feed: what `ready` takes. */
@@ -127,11 +129,12 @@ export class FeedService {
    * The corrections feed (`/changes.<ext>`) for `filter` (its cursor is not used: the feed holds
    * the newest `limit` corrections), cached like the feeds.
    */
-  changes(format: FeedFormat, filter: Filter, baseUrl: string): Promise<RenderedResponse> {
-    return this.cached(`changes\n${baseUrl}\n${format}\n${filterQuery({ ...filter, before: undefined })}`, () => this.inSlot(async () => {
+  changes(format: FeedFormat, filter: Filter, baseUrl: string, coding?: Encoding): Promise<RenderedResponse> {
+    const key = `changes\n${baseUrl}\n${format}\n${filterQuery({ ...filter, before: undefined })}`;
+    return this.cache.get(key, (_previous, codings) => this.inSlot(async () => {
       const [items, lastChanged, tagLabels] = await Promise.all([readChangeItems(this.store, filter, baseUrl), this.store.lastChanged(), this.labelsFor(filter)]);
       const selection = filterQuery(filter, false);
-      const rendered = renderFeedBytes(format, {
+      const rendered = feedParts(format, {
         title: `${feedTitle(this.titleFilter(filter, tagLabels))} · Korrekturen`,
         selfUrl: baseUrl + withQuery(`/changes.${FEED_EXTENSION[format]}`, selection),
         alternateUrl: `${baseUrl}/`,
@@ -143,8 +146,8 @@ export class FeedService {
         emptyFeedUpdated: lastChanged,
         entryKind: 'change',
       });
-      return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged));
-    }));
+      return RenderedResponse.fromParts(rendered.parts, codings, rendered.contentType, httpDate(lastChanged));
+    }), coding);
   }
 
   /**
@@ -182,7 +185,14 @@ export class FeedService {
     return turn;
   }
 
-  private async render(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks, previous: RenderedResponse | undefined): Promise<RenderedResponse> {
+  private async render(
+    format: FeedFormat,
+    filter: Filter,
+    baseUrl: string,
+    links: FeedLinks,
+    previous: RenderedResponse | undefined,
+    codings: readonly Encoding[],
+  ): Promise<RenderedResponse> {
     const [page, lastChanged, tagLabels] = await Promise.all([
       // A cursor the store did not issue rejects with its InvalidCursorError; web answers it.
       this.store.query(filter),
@@ -214,14 +224,15 @@ export class FeedService {
       emptyFeedUpdated: lastChanged,
       ...(links.releasePageSuffix === undefined ? {} : { releasePageSuffix: links.releasePageSuffix }),
     };
-    // The rest is synchronous work of some milliseconds per feed: one render's at a time, with
-    // the event loop's I/O between two of them, so that renders whose reads came back together
-    // (right after a store change) do not hold /healthz and every cached answer behind them all.
+    // The rest is work of some milliseconds per feed: the renders whose reads came back together
+    // (right after a store change) start it one after the other, each in a later turn of the
+    // event loop, and take turns while writing (fromParts), so that they do not hold /healthz and
+    // every cached answer behind them all.
     await this.nextTurn();
-    const rendered = renderFeedBytes(format, input, digests ? { cache: this.entries, digests, keep: previous !== undefined } : undefined);
+    const rendered = feedParts(format, input, digests ? { cache: this.entries, digests, keep: previous !== undefined } : undefined);
     // A feed of no entries is dated by the store's last change (emptyFeedUpdated), which the basis leaves out.
     const written = rendered.dropped < page.items.length;
-    return RenderedResponse.prepare(rendered.body, rendered.contentType, httpDate(lastChanged), written ? basis : undefined);
+    return RenderedResponse.fromParts(rendered.parts, codings, rendered.contentType, httpDate(lastChanged), written ? basis : undefined);
   }
 
   private labelsFor(filter: Filter): Promise<Map<string, string>> {

@@ -36,12 +36,16 @@ export const JSON_FEED_WRITER: FeedWriter = {
   // A raw line break occurs only between members (JSON.stringify escapes those in strings), but
   // U+2028 may stand raw in a string: so no /^/m, which takes it for a line break too.
   entry: (entry) => `    ${JSON.stringify(itemObject(entry), null, 2).replaceAll('\n', '\n    ')}`,
-  join(head, entries, tail) {
-    if (entries.length === 0) return [head, tail];
-    const parts = [head];
-    entries.forEach((entry, i) => parts.push(i === 0 ? BREAK : COMMA_BREAK, entry));
-    parts.push(CLOSE_INDENT, tail);
-    return parts;
+  *join(head, entries, tail) {
+    yield head;
+    let none = true;
+    for (const entry of entries) {
+      yield none ? BREAK : COMMA_BREAK;
+      yield entry;
+      none = false;
+    }
+    if (!none) yield CLOSE_INDENT;
+    yield tail;
   },
 };
 

@@ -18,7 +18,7 @@
  *   made), least recently used first out, so a crawler walking thousands of filter combinations
  *   cannot grow the process.
  */
-import type { RenderedResponse } from './rendered-response.js';
+import type { Encoding, RenderedResponse } from './rendered-response.js';
 
 /** Where the cache learns the store version. */
 export interface VersionSource {
@@ -53,9 +53,12 @@ export interface RenderCacheOptions {
 /**
  * Makes a response. `previous` is the one made for this key before, when it is still kept; a
  * render that finds it would make the very same bytes may return it as it is (it is then kept
- * for the new version, with its validators and compressed forms).
+ * for the new version, with its validators and compressed forms). `codings` are the content
+ * codings it will be sent in first (the asking request's, those clients asked of `previous`): a
+ * render may make them as it writes (RenderedResponse.fromParts); those it has not made are made
+ * before it is kept.
  */
-export type RenderFn = (previous: RenderedResponse | undefined) => Promise<RenderedResponse>;
+export type RenderFn = (previous: RenderedResponse | undefined, codings: readonly Encoding[]) => Promise<RenderedResponse>;
 
 interface Entry {
   /** The newest finished render and the version it was made for. */
@@ -116,8 +119,11 @@ export class RenderCache {
     return this.bytes;
   }
 
-  /** The response for `key` at the current store version; `render` makes it when needed. */
-  async get(key: string, render: RenderFn): Promise<RenderedResponse> {
+  /**
+   * The response for `key` at the current store version; `render` makes it when needed, for
+   * sending in `coding` among others.
+   */
+  async get(key: string, render: RenderFn, coding?: Encoding): Promise<RenderedResponse> {
     const version = await this.options.version.current();
     const entry = this.touch(key, render);
     const sendable = this.sendable(key, entry, version);
@@ -126,7 +132,7 @@ export class RenderCache {
     // so waiting for it keeps the bound as long as a render takes less than a second, and a busy
     // feed has one render at a time however many requests find its last one too old.
     if (entry.pending) return entry.pending;
-    return this.start(key, entry, version);
+    return this.start(key, entry, version, coding);
   }
 
   /** Resolves once no render is under way and no refresh round runs (tests, a clean shutdown). */
@@ -235,13 +241,13 @@ export class RenderCache {
     return [...this.entries].sort(([, a], [, b]) => b.usedAt - a.usedAt).slice(0, count);
   }
 
-  private start(key: string, entry: Entry, version: number): Promise<RenderedResponse> {
+  private start(key: string, entry: Entry, version: number, coding?: Encoding): Promise<RenderedResponse> {
     this.renders += 1;
     entry.startedAt = this.now();
     // The codings clients asked of the previous render are made before this one is kept, so
     // the first request after it waits for no compression (the previous one is sent meanwhile).
-    const asked = entry.value?.codingsAsked ?? [];
-    const pending = entry.render(entry.value).then(async (value) => {
+    const asked = [...new Set([...(entry.value?.codingsAsked ?? []), ...(coding === undefined ? [] : [coding])])];
+    const pending = entry.render(entry.value, asked).then(async (value) => {
       await Promise.all(asked.map((encoding) => value.bodyIn(encoding)));
       return value;
     });

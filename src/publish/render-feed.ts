@@ -8,7 +8,7 @@ import { EntryCache, type WrittenEntry } from './entry-cache.js';
 import { JSON_FEED_WRITER } from './json-feed.js';
 import { entryContextOf, feedUpdated, prepareHead, tryPrepareEntry } from './prepare.js';
 import { RSS_WRITER } from './rss.js';
-import type { FeedFormat, FeedInput, FeedWriter, RenderedFeed } from './types.js';
+import type { FeedFormat, FeedInput, FeedWriter, PreparedEntry, RenderedFeed } from './types.js';
 
 const WRITERS: Record<FeedFormat, FeedWriter> = { atom: ATOM_WRITER, rss: RSS_WRITER, json: JSON_FEED_WRITER };
 
@@ -34,10 +34,29 @@ export function renderFeed(format: FeedFormat, input: FeedInput): RenderedFeed {
 
 /** The feed as UTF-8 bytes; with `reuse`, entries written before from the same stored JSON are placed as they were. */
 export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: EntryReuse): RenderedFeedBytes {
+  const { parts, contentType, dropped } = feedParts(format, input, reuse);
+  return { body: Buffer.concat([...parts]), contentType, dropped };
+}
+
+export interface FeedParts {
+  /** The document's bytes in order; an entry not kept is written when its part is reached. */
+  parts: Iterable<Buffer>;
+  contentType: string;
+  /** Items left out because they could not be published (no id, no usable date, malformed, duplicate). */
+  dropped: number;
+}
+
+/**
+ * The feed as parts that are written as they are taken, so that a caller can compress what is
+ * written while it writes the rest (FeedService, RenderedResponse.fromParts). Which entries the
+ * feed holds, and so its `updated`, is settled first: every item is prepared (or found kept)
+ * before the head is written; what is written as the parts are taken is the entries' text.
+ */
+export function feedParts(format: FeedFormat, input: FeedInput, reuse?: EntryReuse): FeedParts {
   const writer = WRITERS[format];
   const head = prepareHead(input);
   const context = entryContextOf(input);
-  const entries: Buffer[] = [];
+  const placed: (WrittenEntry | { entry: PreparedEntry; keep?: { key: string; digest: string } })[] = [];
   const seenIds = new Set<string>();
   let newest: Date | undefined;
   let dropped = 0;
@@ -45,24 +64,29 @@ export function renderFeedBytes(format: FeedFormat, input: FeedInput, reuse?: En
   items.forEach((item, i) => {
     const digest = reuse?.digests[i];
     const kept = digest === undefined ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest };
-    let written: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
-    if (written === undefined) {
-      const entry = tryPrepareEntry(item, context);
-      if (entry !== undefined) {
-        written = { id: entry.id, updated: entry.updated, bytes: Buffer.from(writer.entry(entry, head), 'utf8') };
-        if (kept && reuse?.keep) reuse.cache.set(kept.key, kept.digest, written);
-      }
-    }
+    const found: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
+    const entry = found === undefined ? tryPrepareEntry(item, context) : undefined;
+    const { id, updated } = found ?? entry ?? {};
     // A second entry with the same id would make readers merge or flip between the two.
-    if (written === undefined || seenIds.has(written.id)) {
+    if (id === undefined || updated === undefined || seenIds.has(id)) {
       dropped += 1;
       return;
     }
-    seenIds.add(written.id);
-    entries.push(written.bytes);
-    if (newest === undefined || written.updated > newest) newest = written.updated;
+    seenIds.add(id);
+    placed.push(found ?? { entry: entry!, ...(kept && reuse?.keep ? { keep: kept } : {}) });
+    if (newest === undefined || updated > newest) newest = updated;
   });
   const frame = writer.frame({ ...head, updated: feedUpdated(newest, input) });
-  const body = Buffer.concat(writer.join(Buffer.from(frame.head, 'utf8'), entries, Buffer.from(frame.tail, 'utf8')));
-  return { body, contentType: writer.contentType, dropped };
+  function* entries(): Generator<Buffer> {
+    for (const slot of placed) {
+      if ('bytes' in slot) {
+        yield slot.bytes;
+        continue;
+      }
+      const written = { id: slot.entry.id, updated: slot.entry.updated, bytes: Buffer.from(writer.entry(slot.entry, head), 'utf8') };
+      if (slot.keep) reuse?.cache.set(slot.keep.key, slot.keep.digest, written);
+      yield written.bytes;
+    }
+  }
+  return { parts: writer.join(Buffer.from(frame.head, 'utf8'), entries(), Buffer.from(frame.tail, 'utf8')), contentType: writer.contentType, dropped };
 }

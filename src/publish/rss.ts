@@ -2,7 +2,7 @@
 import { formatRfc822 } from '../dates/index.js';
 import { FEED_AUTHOR, type FeedFrame, type FeedWriter, type PreparedEntry } from './types.js';
 import { escapeHtmlText } from './xml-text.js';
-import { element, frameXmlDocument, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
+import { element, frameXmlDocument, framedParts, serializeXmlFragment, textElement, type XmlElement } from './xml-writer.js';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 const RSS_TYPE = 'application/rss+xml';
@@ -36,7 +36,7 @@ export const RSS_WRITER: FeedWriter = {
     return frameXmlDocument(root, channel);
   },
   entry: (entry, feed) => serializeXmlFragment(itemElement(entry, feed), 2),
-  join: (head, entries, tail) => [head, ...entries, tail],
+  join: framedParts,
 };
 
 function itemElement(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): XmlElement {

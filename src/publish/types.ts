@@ -96,6 +96,6 @@ export interface FeedWriter {
   frame(feed: FeedFrame): { head: string; tail: string };
   /** One entry; its text depends on nothing but the entry and the feed's category schemes. */
   entry(entry: PreparedEntry, feed: Pick<FeedFrame, 'tagScheme' | 'ministryScheme'>): string;
-  /** The document's parts in order: `head`, the entries with what separates them, `tail`. */
-  join(head: Buffer, entries: readonly Buffer[], tail: Buffer): Buffer[];
+  /** The document's parts in order: `head`, the entries with what separates them, `tail` (taken as they come). */
+  join(head: Buffer, entries: Iterable<Buffer>, tail: Buffer): Iterable<Buffer>;
 }

@@ -69,6 +69,13 @@ export function frameXmlDocument(root: XmlElement, container: XmlElement): { hea
   }
 }
 
+/** The parts of a document framed by frameXmlDocument: `head`, the children written one by one, `tail`. */
+export function* framedParts<T>(head: T, children: Iterable<T>, tail: T): Generator<T> {
+  yield head;
+  yield* children;
+  yield tail;
+}
+
 function serializeElement(node: XmlElement, depth: number): string {
   const indent = '  '.repeat(depth);
   const open = `${indent}<${node.name}${serializeAttributes(node.attributes)}`;

@@ -16,7 +16,7 @@ import {
 } from '../../publish/index.js';
 import { InvalidCursorError } from '../../store/index.js';
 import { baseUrlFor } from '../base-url.js';
-import { sendRendered } from '../conditional.js';
+import { negotiateEncoding, sendRendered } from '../conditional.js';
 import type { WebContext } from '../context.js';
 import type { ServeSelectionPage } from './overview.js';
 import type { FastPath } from '../fast-path.js';
@@ -47,7 +47,7 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { se
   async function serveFeed(request: FastifyRequest, reply: FastifyReply, format: FeedFormat, fixed: { ministry?: string; tag?: string } = {}) {
     const filter = parseFilter(request.query as RawQuery, ministryIds, fixed);
     const baseUrl = baseUrlFor(request, ctx.env.publicUrl);
-    const rendered = await ctx.feeds.feed(format, filter, baseUrl).catch((err: unknown) => {
+    const rendered = await ctx.feeds.feed(format, filter, baseUrl, {}, negotiateEncoding(request.headers['accept-encoding'])).catch((err: unknown) => {
       if (err instanceof InvalidCursorError) throw badParameter('before', 'is not a cursor this server issued; follow the feed\'s "next" link');
       throw err;
     });
@@ -60,7 +60,8 @@ export async function feedRoutes(server: FastifyInstance, ctx: WebContext & { se
     // The corrections, filtered like the releases.
     server.get(`/changes.${FEED_EXTENSION[format]}`, async (request, reply) => {
       const filter = parseFilter(request.query as RawQuery, ministryIds);
-      return sendRendered(request, reply, await ctx.feeds.changes(format, filter, baseUrlFor(request, ctx.env.publicUrl)));
+      const coding = negotiateEncoding(request.headers['accept-encoding']);
+      return sendRendered(request, reply, await ctx.feeds.changes(format, filter, baseUrlFor(request, ctx.env.publicUrl), coding));
     });
   }
   server.get<{ Params: { file: string } }>('/ministries/:file', (request, reply) => {
