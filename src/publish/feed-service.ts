@@ -111,8 +111,7 @@ export class FeedService {
    * A render started for it makes `coding` as it writes (RenderedResponse.fromParts).
    */
   feed(format: FeedFormat, filter: Filter, baseUrl: string, links: FeedLinks = {}, coding?: Encoding): Promise<RenderedResponse> {
-    const render: RenderFn = (previous, codings) => this.inSlot(() => this.render(format, filter, baseUrl, links, previous, codings));
-    return this.cache.get(this.feedKey(format, filter, baseUrl, links), render, coding);
+    return this.cached(this.feedKey(format, filter, baseUrl, links), (previous, codings) => this.inSlot(() => this.render(format, filter, baseUrl, links, previous, codings)), coding);
   }
 
   /** The cache key of a feed: what `ready` takes. */
@@ -131,7 +130,7 @@ export class FeedService {
    */
   changes(format: FeedFormat, filter: Filter, baseUrl: string, coding?: Encoding): Promise<RenderedResponse> {
     const key = `changes\n${baseUrl}\n${format}\n${filterQuery({ ...filter, before: undefined })}`;
-    return this.cache.get(key, (_previous, codings) => this.inSlot(async () => {
+    return this.cached(key, (_previous, codings) => this.inSlot(async () => {
       const [items, lastChanged, tagLabels] = await Promise.all([readChangeItems(this.store, filter, baseUrl), this.store.lastChanged(), this.labelsFor(filter)]);
       const selection = filterQuery(filter, false);
       const rendered = feedParts(format, {
@@ -152,10 +151,11 @@ export class FeedService {
 
   /**
    * Any response derived from the store's contents, cached like the feeds: `key` must name
-   * everything the response depends on besides the store.
+   * everything the response depends on besides the store. A render started for it is told
+   * `coding` (RenderFn).
    */
-  cached(key: string, render: RenderFn): Promise<RenderedResponse> {
-    return this.cache.get(key, render);
+  cached(key: string, render: RenderFn, coding?: Encoding): Promise<RenderedResponse> {
+    return this.cache.get(key, render, coding);
   }
 
   /**

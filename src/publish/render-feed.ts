@@ -65,16 +65,16 @@ export function feedParts(format: FeedFormat, input: FeedInput, reuse?: EntryReu
     const digest = reuse?.digests[i];
     const kept = digest === undefined ? undefined : { key: EntryCache.key(format, context.scope, (item as { id?: unknown } | null)?.id), digest };
     const found: WrittenEntry | undefined = kept && reuse?.cache.get(kept.key, kept.digest);
-    const entry = found === undefined ? tryPrepareEntry(item, context) : undefined;
-    const { id, updated } = found ?? entry ?? {};
+    const prepared = found === undefined ? tryPrepareEntry(item, context) : undefined;
+    const entry = found ?? prepared;
     // A second entry with the same id would make readers merge or flip between the two.
-    if (id === undefined || updated === undefined || seenIds.has(id)) {
+    if (entry === undefined || seenIds.has(entry.id)) {
       dropped += 1;
       return;
     }
-    seenIds.add(id);
-    placed.push(found ?? { entry: entry!, ...(kept && reuse?.keep ? { keep: kept } : {}) });
-    if (newest === undefined || updated > newest) newest = updated;
+    seenIds.add(entry.id);
+    placed.push(found ?? { entry: prepared!, ...(kept && reuse?.keep ? { keep: kept } : {}) });
+    if (newest === undefined || entry.updated > newest) newest = entry.updated;
   });
   const frame = writer.frame({ ...head, updated: feedUpdated(newest, input) });
   function* entries(): Generator<Buffer> {

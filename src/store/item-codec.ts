@@ -59,8 +59,8 @@ const INFLATED_KEPT_CHARS = 2 * 1024 * 1024;
  * chance at the end instead of taking it out (CLOCK). Moving a hit to the end made the Map keep
  * the key as just read: a new string of some kilobytes for every body of every render, each
  * kept until its body was read again, which the young generation's collections copied and
- * promoted (over 200 uncached renders of a 50-entry feed, its old generation grew by about 1 MiB
- * per render).
+ * promoted (over 200 uncached renders of a 50-entry feed the web process made two full collections
+ * with it, one without).
  */
 const inflated = new Map<string, { html: string; used: boolean }>();
 let inflatedChars = 0;
