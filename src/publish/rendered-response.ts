@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { brotliCompress, brotliDecompress, constants as zlibConstants, createBrotliCompress, createGzip, gunzip, gzip, type BrotliOptions } from 'node:zlib';
+import { PARALLEL_GZIP, parallelGzip } from './parallel-gzip.js';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
 
@@ -33,19 +34,33 @@ const brotliOptions = (sizeHint?: number): BrotliOptions => ({
   params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, ...(sizeHint === undefined ? {} : { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint }) },
 });
 
-const COMPRESS: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
-  br: (body) => brotliAsync(body, brotliOptions(body.length)),
-  gzip: (body) => gzipAsync(body, { level: GZIP_LEVEL }),
-};
-
 /**
  * Bytes written between two turns of the event loop in `fromParts`: in each turn the thread pool
  * is handed what was written since the last one, and other requests are answered.
  */
 const TURN_BYTES = 64 * 1024;
 
-/** A compression fed part by part on the thread pool: the compressed bytes once it is ended. */
+const COMPRESS: Record<Coding, (body: Buffer) => Promise<Buffer>> = {
+  br: (body) => brotliAsync(body, brotliOptions(body.length)),
+  gzip: (body) => {
+    if (!PARALLEL_GZIP) return gzipAsync(body, { level: GZIP_LEVEL });
+    const gzip = parallelGzip(GZIP_LEVEL);
+    for (let start = 0; start < body.length; start += TURN_BYTES) gzip.write(body.subarray(start, start + TURN_BYTES));
+    return gzip.end();
+  },
+};
+
+/**
+ * A compression fed part by part on the thread pool: the compressed bytes once it is ended. Gzip
+ * compresses the parts side by side where it can (parallel-gzip.ts), brotli as one stream.
+ */
 function compressing(coding: Coding): { write(part: Buffer): void; end(): void; done: Promise<Buffer | undefined> } {
+  if (coding === 'gzip' && PARALLEL_GZIP) {
+    const gzip = parallelGzip(GZIP_LEVEL);
+    let end!: () => void;
+    const done = new Promise<Buffer | undefined>((resolve) => (end = () => void gzip.end().then(resolve, () => resolve(undefined))));
+    return { write: (part) => gzip.write(part), end, done };
+  }
   const stream = coding === 'br' ? createBrotliCompress(brotliOptions()) : createGzip({ level: GZIP_LEVEL });
   const chunks: Buffer[] = [];
   // Undefined when it fails: the coding is then made when a client asks for it (bodyIn).
