@@ -1,7 +1,7 @@
 /**
  * The two V8 settings a web process makes for itself: while the store is quiet, every full
  * collection compacts the old generation, and the young generation stops growing at 16 MiB
- * (capYoungGeneration below; README, Serving: memory). And what renders keep for the next ones
+ * (capYoungGeneration below; docs/performance-log.md, Serving). And what renders keep for the next ones
  * is let go once none has run for a while (forgetWhenIdle).
  *
  * Without it V8 compacts only the few pages it picks as most fragmented and keeps the rest
@@ -115,7 +115,7 @@ export function compactWhileQuiet(options: QuietCompactionOptions = {}): QuietCo
  * in some runs of part (e) and at 32 MiB in others, 16 MiB of resident memory apart for the rest of
  * the process's life. Smaller than 16 MiB costs more than it saves: with 8 MiB
  * (`--max-semi-space-size=4`) the renders' objects are promoted to the old generation, and the
- * process held 183 MiB at the end of a 150 s run where it held 140–154 without (README, Serving).
+ * process held 183 MiB at the end of a 150 s run where it held 140–154 without (docs/performance-log.md, Serving).
  */
 export const YOUNG_GENERATION_CAP = 16 * 1024 * 1024;
 

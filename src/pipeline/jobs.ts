@@ -46,7 +46,7 @@ let steps: Promise<typeof import('./steps.js')> | undefined;
 /**
  * The steps, loaded by the first job that runs one: behind them are the parsers and extractors
  * (cheerio with parse5 and undici, sanitize-html, rss-parser), which a web process never needs
- * and which would hold about 25 MiB of its memory (README, Serving).
+ * and which would hold about 25 MiB of its memory (docs/performance-log.md, Serving).
  */
 export const loadSteps = (): Promise<typeof import('./steps.js')> => (steps ??= import('./steps.js'));
 
