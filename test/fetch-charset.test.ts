@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeBody, fetchResource } from '../src/fetch/index.js';
+import { decodeBody } from '../src/fetch/charset.js';
+import { fetchResource } from '../src/fetch/index.js';
 import { startFixtureServer, type FixtureServer } from './helpers/http-server.js';
 import { createTestPolicy } from './fetch-helpers.js';
 

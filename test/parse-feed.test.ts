@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { decodeBody } from '../src/fetch/index.js';
+import { decodeBody } from '../src/fetch/charset.js';
 import { ParseError, parseFeed } from '../src/parse/index.js';
 import { readFixture, readFixtureBytes } from './helpers/extract-fixtures.js';
 import { startFixtureServer } from './helpers/http-server.js';

@@ -1,7 +1,8 @@
 /**
  * What a web process loads. The parsers and extractors (cheerio with parse5 and undici,
  * sanitize-html, rss-parser, diff) held about 25 MiB of a web process's memory for nothing: it
- * never scrapes. They are loaded by the first job that runs a step (pipeline/jobs.ts, loadSteps),
+ * never scrapes; nor does it decode fetched bytes (encoding-sniffer and iconv-lite, 0.7 MiB of
+ * heap). They are loaded by the first job that runs a step (pipeline/jobs.ts, loadSteps),
  * the first release page or correction rendered, Bull Board when the admin pages are on, and
  * pino-pretty only on a terminal. A child process imports the modules the `web` role imports at
  * start, with a resolve hook that names every package it loads.
@@ -13,7 +14,21 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from './helpers/cli.js';
 
-const WORKER_ONLY = ['cheerio', 'parse5', 'undici', 'htmlparser2', 'sanitize-html', 'rss-parser', 'diff', '@bull-board/api', '@bull-board/fastify', 'pino-pretty'];
+const WORKER_ONLY = [
+  'cheerio',
+  'parse5',
+  'undici',
+  'htmlparser2',
+  'sanitize-html',
+  'rss-parser',
+  'diff',
+  // The charset detection and decoding of what is fetched (fetch/charset.ts).
+  'encoding-sniffer',
+  'iconv-lite',
+  '@bull-board/api',
+  '@bull-board/fastify',
+  'pino-pretty',
+];
 
 /**
  * The packages a fresh node process loads when it imports `modules` (paths under src/) and then

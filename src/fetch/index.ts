@@ -7,7 +7,6 @@ export { fetchResource, type FetchRequest, type FetchResult } from './fetch-reso
 export { createFetchPolicy, DEFAULT_FETCH_POLICY, type FetchPolicy } from './policy.js';
 export { FetchError, isPermanentStatus, type FetchErrorKind } from './fetch-error.js';
 export { parseRetryAfter } from './retry-after.js';
-export { decodeBody } from './charset.js';
 export {
   HostBusyError,
   RedisHostGate,
