@@ -180,7 +180,7 @@ describe('bodies inflated for renders', () => {
       renders += 1;
       read(renders);
     };
-    const idle = forgetWhenIdle(() => renders, forgetInflatedBodies);
+    const idle = forgetWhenIdle(() => renders, forgetInflatedBodies, RENDER_IDLE_MS, () => undefined);
     render();
     expect(inflatedBodyChars()).toBeGreaterThan(0);
     vi.advanceTimersByTime(RENDER_IDLE_MS);
@@ -197,5 +197,33 @@ describe('bodies inflated for renders', () => {
     idle.stop();
     vi.advanceTimersByTime(10 * RENDER_IDLE_MS);
     expect(inflatedBodyChars()).toBeGreaterThan(0);
+  });
+});
+
+describe('a web process whose renders have gone idle', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs a full collection right after letting go of what renders kept, once per idle stretch', () => {
+    vi.useFakeTimers();
+    const happened: string[] = [];
+    let renders = 0;
+    const idle = forgetWhenIdle(
+      () => renders,
+      () => happened.push('forget'),
+      RENDER_IDLE_MS,
+      () => happened.push('collect'),
+    );
+    renders += 1;
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(happened).toEqual([]);
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(happened).toEqual(['forget', 'collect']);
+    // Still idle: nothing more to give back, no pause more.
+    vi.advanceTimersByTime(5 * RENDER_IDLE_MS);
+    expect(happened).toEqual(['forget', 'collect']);
+    renders += 1;
+    vi.advanceTimersByTime(2 * RENDER_IDLE_MS);
+    expect(happened).toEqual(['forget', 'collect', 'forget', 'collect']);
+    idle.stop();
   });
 });

@@ -175,8 +175,15 @@ export interface IdleForgetting {
  * next ones (the inflated bodies, store/item-codec.ts: up to 2 million characters with their
  * keys) is dead weight in a process that only sends kept answers, as after a crawl over hundreds
  * of feeds; the next render after it inflates its bodies anew.
+ *
+ * Then `collect` (a full collection): the renders of a crawl leave their garbage in the old
+ * generation, and a process that then only sends kept answers reaches V8's next major collection
+ * only after minutes. Measured over 500 feeds of a 50,000-release store (bench part (e)): the old
+ * generation held 85 MiB, 23 of it alive, until V8 collected two minutes in (233–241 MiB resident
+ * at the peak); collected at the first idle look it peaked at 182 MiB. A pause of some tens of
+ * milliseconds, once per idle stretch.
  */
-export function forgetWhenIdle(renders: () => number, forget: () => void, idleMs = RENDER_IDLE_MS): IdleForgetting {
+export function forgetWhenIdle(renders: () => number, forget: () => void, idleMs = RENDER_IDLE_MS, collect: () => void = fullCollection): IdleForgetting {
   let seen = renders();
   let forgotten = false;
   const timer = setInterval(() => {
@@ -187,6 +194,7 @@ export function forgetWhenIdle(renders: () => number, forget: () => void, idleMs
     } else if (!forgotten) {
       forgotten = true;
       forget();
+      collect();
     }
   }, idleMs);
   timer.unref();

@@ -27,7 +27,8 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
     version: watchedVersion(watch),
   });
-  // What renders keep for the next ones, let go once none has run for a while.
+  // What renders keep for the next ones, let go once none has run for a while, and with it the
+  // garbage they left in the old generation (a full collection).
   const idle = forgetWhenIdle(() => feeds.renders, () => {
     forgetInflatedBodies();
     feeds.forgetKeptEntries();
