@@ -7,14 +7,16 @@
  * V8's defaults, compacting, and compacting turned off by a store change. The timing: a fake clock.
  * The young generation stops growing at its cap: a child process keeps objects alive across
  * collections, yielding to the event loop between rounds of about a megabyte, as a web process
- * does between renders.
+ * does between renders. Once renders have gone idle the process rests: a child process grows its
+ * young generation, rests, and keeps allocating objects that live for a few turns, as a server
+ * sending kept answers does, until V8 has run major collections of its own.
  */
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { capYoungGeneration, compactWhileQuiet, forgetWhenIdle, RENDER_IDLE_MS, YOUNG_GENERATION_CAP } from '../src/app/heap.js';
+import { capYoungGeneration, compactWhileQuiet, RENDER_IDLE_MS, RESTING_YOUNG_GENERATION_CAP, restWhenIdle, YOUNG_GENERATION_CAP } from '../src/app/heap.js';
 import { forgetInflatedBodies, inflatedBodyChars } from '../src/store/index.js';
 import { decodeItem, encodeItem } from '../src/store/item-codec.js';
 import type { StoredItem } from '../src/store/item-record.js';
@@ -106,7 +108,91 @@ describe('the young generation of a web process', () => {
     cap.stop();
     expect(set).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2', '--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
   });
+
+  it('stops growing at the resting cap while the process rests, and may grow to its cap again once awake', () => {
+    const set: string[] = [];
+    let size = RESTING_YOUNG_GENERATION_CAP;
+    const cap = capYoungGeneration(YOUNG_GENERATION_CAP, (flags) => void set.push(flags), () => size);
+    expect(set).toEqual([]);
+    cap.rest(true);
+    expect(set).toEqual(['--semi-space-growth-factor=1']);
+    cap.rest(false);
+    expect(set).toEqual(['--semi-space-growth-factor=1', '--semi-space-growth-factor=2']);
+    // Shrunk below the resting cap: it may grow up to it.
+    size = 1024 * 1024;
+    cap.rest(true);
+    expect(set).toHaveLength(2);
+    cap.stop();
+    expect(set).toHaveLength(2);
+  });
+
+  it('is given back and stays small while the process rests', async () => {
+    const [awake, resting] = await Promise.all([youngGenerationWhileServing(false), youngGenerationWhileServing(true)]);
+    expect(awake.majors).toBeGreaterThanOrEqual(2);
+    expect(resting.majors).toBeGreaterThanOrEqual(2);
+    // Grown by the burst, and left to itself kept at that size.
+    expect(awake.grown).toBeGreaterThanOrEqual(YOUNG_GENERATION_CAP);
+    expect(awake.after).toBe(awake.grown);
+    expect(resting.grown).toBeGreaterThanOrEqual(YOUNG_GENERATION_CAP);
+    expect(resting.after).toBeLessThanOrEqual(RESTING_YOUNG_GENERATION_CAP);
+  }, 30_000);
 });
+
+/**
+ * A child process whose young generation a burst of survivors grows (capped as in a web process),
+ * then (resting or not) allocates objects that live for a few turns until V8 has run two major
+ * collections of its own: the young generation's size before and after.
+ */
+async function youngGenerationWhileServing(rests: boolean): Promise<{ grown: number; after: number; majors: number }> {
+  const heap = JSON.stringify(pathToFileURL(join(PROJECT_ROOT, 'src/app/heap.ts')).href);
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { PerformanceObserver, constants } from 'node:perf_hooks';
+    import { setImmediate as turn } from 'node:timers/promises';
+    const { capYoungGeneration, restWhenIdle } = await import(${heap});
+    const size = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+    const youngGeneration = capYoungGeneration();
+    let live = [];
+    for (let round = 0; round < 60; round++) {
+      for (let i = 0; i < 20_000; i++) live.push({ round, i, text: 'release ' + i });
+      if (live.length > 60_000) live = live.slice(-40_000);
+      await turn();
+    }
+    live = [];
+    const grown = size();
+    let rest;
+    if (${rests}) {
+      rest = restWhenIdle({ forget: () => undefined, youngGeneration, idleMs: 20 });
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    let majors = 0;
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) if (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors += 1;
+    });
+    observer.observe({ entryTypes: ['gc'] });
+    const started = Date.now();
+    let answers = [];
+    // Until V8 has run two major collections of its own, and as long again after (the time the
+    // survivors would take to grow it back).
+    let turns = 0;
+    let until = Infinity;
+    while (turns < until && Date.now() - started < 15_000) {
+      const answer = [];
+      for (let i = 0; i < 5_000; i++) answer.push({ i, header: 'etag ' + i });
+      answers.push(answer);
+      if (answers.length > 40) answers.shift();
+      turns += 1;
+      if (majors >= 2 && until === Infinity) until = 2 * turns;
+      await turn();
+    }
+    rest?.stop();
+    youngGeneration.stop();
+    observer.disconnect();
+    console.log(JSON.stringify({ grown, after: size(), majors }));
+  `;
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+  return JSON.parse(stdout) as { grown: number; after: number; majors: number };
+}
 
 describe('compaction while the store is quiet', () => {
   afterEach(() => vi.useRealTimers());
@@ -178,9 +264,10 @@ describe('bodies inflated for renders', () => {
     let renders = 0;
     const render = (): void => {
       renders += 1;
+      idle.wake();
       read(renders);
     };
-    const idle = forgetWhenIdle(() => renders, forgetInflatedBodies, RENDER_IDLE_MS, () => undefined);
+    const idle = restWhenIdle({ forget: forgetInflatedBodies, setFlags: () => undefined, collect: () => undefined });
     render();
     expect(inflatedBodyChars()).toBeGreaterThan(0);
     vi.advanceTimersByTime(RENDER_IDLE_MS);
@@ -203,27 +290,35 @@ describe('bodies inflated for renders', () => {
 describe('a web process whose renders have gone idle', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('runs a full collection right after letting go of what renders kept, once per idle stretch', () => {
+  it('rests after a whole look without a render or a store change: lets go, caps the young generation lower, favours memory, collects; wakes at the next of either', () => {
     vi.useFakeTimers();
     const happened: string[] = [];
-    let renders = 0;
-    const idle = forgetWhenIdle(
-      () => renders,
-      () => happened.push('forget'),
-      RENDER_IDLE_MS,
-      () => happened.push('collect'),
-    );
-    renders += 1;
+    const rest = restWhenIdle({
+      forget: () => happened.push('forget'),
+      youngGeneration: { rest: (on) => happened.push(`rest ${on}`) },
+      setFlags: (flags) => happened.push(flags),
+      collect: () => happened.push('collect'),
+    });
+    rest.wake();
     vi.advanceTimersByTime(RENDER_IDLE_MS);
     expect(happened).toEqual([]);
     vi.advanceTimersByTime(RENDER_IDLE_MS);
-    expect(happened).toEqual(['forget', 'collect']);
+    expect(happened).toEqual(['forget', 'rest true', '--optimize-for-size', 'collect']);
     // Still idle: nothing more to give back, no pause more.
     vi.advanceTimersByTime(5 * RENDER_IDLE_MS);
-    expect(happened).toEqual(['forget', 'collect']);
-    renders += 1;
+    expect(happened).toHaveLength(4);
+    // A render or a store change wakes it at once, not at the next look.
+    rest.wake();
+    expect(happened.slice(4)).toEqual(['rest false', '--no-optimize-for-size']);
+    rest.wake();
+    expect(happened).toHaveLength(6);
     vi.advanceTimersByTime(2 * RENDER_IDLE_MS);
-    expect(happened).toEqual(['forget', 'collect', 'forget', 'collect']);
-    idle.stop();
+    expect(happened.slice(6)).toEqual(['forget', 'rest true', '--optimize-for-size', 'collect']);
+    // Stopped while resting: V8's defaults again, and no timer rests it later.
+    rest.stop();
+    expect(happened.slice(10)).toEqual(['rest false', '--no-optimize-for-size']);
+    rest.wake();
+    vi.advanceTimersByTime(5 * RENDER_IDLE_MS);
+    expect(happened).toHaveLength(12);
   });
 });

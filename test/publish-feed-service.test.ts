@@ -55,10 +55,14 @@ afterAll(async () => {
 });
 
 describe('feeds asked for all at once', () => {
-  it('are rendered two at a time, each with its own entries', async () => {
-    const feeds = new FeedService(store, { ministries: TEST_MINISTRIES, generator: { name: 'hessenfeed', version: 'test' } });
+  it('are rendered two at a time, each with its own entries, and each render told of', async () => {
+    // What wakes a resting web process (app/heap.ts, restWhenIdle).
+    let started = 0;
+    const feeds = new FeedService(store, { ministries: TEST_MINISTRIES, generator: { name: 'hessenfeed', version: 'test' }, onRender: () => void (started += 1) });
     const slugs = TAGS.map(slugify);
     const answers = await Promise.all(slugs.map((slug) => feeds.feed('atom', createFilter({ tags: [slug] }), 'http://feeds.test')));
+    expect(started).toBe(TAGS.length);
+    expect(feeds.renders).toBe(TAGS.length);
     expect(store.mostAtOnce).toBe(2);
     for (const [i, answer] of answers.entries()) {
       const atom = (await answer.bodyIn('identity')).toString('utf8');

@@ -1,8 +1,9 @@
 /**
- * The two V8 settings a web process makes for itself: while the store is quiet, every full
+ * The V8 settings a web process makes for itself: while the store is quiet, every full
  * collection compacts the old generation, and the young generation stops growing at 16 MiB
- * (capYoungGeneration below; docs/performance-log.md, Serving). And what renders keep for the next ones
- * is let go once none has run for a while (forgetWhenIdle).
+ * (capYoungGeneration below; docs/performance-log.md, Serving). And once no render has run for a
+ * while, what renders keep for the next ones is let go and the process rests: its old generation
+ * collected, its young generation given back and capped lower until the next render (restWhenIdle).
  *
  * Without it V8 compacts only the few pages it picks as most fragmented and keeps the rest
  * committed: a web process that had rendered 500 feeds of a 50,000-release store held 87 MiB of
@@ -119,10 +120,24 @@ export function compactWhileQuiet(options: QuietCompactionOptions = {}): QuietCo
  */
 export const YOUNG_GENERATION_CAP = 16 * 1024 * 1024;
 
+/**
+ * The cap while the process rests (restWhenIdle), sending kept answers only. What survives a
+ * collection then is the answers under way, and the smaller the space the more often it is
+ * collected. One web process, resting, awake at 16 MiB, resting again, 8 s of wrk each, two such
+ * rounds per size on a noisy machine: held at the 1–2 MiB V8 shrinks it to, it answered about
+ * 9 % fewer 304s per second resting than awake; capped at 4 MiB about 8 %, at 8 MiB about 4 %
+ * (a collection's cost grows with how often it runs: about 4 % and 1 % by that count). In bench
+ * part (e) the web process then held 141, 142 and 151 MiB. 4 MiB is the largest cap that keeps
+ * it under the goal of 150 MiB.
+ */
+export const RESTING_YOUNG_GENERATION_CAP = 4 * 1024 * 1024;
+
 /** V8's default, given back by `stop`. */
 const DEFAULT_GROWTH_FACTOR = 2;
 
 export interface YoungGenerationCap {
+  /** While resting the young generation stops growing at RESTING_YOUNG_GENERATION_CAP (restWhenIdle). */
+  rest(on: boolean): void;
   stop(): void;
 }
 
@@ -132,7 +147,7 @@ function newSpaceSize(): number {
 
 /**
  * Watches the young generation after every collection and holds it where it is while it is at
- * `cap`. `--max-semi-space-size` is read only when V8 starts (node's command line, not the
+ * `cap` (at RESTING_YOUNG_GENERATION_CAP while the process rests). `--max-semi-space-size` is read only when V8 starts (node's command line, not the
  * service's to choose); the growth factor is read each time V8 grows the space, so a factor of 1
  * set at run time stops the growth. The size is looked at once the collection's entry reaches
  * JavaScript (two turns of the event loop later), so a burst that survives collections worth the
@@ -144,16 +159,21 @@ function newSpaceSize(): number {
  */
 export function capYoungGeneration(cap = YOUNG_GENERATION_CAP, setFlags: (flags: string) => void = setFlagsFromString, size: () => number = newSpaceSize): YoungGenerationCap {
   let held = false;
+  let resting = false;
   const check = (): void => {
-    const atCap = size() >= cap;
-    if (atCap === held) return;
-    held = atCap;
-    setFlags(`--semi-space-growth-factor=${atCap ? 1 : DEFAULT_GROWTH_FACTOR}`);
+    const stop = size() >= (resting ? Math.min(cap, RESTING_YOUNG_GENERATION_CAP) : cap);
+    if (stop === held) return;
+    held = stop;
+    setFlags(`--semi-space-growth-factor=${stop ? 1 : DEFAULT_GROWTH_FACTOR}`);
   };
   const observer = new PerformanceObserver(check);
   observer.observe({ entryTypes: ['gc'] });
   check();
   return {
+    rest(on) {
+      resting = on;
+      check();
+    },
     stop() {
       observer.disconnect();
       if (held) setFlags(`--semi-space-growth-factor=${DEFAULT_GROWTH_FACTOR}`);
@@ -165,38 +185,81 @@ export function capYoungGeneration(cap = YOUNG_GENERATION_CAP, setFlags: (flags:
 /** How often a web process looks whether a feed was rendered since the last look. */
 export const RENDER_IDLE_MS = 30_000;
 
-export interface IdleForgetting {
+export interface RestOptions {
+  /** Lets go of what renders keep for the next ones. */
+  forget: () => void;
+  /** Told when the process rests and when it wakes. */
+  youngGeneration?: Pick<YoungGenerationCap, 'rest'>;
+  /** V8's own unless a test watches what is set. */
+  setFlags?: (flags: string) => void;
+  /** @defaultValue fullCollection */
+  collect?: () => void;
+  /** @defaultValue RENDER_IDLE_MS */
+  idleMs?: number;
+}
+
+export interface Rest {
+  /**
+   * Tell of work: a render starting, or a store change (renders follow it, and in a process that
+   * also runs workers, so does their work). A resting process wakes at once.
+   */
+  wake(): void;
   stop(): void;
 }
 
 /**
- * Calls `forget` once when no render has started for a whole RENDER_IDLE_MS (`renders` counts
- * them), and again after the next idle stretch that follows renders. What renders keep for the
- * next ones (the inflated bodies, store/item-codec.ts: up to 2 million characters with their
- * keys) is dead weight in a process that only sends kept answers, as after a crawl over hundreds
- * of feeds; the next render after it inflates its bodies anew.
+ * Rests once no render has started and the store has not changed for a whole RENDER_IDLE_MS,
+ * until the next of either (`wake`): the process then only sends kept answers, as after a crawl
+ * over hundreds of feeds.
  *
- * Then `collect` (a full collection): the renders of a crawl leave their garbage in the old
- * generation, and a process that then only sends kept answers reaches V8's next major collection
- * only after minutes. Measured over 500 feeds of a 50,000-release store (bench part (e)): the old
- * generation held 85 MiB, 23 of it alive, until V8 collected two minutes in (233–241 MiB resident
- * at the peak); collected at the first idle look it peaked at 182 MiB. A pause of some tens of
- * milliseconds, once per idle stretch.
+ * - `forget`: what renders keep for the next ones (the inflated bodies, store/item-codec.ts: up to
+ *   2 million characters with their keys; the written entries) is dead weight; the next render
+ *   inflates and writes anew.
+ * - A full collection: the renders of a crawl leave their garbage in the old generation, and a
+ *   process that only sends kept answers reaches V8's next major collection only after minutes.
+ *   Measured over 500 feeds of a 50,000-release store (bench part (e)): the old generation held
+ *   85 MiB, 23 of it alive, for about two minutes, until V8 collected (230 MiB resident and more);
+ *   collected at the first idle look, it is back to what is alive 30–60 s after the last render.
+ *   A pause of some tens of milliseconds.
+ * - The young generation given back and capped lower: renders grow it to its cap (16 MiB), and
+ *   sending kept answers alone keeps it there (each collection finds some answers under way,
+ *   and V8 grows the space once those survivors add up to its size), though about 2 MiB of it is
+ *   in use. `--optimize-for-size` makes V8's own major collections shrink it (a collection asked
+ *   for from JavaScript does not), and it grows back only to RESTING_YOUNG_GENERATION_CAP. The
+ *   flag also makes V8 favour memory elsewhere, which is what a resting process wants. Both are
+ *   undone at the next render or store change: bench part (c) run with the flag on throughout took 13.0
+ *   and 44.3 ms per uncached render against 10.8 and 29.1 without. In part (e) (500 feeds of a
+ *   50,000-release store, the last minute of five) resident memory was 142 MiB, against 153–157
+ *   before; what it costs a resting process's throughput is at RESTING_YOUNG_GENERATION_CAP.
  */
-export function forgetWhenIdle(renders: () => number, forget: () => void, idleMs = RENDER_IDLE_MS, collect: () => void = fullCollection): IdleForgetting {
-  let seen = renders();
-  let forgotten = false;
+export function restWhenIdle(options: RestOptions): Rest {
+  const setFlags = options.setFlags ?? setFlagsFromString;
+  let wokenSinceLook = false;
+  let resting = false;
+  const rest = (on: boolean): void => {
+    resting = on;
+    options.youngGeneration?.rest(on);
+    setFlags(on ? '--optimize-for-size' : '--no-optimize-for-size');
+  };
   const timer = setInterval(() => {
-    const now = renders();
-    if (now !== seen) {
-      seen = now;
-      forgotten = false;
-    } else if (!forgotten) {
-      forgotten = true;
-      forget();
-      collect();
+    if (wokenSinceLook) {
+      wokenSinceLook = false;
+      return;
     }
-  }, idleMs);
+    if (resting) return;
+    options.forget();
+    rest(true);
+    (options.collect ?? fullCollection)();
+  }, options.idleMs ?? RENDER_IDLE_MS);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    wake() {
+      wokenSinceLook = true;
+      if (resting) rest(false);
+    },
+    stop() {
+      clearInterval(timer);
+      if (resting) rest(false);
+    },
+  };
 }

@@ -6,7 +6,7 @@ import { createMetricsRegistry } from '../metrics/index.js';
 import { FeedService, watchedVersion } from '../publish/index.js';
 import { forgetInflatedBodies, watchStoreVersion } from '../store/index.js';
 import { buildServer } from '../web/index.js';
-import { capYoungGeneration, compactWhileQuiet, forgetWhenIdle } from './heap.js';
+import { capYoungGeneration, compactWhileQuiet, restWhenIdle } from './heap.js';
 
 export interface StartWebOptions {
   /** The workers this process runs, so /readyz can report them. */
@@ -21,17 +21,26 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   const watch = await watchStoreVersion(app.connection, app.store.keys, { subscriber });
   const compaction = compactWhileQuiet();
   const youngGeneration = capYoungGeneration();
-  watch.onChange(() => compaction.storeChanged());
+  // Once no render has run and the store has not changed for a while, the process rests until
+  // the next of either: what renders keep is let go, the old generation collected, the young
+  // generation given back.
   const feeds = new FeedService(app.store, {
     ministries: app.config.ministries,
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
     version: watchedVersion(watch),
+    // Renders start in later turns only (requests, store changes), once `rest` below exists.
+    onRender: () => rest.wake(),
   });
-  // What renders keep for the next ones, let go once none has run for a while, and with it the
-  // garbage they left in the old generation (a full collection).
-  const idle = forgetWhenIdle(() => feeds.renders, () => {
-    forgetInflatedBodies();
-    feeds.forgetKeptEntries();
+  const rest = restWhenIdle({
+    forget: () => {
+      forgetInflatedBodies();
+      feeds.forgetKeptEntries();
+    },
+    youngGeneration,
+  });
+  watch.onChange(() => {
+    compaction.storeChanged();
+    rest.wake();
   });
   const server = await buildServer({
     env: app.env,
@@ -58,7 +67,7 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
     await watch.close();
     compaction.stop();
     youngGeneration.stop();
-    idle.stop();
+    rest.stop();
     subscriber.disconnect();
   });
   const address = await server.listen({ host: app.env.host, port: app.env.port }).catch(async (err: unknown) => {

@@ -53,6 +53,8 @@ export interface FeedServiceOptions {
   version?: VersionSource;
   /** Bytes the kept renders may hold together. @defaultValue 64 MiB */
   cacheBytes?: number;
+  /** Called as each render starts (RenderCacheOptions.onRender). */
+  onRender?: () => void;
 }
 
 export class FeedService {
@@ -74,6 +76,7 @@ export class FeedService {
     this.cache = new RenderCache({
       version: options.version ?? { current: () => store.version() },
       ...(options.cacheBytes !== undefined ? { maxBytes: options.cacheBytes } : {}),
+      ...(options.onRender ? { onRender: options.onRender } : {}),
     });
   }
 
@@ -99,7 +102,7 @@ export class FeedService {
 
   /**
    * Lets the kept entries go (a web process in which no feed has been rendered for a while:
-   * app/heap.ts, forgetWhenIdle); the next render of a busy feed writes its entries anew and keeps them.
+   * app/heap.ts, restWhenIdle); the next render of a busy feed writes its entries anew and keeps them.
    */
   forgetKeptEntries(): void {
     this.entries.clear();

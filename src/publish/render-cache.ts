@@ -48,6 +48,8 @@ export interface RenderCacheOptions {
   refreshAhead?: number;
   /** @defaultValue Date.now */
   now?: () => number;
+  /** Called as each render starts (a web process wakes from its rest: app/heap.ts, restWhenIdle). */
+  onRender?: () => void;
 }
 
 /**
@@ -243,6 +245,7 @@ export class RenderCache {
 
   private start(key: string, entry: Entry, version: number, coding?: Encoding): Promise<RenderedResponse> {
     this.renders += 1;
+    this.options.onRender?.();
     entry.startedAt = this.now();
     // The codings clients asked of the previous render are made before this one is kept, so
     // the first request after it waits for no compression (the previous one is sent meanwhile).

@@ -12,7 +12,7 @@
  * change reads the same items again, and inflating fifty bodies takes a few milliseconds of the
  * event loop where looking them up takes a tenth of one (without them, an uncached render of a
  * 50-entry feed took 15.1 ms instead of 12.6, of a 200-entry one 48.9 instead of 39.5). A web
- * process lets them go once no feed has been rendered for a while (app/heap.ts, forgetWhenIdle).
+ * process lets them go once no feed has been rendered for a while (app/heap.ts, restWhenIdle).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { StoredItem } from './item-record.js';
