@@ -3,7 +3,8 @@
  * collection compacts the old generation, and the young generation stops growing at 16 MiB
  * (capYoungGeneration below; docs/performance-log.md, Serving). And once no render has run for a
  * while, what renders keep for the next ones is let go and the process rests: its old generation
- * collected, its young generation given back and capped lower until the next render (restWhenIdle).
+ * collected, its young generation given back and capped lower until the next render or store
+ * change (restWhenIdle).
  *
  * Without it V8 compacts only the few pages it picks as most fragmented and keeps the rest
  * committed: a web process that had rendered 500 feeds of a 50,000-release store held 87 MiB of
@@ -147,9 +148,9 @@ function newSpaceSize(): number {
 
 /**
  * Watches the young generation after every collection and holds it where it is while it is at
- * `cap` (at RESTING_YOUNG_GENERATION_CAP while the process rests). `--max-semi-space-size` is read only when V8 starts (node's command line, not the
- * service's to choose); the growth factor is read each time V8 grows the space, so a factor of 1
- * set at run time stops the growth. The size is looked at once the collection's entry reaches
+ * `cap` (at RESTING_YOUNG_GENERATION_CAP while the process rests). `--max-semi-space-size` is
+ * read only when V8 starts (node's command line, not the service's to choose); the growth factor
+ * is read each time V8 grows the space, so a factor of 1 set at run time stops the growth. The size is looked at once the collection's entry reaches
  * JavaScript (two turns of the event loop later), so a burst that survives collections worth the
  * whole space before the loop turns can grow it one step past the cap; renders take turns
  * (publish/feed-service.ts), a few megabytes each. When V8 shrinks the space (its memory reducer
@@ -182,7 +183,7 @@ export function capYoungGeneration(cap = YOUNG_GENERATION_CAP, setFlags: (flags:
   };
 }
 
-/** How often a web process looks whether a feed was rendered since the last look. */
+/** How often a web process looks whether a feed was rendered or the store changed since the last look. */
 export const RENDER_IDLE_MS = 30_000;
 
 export interface RestOptions {
@@ -227,8 +228,8 @@ export interface Rest {
  *   in use. `--optimize-for-size` makes V8's own major collections shrink it (a collection asked
  *   for from JavaScript does not), and it grows back only to RESTING_YOUNG_GENERATION_CAP. The
  *   flag also makes V8 favour memory elsewhere, which is what a resting process wants. Both are
- *   undone at the next render or store change: bench part (c) run with the flag on throughout took 13.0
- *   and 44.3 ms per uncached render against 10.8 and 29.1 without. In part (e) (500 feeds of a
+ *   undone at the next render or store change: bench part (c) run with the flag on throughout
+ *   took 13.0 and 44.3 ms per uncached render against 10.8 and 29.1 without. In part (e) (500 feeds of a
  *   50,000-release store, the last minute of five) resident memory was 142 MiB, against 153–157
  *   before; what it costs a resting process's throughput is at RESTING_YOUNG_GENERATION_CAP.
  */
