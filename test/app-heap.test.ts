@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { capYoungGeneration, compactWhileQuiet, RENDER_IDLE_MS, RESTING_YOUNG_GENERATION_CAP, restWhenIdle, YOUNG_GENERATION_CAP } from '../src/app/heap.js';
+import { capYoungGeneration, compactWhileQuiet, RENDER_IDLE_MS, RESTING_RESIDENT_TARGET, RESTING_YOUNG_GENERATION_CAP, restWhenIdle, YOUNG_GENERATION_CAP } from '../src/app/heap.js';
 import { forgetInflatedBodies, inflatedBodyChars } from '../src/store/index.js';
 import { decodeItem, encodeItem } from '../src/store/item-codec.js';
 import type { StoredItem } from '../src/store/item-record.js';
@@ -162,7 +162,7 @@ async function youngGenerationWhileServing(rests: boolean): Promise<{ grown: num
     const grown = size();
     let rest;
     if (${rests}) {
-      rest = restWhenIdle({ forget: () => undefined, youngGeneration, idleMs: 20 });
+      rest = restWhenIdle({ forget: () => undefined, youngGeneration, idleMs: 20, residentTarget: 0 });
       await new Promise((resolve) => setTimeout(resolve, 30));
     }
     let majors = 0;
@@ -290,20 +290,22 @@ describe('bodies inflated for renders', () => {
 describe('a web process whose renders have gone idle', () => {
   afterEach(() => vi.useRealTimers());
 
-  it('rests after a whole look without a render or a store change: lets go, caps the young generation lower, favours memory, collects; wakes at the next of either', () => {
+  it('rests after a whole look without a render or a store change: lets go, collects, and while it holds more than its target caps the young generation lower and favours memory; wakes at the next of either', () => {
     vi.useFakeTimers();
     const happened: string[] = [];
+    let held = RESTING_RESIDENT_TARGET + 1;
     const rest = restWhenIdle({
       forget: () => happened.push('forget'),
       youngGeneration: { rest: (on) => happened.push(`rest ${on}`) },
       setFlags: (flags) => happened.push(flags),
       collect: () => happened.push('collect'),
+      resident: () => held,
     });
     rest.wake();
     vi.advanceTimersByTime(RENDER_IDLE_MS);
     expect(happened).toEqual([]);
     vi.advanceTimersByTime(RENDER_IDLE_MS);
-    expect(happened).toEqual(['forget', 'rest true', '--optimize-for-size', 'collect']);
+    expect(happened).toEqual(['forget', 'collect', 'rest true', '--optimize-for-size']);
     // Still idle: nothing more to give back, no pause more.
     vi.advanceTimersByTime(5 * RENDER_IDLE_MS);
     expect(happened).toHaveLength(4);
@@ -312,13 +314,37 @@ describe('a web process whose renders have gone idle', () => {
     expect(happened.slice(4)).toEqual(['rest false', '--no-optimize-for-size']);
     rest.wake();
     expect(happened).toHaveLength(6);
+    // Under its target it rests with its young generation as it is, and gives it back once it holds more.
+    held = RESTING_RESIDENT_TARGET;
     vi.advanceTimersByTime(2 * RENDER_IDLE_MS);
-    expect(happened.slice(6)).toEqual(['forget', 'rest true', '--optimize-for-size', 'collect']);
+    expect(happened.slice(6)).toEqual(['forget', 'collect']);
+    held = RESTING_RESIDENT_TARGET + 1;
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(happened.slice(8)).toEqual(['rest true', '--optimize-for-size']);
+    // Taken back only a young generation's cap under the target: no turns at every look.
+    held = RESTING_RESIDENT_TARGET - YOUNG_GENERATION_CAP + 1;
+    vi.advanceTimersByTime(3 * RENDER_IDLE_MS);
+    expect(happened).toHaveLength(10);
+    held = RESTING_RESIDENT_TARGET - YOUNG_GENERATION_CAP - 1;
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(happened.slice(10)).toEqual(['rest false', '--no-optimize-for-size']);
+    held = RESTING_RESIDENT_TARGET + 1;
+    vi.advanceTimersByTime(RENDER_IDLE_MS);
+    expect(happened.slice(12)).toEqual(['rest true', '--optimize-for-size']);
     // Stopped while resting: V8's defaults again, and no timer rests it later.
     rest.stop();
-    expect(happened.slice(10)).toEqual(['rest false', '--no-optimize-for-size']);
+    expect(happened.slice(14)).toEqual(['rest false', '--no-optimize-for-size']);
     rest.wake();
     vi.advanceTimersByTime(5 * RENDER_IDLE_MS);
-    expect(happened).toHaveLength(12);
+    expect(happened).toHaveLength(16);
+  });
+
+  it('stopped while resting under its target sets nothing', () => {
+    vi.useFakeTimers();
+    const happened: string[] = [];
+    const rest = restWhenIdle({ forget: () => undefined, setFlags: (flags) => happened.push(flags), collect: () => undefined, resident: () => 0 });
+    vi.advanceTimersByTime(3 * RENDER_IDLE_MS);
+    rest.stop();
+    expect(happened).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
  * collection compacts the old generation, and the young generation stops growing at 16 MiB
  * (capYoungGeneration below; docs/performance-log.md, Serving). And once no render has run for a
  * while, what renders keep for the next ones is let go and the process rests: its old generation
- * collected, its young generation given back and capped lower until the next render or store
- * change (restWhenIdle).
+ * collected and, while it holds more than RESTING_RESIDENT_TARGET, its young generation given
+ * back and capped lower, until the next render or store change (restWhenIdle).
  *
  * Without it V8 compacts only the few pages it picks as most fragmented and keeps the rest
  * committed: a web process that had rendered 500 feeds of a 50,000-release store held 87 MiB of
@@ -186,15 +186,33 @@ export function capYoungGeneration(cap = YOUNG_GENERATION_CAP, setFlags: (flags:
 /** How often a web process looks whether a feed was rendered or the store changed since the last look. */
 export const RENDER_IDLE_MS = 30_000;
 
+/**
+ * A resting process gives its young generation back only while it holds more resident memory
+ * than this, and takes it back once it holds a young generation's cap less (so the two do not
+ * take turns at every look). The smaller young generation costs a process that sends kept answers
+ * as fast as it can about a tenth of its 304s per second: one web process over the bench's
+ * 10,000-release store, awake and then resting, six such pairs (three processes) with the flag
+ * on throughout the rest and six with it on only until V8 had shrunk the space, gave 0.91× of
+ * the awake rate either way (0.80–0.97×; docs/performance-log.md, Serving). It saves
+ * about 10 MiB of resident memory. So a process with room to spare keeps the speed, as Go's GOMEMLIMIT lets a
+ * program with room keep its heap: over that store it holds 100–115 MiB; over 500 feeds of a
+ * 50,000-release store it holds more, rests small and ends at 140–142 (bench part (e)).
+ */
+export const RESTING_RESIDENT_TARGET = 128 * 1024 * 1024;
+
 export interface RestOptions {
   /** Lets go of what renders keep for the next ones. */
   forget: () => void;
-  /** Told when the process rests and when it wakes. */
+  /** Told when the resting process gives its young generation back, and when it takes it again. */
   youngGeneration?: Pick<YoungGenerationCap, 'rest'>;
   /** V8's own unless a test watches what is set. */
   setFlags?: (flags: string) => void;
   /** @defaultValue fullCollection */
   collect?: () => void;
+  /** Resident memory in bytes. @defaultValue process.memoryUsage.rss */
+  resident?: () => number;
+  /** @defaultValue RESTING_RESIDENT_TARGET */
+  residentTarget?: number;
   /** @defaultValue RENDER_IDLE_MS */
   idleMs?: number;
 }
@@ -222,23 +240,27 @@ export interface Rest {
  *   85 MiB, 23 of it alive, for about two minutes, until V8 collected (230 MiB resident and more);
  *   collected at the first idle look, it is back to what is alive 30–60 s after the last render.
  *   A pause of some tens of milliseconds.
- * - The young generation given back and capped lower: renders grow it to its cap (16 MiB), and
+ * - While the process holds more than RESTING_RESIDENT_TARGET, at this look or a later one: the
+ *   young generation given back and capped lower. Renders grow it to its cap (16 MiB), and
  *   sending kept answers alone keeps it there (each collection finds some answers under way,
  *   and V8 grows the space once those survivors add up to its size), though about 2 MiB of it is
  *   in use. `--optimize-for-size` makes V8's own major collections shrink it (a collection asked
- *   for from JavaScript does not), and it grows back only to RESTING_YOUNG_GENERATION_CAP. The
- *   flag also makes V8 favour memory elsewhere, which is what a resting process wants. Both are
- *   undone at the next render or store change: bench part (c) run with the flag on throughout
- *   took 13.0 and 44.3 ms per uncached render against 10.8 and 29.1 without. In part (e) (500 feeds of a
+ *   for from JavaScript does not), and it grows back only to RESTING_YOUNG_GENERATION_CAP. Both
+ *   are undone at the next render or store change (bench part (c) run with the flag on throughout
+ *   took 13.0 and 44.3 ms per uncached render against 10.8 and 29.1 without), or at a look that
+ *   finds the process a young generation's cap under the target. In part (e) (500 feeds of a
  *   50,000-release store, the last minute of five) resident memory was 142 MiB, against 153–157
- *   before; what it costs a resting process's throughput is at RESTING_YOUNG_GENERATION_CAP.
+ *   without.
  */
 export function restWhenIdle(options: RestOptions): Rest {
   const setFlags = options.setFlags ?? setFlagsFromString;
+  const resident = options.resident ?? (() => process.memoryUsage.rss());
+  const target = options.residentTarget ?? RESTING_RESIDENT_TARGET;
   let wokenSinceLook = false;
   let resting = false;
-  const rest = (on: boolean): void => {
-    resting = on;
+  let small = false;
+  const smaller = (on: boolean): void => {
+    small = on;
     options.youngGeneration?.rest(on);
     setFlags(on ? '--optimize-for-size' : '--no-optimize-for-size');
   };
@@ -247,20 +269,28 @@ export function restWhenIdle(options: RestOptions): Rest {
       wokenSinceLook = false;
       return;
     }
-    if (resting) return;
-    options.forget();
-    rest(true);
-    (options.collect ?? fullCollection)();
+    if (!resting) {
+      resting = true;
+      options.forget();
+      (options.collect ?? fullCollection)();
+    }
+    const held = resident();
+    if (!small && held > target) smaller(true);
+    else if (small && held < target - YOUNG_GENERATION_CAP) smaller(false);
   }, options.idleMs ?? RENDER_IDLE_MS);
   timer.unref();
+  const awake = (): void => {
+    resting = false;
+    if (small) smaller(false);
+  };
   return {
     wake() {
       wokenSinceLook = true;
-      if (resting) rest(false);
+      if (resting) awake();
     },
     stop() {
       clearInterval(timer);
-      if (resting) rest(false);
+      awake();
     },
   };
 }

@@ -22,8 +22,8 @@ export async function startWeb(app: App, options: StartWebOptions = {}): Promise
   const compaction = compactWhileQuiet();
   const youngGeneration = capYoungGeneration();
   // Once no render has run and the store has not changed for a while, the process rests until
-  // the next of either: what renders keep is let go, the old generation collected, the young
-  // generation given back.
+  // the next of either: what renders keep is let go, the old generation collected, and the young
+  // generation given back while the process holds more than its resident target.
   const feeds = new FeedService(app.store, {
     ministries: app.config.ministries,
     generator: { name: 'hessenfeed', version: packageInfo.version, uri: packageInfo.homepage },
