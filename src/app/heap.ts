@@ -189,14 +189,15 @@ export const RENDER_IDLE_MS = 30_000;
 /**
  * A resting process gives its young generation back only while it holds more resident memory
  * than this, and takes it back once it holds a young generation's cap less (so the two do not
- * take turns at every look). The smaller young generation costs a process that sends kept answers
- * as fast as it can about a tenth of its 304s per second: one web process over the bench's
- * 10,000-release store, awake and then resting, six such pairs (three processes) with the flag
- * on throughout the rest and six with it on only until V8 had shrunk the space, gave 0.91× of
- * the awake rate either way (0.80–0.97×; docs/performance-log.md, Serving). It saves
- * about 10 MiB of resident memory. So a process with room to spare keeps the speed, as Go's GOMEMLIMIT lets a
- * program with room keep its heap: over that store it holds 100–115 MiB; over 500 feeds of a
- * 50,000-release store it holds more, rests small and ends at 140–142 (bench part (e)).
+ * take turns at every look). The smaller young generation costs a process that sends kept
+ * answers as fast as it can about a tenth of its 304s per second: one web process over the
+ * bench's 10,000-release store, awake and then resting, six such pairs (three processes) with the
+ * flag on throughout the rest and six with it on only until V8 had shrunk the space, gave 0.91×
+ * of the awake rate either way (0.80–0.97×; docs/performance-log.md, Serving). It saves about
+ * 10 MiB of resident memory. So a process with room to spare keeps its speed, as Go's GOMEMLIMIT
+ * lets a program with room keep its heap: serving a few feeds of that store, a web process holds
+ * 100–115 MiB; after 500 feeds of a 50,000-release store it holds more, rests small and ends at
+ * 140–144 MiB (bench part (e)).
  */
 export const RESTING_RESIDENT_TARGET = 128 * 1024 * 1024;
 
