@@ -148,11 +148,12 @@ function newSpaceSize(): number {
 
 /**
  * Watches the young generation after every collection and holds it where it is while it is at
- * `cap` (at RESTING_YOUNG_GENERATION_CAP while the process rests). `--max-semi-space-size` is
- * read only when V8 starts (node's command line, not the service's to choose); the growth factor
- * is read each time V8 grows the space, so a factor of 1 set at run time stops the growth. The size is looked at once the collection's entry reaches
- * JavaScript (two turns of the event loop later), so a burst that survives collections worth the
- * whole space before the loop turns can grow it one step past the cap; renders take turns
+ * `cap` (at RESTING_YOUNG_GENERATION_CAP while a resting process has given it back,
+ * restWhenIdle). `--max-semi-space-size` is read only when V8 starts (node's command line, not
+ * the service's to choose); the growth factor is read each time V8 grows the space, so a factor
+ * of 1 set at run time stops the growth. The size is looked at once the collection's entry
+ * reaches JavaScript (two turns of the event loop later), so a burst that survives collections
+ * worth the whole space before the loop turns can grow it one step past the cap; renders take turns
  * (publish/feed-service.ts), a few megabytes each. When V8 shrinks the space (its memory reducer
  * does, in a quiet moment), the default factor is set again, so it can grow back to the cap: held
  * at the 2 MiB it shrank to, the renders after the next store change would promote their objects
