@@ -308,6 +308,34 @@ describe('a render replacing one whose compressed form clients asked for', () =>
   });
 });
 
+/**
+ * The window a brotli stream was made with, as a power of two: WBITS at the start of the stream
+ * (RFC 7932, section 9.1).
+ */
+function brotliWindowBits(stream: Buffer): number {
+  const first = stream[0]!;
+  if ((first & 1) === 0) return 16;
+  const n = (first >> 1) & 7;
+  if (n !== 0) return 17 + n;
+  const m = (first >> 4) & 7;
+  return m === 0 ? 17 : 8 + m;
+}
+
+describe('the brotli form of a large feed', () => {
+  // 1.2 MB, as `/feed.atom?limit=200` is, in parts as a render writes them.
+  const parts = Array.from({ length: 200 }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung des Landes Hessen</entry>\n`.repeat(2)));
+  const body = Buffer.concat(parts);
+
+  it('is made with a window of 256 KiB, not brotli\'s 4 MiB, whether written in parts or compressed whole', async () => {
+    const written = await RenderedResponse.fromParts(parts, ['br'], 'application/atom+xml', 'Thu, 01 Jan 1970 00:00:00 GMT');
+    const whole = await RenderedResponse.prepare(body, 'application/atom+xml', 'Thu, 01 Jan 1970 00:00:00 GMT').bodyIn('br');
+    for (const br of [written.readyBodyIn('br')!, whole]) {
+      expect(brotliWindowBits(br)).toBe(18);
+      expect(brotliDecompressSync(br).equals(body)).toBe(true);
+    }
+  });
+});
+
 describe('a render written in parts', () => {
   // Some 200 KiB in parts of about 6 KiB, as a feed's entries come.
   const parts = Array.from({ length: 32 }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung</entry>\n`.repeat(2)));

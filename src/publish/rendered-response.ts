@@ -30,8 +30,24 @@ const brotliAsync = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
 type Coding = Exclude<Encoding, 'identity'>;
 
+/**
+ * How far back brotli looks, as a power of two: 256 KiB instead of its default 4 MiB. Brotli
+ * keeps a ring buffer of that size for each compression of a body larger than 64 KiB (Node's
+ * stream API never sizes it to the body), and glibc keeps what was freed: in one process
+ * compressing the bench's 50-entry and `limit=200` feeds (289 KB and 1.1 MB) a hundred times,
+ * three at once, it held 72 MiB with this window and 91 MiB with the default, for the same
+ * output (64,860 bytes instead of 64,865, and 250,817 instead of 250,755) in the same time.
+ * Feed entries repeat what entries near them say, so matches further back than 256 KiB are rare;
+ * 64 KiB (16) gives 0.3 % and 2.9 % more bytes.
+ */
+export const BROTLI_WINDOW_BITS = 18;
+
 const brotliOptions = (sizeHint?: number): BrotliOptions => ({
-  params: { [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY, ...(sizeHint === undefined ? {} : { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint }) },
+  params: {
+    [zlibConstants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+    [zlibConstants.BROTLI_PARAM_LGWIN]: BROTLI_WINDOW_BITS,
+    ...(sizeHint === undefined ? {} : { [zlibConstants.BROTLI_PARAM_SIZE_HINT]: sizeHint }),
+  },
 });
 
 /**
