@@ -308,6 +308,11 @@ describe('a render replacing one whose compressed form clients asked for', () =>
   });
 });
 
+/** `count` parts of about 6 KiB each, as a render writes a feed's entries. */
+function feedParts(count: number): Buffer[] {
+  return Array.from({ length: count }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung</entry>\n`.repeat(2)));
+}
+
 /**
  * The window a brotli stream was made with, as a power of two: WBITS at the start of the stream
  * (RFC 7932, section 9.1).
@@ -323,7 +328,7 @@ function brotliWindowBits(stream: Buffer): number {
 
 describe('the brotli form of a large feed', () => {
   // 1.2 MB, as `/feed.atom?limit=200` is, in parts as a render writes them.
-  const parts = Array.from({ length: 200 }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung des Landes Hessen</entry>\n`.repeat(2)));
+  const parts = feedParts(200);
   const body = Buffer.concat(parts);
 
   it('is made with a window of 256 KiB, not brotli\'s 4 MiB, whether written in parts or compressed whole', async () => {
@@ -338,7 +343,7 @@ describe('the brotli form of a large feed', () => {
 
 describe('a render written in parts', () => {
   // Some 200 KiB in parts of about 6 KiB, as a feed's entries come.
-  const parts = Array.from({ length: 32 }, (_, i) => Buffer.from(`<entry>${i} ${randomBytes(1500).toString('hex')} Pressemitteilung</entry>\n`.repeat(2)));
+  const parts = feedParts(32);
   const body = Buffer.concat(parts);
   const LAST_MODIFIED = 'Thu, 01 Jan 1970 00:00:00 GMT';
 
