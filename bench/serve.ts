@@ -5,7 +5,8 @@
  * in the real Redis under a throwaway prefix, side by side with a bare Node `http` server (also
  * a child) that sends the very same bytes and headers, fetched from hessenfeed first. The load
  * comes from wrk in a process of its own (bench/serve-wrk.ts; `apt-get install -y wrk`).
- * Runs alternate between the two servers, so a busy moment of the shared machine hits both.
+ * Runs alternate between the two servers, so a busy moment of the shared machine hits both; for
+ * (a) and (b) each run starts both anew, so that their medians are ones over starts.
  *
  * (a) cached `/feed.atom?tag=integration&ministry=soziales` (50 entries, gzip): req/s with 32
  *     connections, then p99 at half of hessenfeed's rate in that run, same rate for both;
@@ -169,28 +170,46 @@ function originOf(servers: Servers, side: Side): string {
   return side === 'hessenfeed' ? servers.webOrigin : servers.floor.origin;
 }
 
-async function benchCached(settings: Settings, servers: Servers, wrk: Wrk): Promise<Row[]> {
-  console.error(`(a, b) cached ${POPULAR} and its 304, ${settings.runs} runs of ${settings.seconds} s per side`);
+/** One run of (a, b) on a newly started pair: full load, half load, 304s, each side in turn. */
+async function cachedRun(settings: Settings, servers: Servers, wrk: Wrk, run: number, into: Record<'full' | 'half' | 'revalidated', Record<Side, WrkRun[]>>): Promise<void> {
+  const { full, half, revalidated } = into;
   const etag = String((await getRaw(servers.webOrigin, POPULAR, GZIP)).headers.etag);
   // Untimed warm-up of both: JIT, sockets, the render cache.
   for (const side of ['hessenfeed', 'bare'] as const) await wrk.run({ origin: originOf(servers, side), paths: [POPULAR], headers: GZIP, seconds: 3 });
+  const order: Side[] = run % 2 === 0 ? ['hessenfeed', 'bare'] : ['bare', 'hessenfeed'];
+  for (const side of order) full[side].push(await wrk.run({ origin: originOf(servers, side), paths: [POPULAR], headers: GZIP, seconds: settings.seconds }));
+  // Half of what hessenfeed managed in this run, for both: the same offered load.
+  const rate = full.hessenfeed[run]!.rate / 2;
+  for (const side of order) half[side].push(await wrk.atRate({ origin: originOf(servers, side), paths: [POPULAR], headers: GZIP, seconds: settings.seconds, rate }));
+  for (const side of order) {
+    revalidated[side].push(await wrk.run({ origin: originOf(servers, side), paths: [POPULAR], headers: { ...GZIP, 'if-none-match': etag }, seconds: settings.seconds }));
+  }
+  const show = (r: WrkRun): string => `${rateOf(r.rate)} p99 ${msOf(r.p99Ms)}${r.errors > 0 ? ` (${r.errors} errors)` : ''}`;
+  console.error(
+    `  run ${run + 1}/${settings.runs}: full ${show(full.hessenfeed[run]!)} vs ${show(full.bare[run]!)} · half ${show(half.hessenfeed[run]!)} vs ${show(half.bare[run]!)} · ` +
+      `304 ${show(revalidated.hessenfeed[run]!)} vs ${show(revalidated.bare[run]!)}`,
+  );
+}
+
+/**
+ * Each run starts both servers anew (`start`, then `stop`): a process keeps for as long as it runs
+ * the speed it happened to start with, and starts of the same build differ by up to a fifth (for
+ * the bare server too; performance log, "two kinds of web process"). With one process per side
+ * for every run, a run's ratio was that one start's luck; a new pair per run makes the median one
+ * over starts.
+ */
+async function benchCached(settings: Settings, start: () => Promise<Servers>, stop: (servers: Servers) => Promise<void>, wrk: Wrk): Promise<Row[]> {
+  console.error(`(a, b) cached ${POPULAR} and its 304, ${settings.runs} runs of ${settings.seconds} s per side, both servers started anew for each run`);
   const full: Record<Side, WrkRun[]> = { hessenfeed: [], bare: [] };
   const half: Record<Side, WrkRun[]> = { hessenfeed: [], bare: [] };
   const revalidated: Record<Side, WrkRun[]> = { hessenfeed: [], bare: [] };
   for (let run = 0; run < settings.runs; run++) {
-    const order: Side[] = run % 2 === 0 ? ['hessenfeed', 'bare'] : ['bare', 'hessenfeed'];
-    for (const side of order) full[side].push(await wrk.run({ origin: originOf(servers, side), paths: [POPULAR], headers: GZIP, seconds: settings.seconds }));
-    // Half of what hessenfeed managed in this run, for both: the same offered load.
-    const rate = full.hessenfeed[run]!.rate / 2;
-    for (const side of order) half[side].push(await wrk.atRate({ origin: originOf(servers, side), paths: [POPULAR], headers: GZIP, seconds: settings.seconds, rate }));
-    for (const side of order) {
-      revalidated[side].push(await wrk.run({ origin: originOf(servers, side), paths: [POPULAR], headers: { ...GZIP, 'if-none-match': etag }, seconds: settings.seconds }));
+    const servers = await start();
+    try {
+      await cachedRun(settings, servers, wrk, run, { full, half, revalidated });
+    } finally {
+      await stop(servers);
     }
-    const show = (r: WrkRun): string => `${rateOf(r.rate)} p99 ${msOf(r.p99Ms)}${r.errors > 0 ? ` (${r.errors} errors)` : ''}`;
-    console.error(
-      `  run ${run + 1}/${settings.runs}: full ${show(full.hessenfeed[run]!)} vs ${show(full.bare[run]!)} · half ${show(half.hessenfeed[run]!)} vs ${show(half.bare[run]!)} · ` +
-        `304 ${show(revalidated.hessenfeed[run]!)} vs ${show(revalidated.bare[run]!)}`,
-    );
   }
   checkNoErrors([...Object.values(full), ...Object.values(half), ...Object.values(revalidated)].flat());
   const rates = (runs: WrkRun[]): number[] => runs.map((r) => r.rate);
@@ -393,8 +412,31 @@ export async function runServeBench(): Promise<void> {
   const prefix = kept ?? `hf-bench-serve-${randomBytes(4).toString('hex')}`;
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const store = new Store(redis, prefix);
-  let web: CliService | undefined;
-  let floor: RunningFloor | undefined;
+  // Every process started, for the finally block (a run's pair is stopped by its run).
+  const running = new Set<CliService | RunningFloor>();
+  let popular: { bytes: number; gzipBytes: number } | undefined;
+  // The web process over the store and the bare server with its answers. Each start of the web
+  // process gets the same requests first, so each holds the same renders.
+  const startServers = async (): Promise<Servers> => {
+    const web = await startWeb(settings, prefix);
+    running.add(web);
+    const webOrigin = web.url.replace(/\/$/, '');
+    const page = await getRaw(webOrigin, POPULAR);
+    if (entriesIn(page.body) !== 50) throw new Error(`${POPULAR} has ${entriesIn(page.body)} entries, not 50: the generated store is not what the bench expects`);
+    popular ??= { bytes: page.body.length, gzipBytes: (await getRaw(webOrigin, POPULAR, GZIP)).body.length };
+    const routes = [
+      // The 500 first, so that the busy feeds are the recent ones the render cache keeps.
+      ...(await captureRoutes(webOrigin, [...new Set([...MANY_FEEDS, LIMIT_200, ...BUSY_FEEDS])], GZIP, [POPULAR])),
+      ...(await captureRoutes(webOrigin, ['/healthz'], {})),
+    ];
+    const floor = await startFloor(dir, routes);
+    running.add(floor);
+    return { web, webOrigin, floor };
+  };
+  const stop = async (child: CliService | RunningFloor): Promise<void> => {
+    running.delete(child);
+    await ('stop' in child ? child.stop('SIGTERM').catch(() => child.kill()) : child.close());
+  };
   try {
     if (kept !== undefined && (await store.countItems()) === settings.releases) {
       console.error(`store: the ${settings.releases} releases kept under ${prefix}`);
@@ -404,40 +446,28 @@ export async function runServeBench(): Promise<void> {
       const fillMs = await fillStore(settings, store);
       console.error(`store: ${settings.releases} releases in ${(fillMs / 1000).toFixed(1)} s under ${prefix}`);
     }
-    web = await startWeb(settings, prefix);
-    const webOrigin = web.url.replace(/\/$/, '');
-    const popular = await getRaw(webOrigin, POPULAR);
-    if (entriesIn(popular.body) !== 50) throw new Error(`${POPULAR} has ${entriesIn(popular.body)} entries, not 50: the generated store is not what the bench expects`);
-    const routes = [
-      // The 500 first, so that the busy feeds are the recent ones the render cache keeps.
-      ...(await captureRoutes(webOrigin, [...new Set([...MANY_FEEDS, LIMIT_200, ...BUSY_FEEDS])], GZIP, [POPULAR])),
-      ...(await captureRoutes(webOrigin, ['/healthz'], {})),
-    ];
-    floor = await startFloor(dir, routes);
-    const servers: Servers = { web, webOrigin, floor };
     const wrk = new Wrk(dir);
     const has = (...parts: ServePart[]): boolean => parts.some((part) => settings.parts.includes(part));
-    const rows = [
-      ...(has('a', 'b') ? await benchCached(settings, servers, wrk) : []),
-      ...(has('c') ? await benchUncached(settings, servers) : []),
-      ...(has('d') ? await benchIngesting(settings, servers, prefix, redis, store, wrk, dir) : []),
-      ...(has('e') ? await benchMemory(settings, servers, wrk) : []),
-    ];
-    const gz = (await getRaw(webOrigin, POPULAR, GZIP)).body.length;
+    const rows = has('a', 'b') ? await benchCached(settings, startServers, async ({ web, floor }) => void (await Promise.all([stop(web), stop(floor)])), wrk) : [];
+    if (has('c', 'd', 'e')) {
+      const servers = await startServers();
+      if (has('c')) rows.push(...(await benchUncached(settings, servers)));
+      if (has('d')) rows.push(...(await benchIngesting(settings, servers, prefix, redis, store, wrk, dir)));
+      if (has('e')) rows.push(...(await benchMemory(settings, servers, wrk)));
+    }
     printTable(
       [
         machine,
         `Store: ${settings.releases.toLocaleString('en')} generated releases (4.4 kB text, ${MINISTRY_IDS.length} ministries, ${TAGS.length} tags) in the real Redis; ` +
           `hessenfeed web (built bin, LOG_LEVEL=info) and the bare Node http server sending the same bytes and headers, each a child process; ` +
-          `wrk -t1 in its own process. ${POPULAR}: 50 entries, ${(popular.body.length / 1024).toFixed(0)} KiB, ${(gz / 1024).toFixed(0)} KiB gzip.`,
+          `wrk -t1 in its own process. ${POPULAR}: 50 entries, ${((popular?.bytes ?? 0) / 1024).toFixed(0)} KiB, ${((popular?.gzipBytes ?? 0) / 1024).toFixed(0)} KiB gzip.`,
         `Median and spread over ${settings.runs} interleaved runs of ${settings.seconds} s (ratio: median of the per-run ratios); (d) ingests with hessenfeed once, HOST_SPACING=0, ` +
           `${settings.ingestSeconds} s windows. Load average after: ${formatLoad()}.`,
       ],
       rows,
     );
   } finally {
-    await web?.stop('SIGTERM').catch(() => web?.kill());
-    await floor?.close();
+    await Promise.all([...running].map(stop));
     await deletePrefix(redis, kept === undefined ? prefix : queuePrefix(prefix));
     redis.disconnect();
     rmSync(dir, { recursive: true, force: true });
