@@ -9,6 +9,9 @@ if (!existsSync(compiled)) {
   process.stderr.write(`hessenfeed: ${compiled} is missing: the command line is not built yet; run \`npm run build\` (npm ci does it too)\n`);
   process.exit(1);
 }
+// First, before the command line loads anything: keeps Node's tick objects fast (dist/src/runtime).
+const { keepTickShape } = await import(new URL('../dist/src/runtime/index.js', import.meta.url).href);
+keepTickShape();
 const { main } = await import(pathToFileURL(compiled).href);
 process.exitCode = await main(process.argv.slice(2), {
   env: process.env,
