@@ -5,12 +5,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const compiled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-if (!existsSync(compiled)) {
-  process.stderr.write(`hessenfeed: ${compiled} is missing: the command line is not built yet; run \`npm run build\` (npm ci does it too)\n`);
+const runtime = fileURLToPath(new URL('../dist/src/runtime/index.js', import.meta.url));
+for (const file of [compiled, runtime]) {
+  if (existsSync(file)) continue;
+  process.stderr.write(`hessenfeed: ${file} is missing: the command line is not built (or was built before this version); run \`npm run build\` (npm ci does it too)\n`);
   process.exit(1);
 }
-// First, before the command line loads anything: keeps Node's tick objects fast (dist/src/runtime).
-const { keepTickShape } = await import(new URL('../dist/src/runtime/index.js', import.meta.url).href);
+// First, before the command line loads anything: keeps Node's tick objects fast (src/runtime).
+const { keepTickShape } = await import(pathToFileURL(runtime).href);
 keepTickShape();
 const { main } = await import(pathToFileURL(compiled).href);
 process.exitCode = await main(process.argv.slice(2), {

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +77,25 @@ describe('the hessenfeed command line', () => {
     const bin = readFileSync(BIN, 'utf8');
     expect(bin).toContain('../dist/src/cli/main.js');
     expect(bin).not.toMatch(/tsx/);
+  });
+
+  it('the npm bin names a build that lacks a file it loads, and how to build', async () => {
+    // A copy of the bin over a dist/ with the command line but without src/runtime (built before it).
+    const root = mkdtempSync(join(tmpdir(), 'hf-bin-'));
+    try {
+      mkdirSync(join(root, 'bin'));
+      mkdirSync(join(root, 'dist/src/cli'), { recursive: true });
+      copyFileSync(BIN, join(root, 'bin/hessenfeed.js'));
+      writeFileSync(join(root, 'dist/src/cli/main.js'), 'export async function main() { return 0; }\n');
+      const failed = await promisify(execFile)(process.execPath, [join(root, 'bin/hessenfeed.js'), '--version'], { env: cliEnv({}) }).then(
+        () => undefined,
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed?.stderr).toContain(`${join(root, 'dist/src/runtime/index.js')} is missing`);
+      expect(failed?.stderr).toContain('run `npm run build`');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
