@@ -61,14 +61,14 @@ describe('tick objects after a full collection with none alive', () => {
 
   it('turn nextTick megamorphic in a plain node process (what the bin prevents)', async () => {
     const { states, stdout } = await run('-e', '');
-    // The two ids, callback and args: four stores, the later three megamorphic.
-    expect(states, stdout).toHaveLength(4);
+    // The two ids, callback and args (and Node 22's context frame): the stores after the first go megamorphic.
+    expect(states.length, stdout).toBeGreaterThanOrEqual(4);
     expect(states).toContain('MEGAMORPHIC');
   });
 
   it('keep nextTick monomorphic in a hessenfeed process', async () => {
     const { states, stdout } = await run(BIN, '--version');
-    expect(states, stdout).toHaveLength(4);
+    expect(states.length, stdout).toBeGreaterThanOrEqual(4);
     expect(states.every((state) => state === 'MONOMORPHIC')).toBe(true);
   });
 });
