@@ -437,6 +437,9 @@ export async function runServeBench(): Promise<void> {
     running.delete(child);
     await ('stop' in child ? child.stop('SIGTERM').catch(() => child.kill()) : child.close());
   };
+  const stopServers = async ({ web, floor }: Servers): Promise<void> => {
+    await Promise.all([stop(web), stop(floor)]);
+  };
   try {
     if (kept !== undefined && (await store.countItems()) === settings.releases) {
       console.error(`store: the ${settings.releases} releases kept under ${prefix}`);
@@ -448,7 +451,7 @@ export async function runServeBench(): Promise<void> {
     }
     const wrk = new Wrk(dir);
     const has = (...parts: ServePart[]): boolean => parts.some((part) => settings.parts.includes(part));
-    const rows = has('a', 'b') ? await benchCached(settings, startServers, async ({ web, floor }) => void (await Promise.all([stop(web), stop(floor)])), wrk) : [];
+    const rows = has('a', 'b') ? await benchCached(settings, startServers, stopServers, wrk) : [];
     if (has('c', 'd', 'e')) {
       const servers = await startServers();
       if (has('c')) rows.push(...(await benchUncached(settings, servers)));
